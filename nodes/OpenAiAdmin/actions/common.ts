@@ -1,0 +1,54 @@
+import type {
+	IDataObject,
+	IDisplayOptions,
+	IExecuteFunctions,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import { listAll } from '../../shared/transport/paginate';
+import { apiBody } from '../../shared/transport/request';
+import type { ApiRequest } from '../../shared/transport/provider';
+import { readLimit } from '../../shared/fields';
+import { listPages, openAiApi } from '../api';
+
+export function show(resource: string, operation: string | string[]): IDisplayOptions {
+	return {
+		show: { resource: [resource], operation: Array.isArray(operation) ? operation : [operation] },
+	};
+}
+
+/** A required id field such as "Project ID", shown for the given operations. */
+export function idField(
+	name: string,
+	displayName: string,
+	resource: string,
+	operation: string | string[],
+	placeholder: string,
+): INodeProperties {
+	return {
+		displayName,
+		name,
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder,
+		displayOptions: show(resource, operation),
+	};
+}
+
+export async function openAi(this: IExecuteFunctions, request: ApiRequest): Promise<IDataObject> {
+	return await apiBody.call<
+		IExecuteFunctions,
+		[typeof openAiApi, ApiRequest],
+		Promise<IDataObject>
+	>(this, openAiApi, request);
+}
+
+/** An OpenAI object list, honouring the node's "Return All" / "Limit". */
+export async function openAiList(
+	this: IExecuteFunctions,
+	request: ApiRequest,
+): Promise<IDataObject[]> {
+	const limit = readLimit.call(this, request.itemIndex);
+	return await listAll.call(this, openAiApi, request, listPages, { limit });
+}

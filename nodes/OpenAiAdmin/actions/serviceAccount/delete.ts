@@ -1,0 +1,20 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { requiredString } from '../../../shared/fields';
+import { segment } from '../../../shared/transport/provider';
+import { idField, openAi } from '../common';
+
+export const description: INodeProperties[] = [
+	idField('projectId', 'Project ID', 'serviceAccount', 'delete', 'proj_abc123'),
+	idField('serviceAccountId', 'Service Account ID', 'serviceAccount', 'delete', 'svc_acct_abc123'),
+];
+
+export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
+	const projectId = requiredString.call(this, 'projectId', 'Project ID', i);
+	const serviceAccountId = requiredString.call(this, 'serviceAccountId', 'Service Account ID', i);
+	return await openAi.call(this, {
+		method: 'DELETE',
+		path: `/organization/projects/${segment(projectId)}/service_accounts/${segment(serviceAccountId)}`,
+		itemIndex: i,
+	});
+}

@@ -1,0 +1,107 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { apiBody } from './request';
+import type { ApiRequest, ProviderApi, Query } from './provider';
+
+/**
+ * How a list endpoint pages:
+ * - cursor: `after=<last id>` (OpenAI lists) or `after_id=` (Anthropic) until `has_more` is false;
+ * - page: an opaque `page=<next_page>` token until `has_more` is false (usage and cost reports);
+ * - offset: `offset=N` until a short page.
+ */
+export type Pagination =
+	| { style: 'cursor'; cursorParam: string; limitParam?: string; pageSize: number }
+	| { style: 'page'; pageParam: string; limitParam?: string; pageSize?: number }
+	| { style: 'offset'; offsetParam: string; limitParam?: string; pageSize: number };
+
+export interface ListOptions {
+	/** Stop after this many items; undefined reads everything. */
+	limit?: number;
+	/** Turns one response body into the items it holds. Defaults to `body.data`. */
+	extract?: (body: IDataObject) => IDataObject[];
+	/** Safety stop against a provider that never says it is done. */
+	maxPages?: number;
+}
+
+const DEFAULT_MAX_PAGES = 10_000;
+
+function defaultExtract(body: IDataObject): IDataObject[] {
+	return Array.isArray(body.data) ? (body.data as IDataObject[]) : [];
+}
+
+function nextCursor(body: IDataObject, items: IDataObject[]): string | undefined {
+	if (typeof body.last_id === 'string' && body.last_id) return body.last_id;
+	const last = items[items.length - 1];
+	return typeof last?.id === 'string' ? last.id : undefined;
+}
+
+/** Reads a list endpoint page by page until it ends or `limit` items are collected. */
+export async function listAll(
+	this: IExecuteFunctions,
+	api: ProviderApi,
+	request: ApiRequest,
+	pagination: Pagination,
+	options: ListOptions = {},
+): Promise<IDataObject[]> {
+	const extract = options.extract ?? defaultExtract;
+	const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
+	const results: IDataObject[] = [];
+	let query: Query = { ...request.query };
+	// Cursor and offset pages count items, so a small Limit asks for a small page; report pages
+	// count time buckets, which hold any number of items, so they always ask for a full page.
+	const pageCountsItems = pagination.style !== 'page';
+	const pageLimit = (collected: number): number | undefined =>
+		pagination.pageSize === undefined
+			? undefined
+			: pageCountsItems && options.limit !== undefined
+				? Math.min(pagination.pageSize, options.limit - collected)
+				: pagination.pageSize;
+	if (pagination.limitParam) query[pagination.limitParam] = pageLimit(0);
+
+	for (let page = 0; page < maxPages; page++) {
+		const body = (await apiBody.call(this, api, { ...request, query })) as IDataObject;
+		if (typeof body !== 'object' || body === null) {
+			throw new NodeOperationError(
+				this.getNode(),
+				`${api.displayName} returned an unexpected list response`,
+				{
+					itemIndex: request.itemIndex,
+					description: `${request.method} ${request.path} did not return a JSON object`,
+				},
+			);
+		}
+		const items = extract(body);
+		for (const item of items) {
+			results.push(item);
+			if (options.limit !== undefined && results.length >= options.limit) return results;
+		}
+
+		let next: Query | undefined;
+		if (pagination.style === 'cursor') {
+			const cursor = body.has_more === true ? nextCursor(body, items) : undefined;
+			if (cursor) next = { [pagination.cursorParam]: cursor };
+		} else if (pagination.style === 'page') {
+			const token = body.next_page;
+			if (body.has_more === true && typeof token === 'string' && token)
+				next = { [pagination.pageParam]: token };
+		} else {
+			const requested = pageLimit(results.length - items.length) ?? pagination.pageSize;
+			if (items.length > 0 && items.length >= requested) {
+				next = {
+					[pagination.offsetParam]: Number(query[pagination.offsetParam] ?? 0) + items.length,
+				};
+			}
+		}
+		if (!next) return results;
+		query = { ...query, ...next };
+		if (pagination.limitParam) query[pagination.limitParam] = pageLimit(results.length);
+	}
+	throw new NodeOperationError(
+		this.getNode(),
+		`${api.displayName} kept returning more pages after ${maxPages}`,
+		{
+			itemIndex: request.itemIndex,
+		},
+	);
+}

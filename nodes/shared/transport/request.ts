@@ -1,0 +1,151 @@
+import type { IExecuteFunctions, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+
+import { parseJsonExact } from '../core/exactJson';
+import { redactSecrets } from '../core/redact';
+import {
+	DEFAULT_RETRY_POLICY,
+	isRetryableStatus,
+	parseRetryAfter,
+	retryDelayMs,
+	type RetryPolicy,
+} from '../core/retry';
+import { buildQueryString, joinUrl, type ApiRequest, type ProviderApi } from './provider';
+
+export interface ApiResponse {
+	statusCode: number;
+	headers: Record<string, unknown>;
+	body: unknown;
+}
+
+const NETWORK_ERRORS = new Set([
+	'ECONNRESET',
+	'ETIMEDOUT',
+	'ECONNREFUSED',
+	'EAI_AGAIN',
+	'EPIPE',
+	'ECONNABORTED',
+]);
+
+function parseBody(text: unknown): unknown {
+	if (typeof text !== 'string') return text;
+	if (text.trim() === '') return undefined;
+	try {
+		return parseJsonExact(text);
+	} catch {
+		return text;
+	}
+}
+
+/**
+ * Sends one request to a provider API through n8n's credential machinery: the credential's
+ * `authenticate` adds the key, so the secret never passes through node code. Retries 408, 429,
+ * 5xx and dropped connections with backoff that honours `Retry-After`, then fails with a
+ * NodeApiError carrying the provider's own message (secrets redacted).
+ */
+export async function apiRequest(
+	this: IExecuteFunctions,
+	api: ProviderApi,
+	request: ApiRequest,
+): Promise<ApiResponse> {
+	const credentials = await this.getCredentials(api.credentialType, request.itemIndex);
+	const secrets = api.secretFields.map((field) => credentials[field] as string | undefined);
+	const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...api.retry };
+	const url =
+		joinUrl(api.baseUrl(credentials), request.path) +
+		buildQueryString(request.query, api.arrayFormat);
+	const options: IHttpRequestOptions = {
+		method: request.method,
+		url,
+		headers: { Accept: 'application/json', ...api.headers?.(credentials) },
+		body: request.body,
+		json: false,
+		encoding: 'text',
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+	};
+	if (request.body !== undefined) {
+		options.body = JSON.stringify(request.body);
+		options.headers = { ...options.headers, 'Content-Type': 'application/json' };
+	}
+
+	for (let attempt = 0; ; attempt++) {
+		let response: ApiResponse;
+		try {
+			const raw = (await this.helpers.httpRequestWithAuthentication.call(
+				this,
+				api.credentialType,
+				options,
+			)) as { statusCode: number; headers: Record<string, unknown>; body: unknown };
+			response = {
+				statusCode: raw.statusCode,
+				headers: raw.headers ?? {},
+				body: parseBody(raw.body),
+			};
+		} catch (error) {
+			const code =
+				(error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code;
+			if (code && NETWORK_ERRORS.has(code) && attempt < policy.maxRetries) {
+				await sleep(retryDelayMs(policy, attempt, undefined));
+				continue;
+			}
+			const message = redactSecrets((error as Error).message ?? String(error), secrets);
+			throw new NodeOperationError(
+				this.getNode(),
+				`Could not reach ${api.displayName}: ${message}`,
+				{
+					itemIndex: request.itemIndex,
+					description: `${request.method} ${redactSecrets(url, secrets)}`,
+				},
+			);
+		}
+
+		const { statusCode } = response;
+		if (statusCode >= 200 && statusCode < 300) return response;
+		if (isRetryableStatus(statusCode) && attempt < policy.maxRetries) {
+			await sleep(retryDelayMs(policy, attempt, parseRetryAfter(response.headers['retry-after'])));
+			continue;
+		}
+		throw providerError.call(this, api, request, response, secrets, attempt);
+	}
+}
+
+function providerError(
+	this: IExecuteFunctions,
+	api: ProviderApi,
+	request: ApiRequest,
+	response: ApiResponse,
+	secrets: Array<string | undefined>,
+	retries: number,
+): NodeApiError {
+	const { statusCode, body } = response;
+	const providerText = redactSecrets(
+		api.errorMessage(body) ?? (typeof body === 'string' ? body.slice(0, 500) : ''),
+		secrets,
+	);
+	let message: string;
+	if (statusCode === 401) {
+		message = api.unauthorizedMessage;
+	} else if (statusCode === 429) {
+		message = `${api.displayName} rate limit still exceeded after ${retries} retries${providerText ? `: ${providerText}` : ''}`;
+	} else {
+		message = `${api.displayName} returned ${statusCode}${providerText ? `: ${providerText}` : ''}`;
+	}
+	const safeBody: JsonObject =
+		statusCode === 401 ? { status: statusCode } : { status: statusCode, message: providerText };
+	return new NodeApiError(this.getNode(), safeBody, {
+		message,
+		description: `${request.method} ${request.path}${retries ? ` (after ${retries} retries)` : ''}`,
+		httpCode: String(statusCode),
+		itemIndex: request.itemIndex,
+	});
+}
+
+/** Convenience for callers that need only the parsed body. */
+export async function apiBody<T = unknown>(
+	this: IExecuteFunctions,
+	api: ProviderApi,
+	request: ApiRequest,
+): Promise<T> {
+	return (await apiRequest.call(this, api, request)).body as T;
+}

@@ -1,16 +1,18 @@
 /** @type {import('jest').Config} */
-const tsJest = ['ts-jest', { tsconfig: 'test/tsconfig.json', isolatedModules: true }];
+const tsJest = ['ts-jest', { tsconfig: 'test/tsconfig.json' }];
 module.exports = {
 	projects: [
 		{
 			displayName: 'unit',
 			testEnvironment: 'node',
+			modulePathIgnorePatterns: ['<rootDir>/dist'],
 			transform: { '^.+\\.ts$': tsJest },
 			testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
 		},
 		{
 			displayName: 'e2e',
 			testEnvironment: 'node',
+			modulePathIgnorePatterns: ['<rootDir>/dist'],
 			transform: { '^.+\\.ts$': tsJest },
 			testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
 		},

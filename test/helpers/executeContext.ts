@@ -1,0 +1,122 @@
+/**
+ * A small stand-in for n8n's execution context, enough to run a node's `execute` in a unit test:
+ * parameters (with the node's declared defaults), credentials, input items, and
+ * `httpRequestWithAuthentication`, which applies the credential type's real `authenticate`
+ * definition and sends a real HTTP request (intercepted by nock at the process edge).
+ */
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialType,
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	INode,
+	INodeExecutionData,
+	INodeProperties,
+	INodeType,
+} from 'n8n-workflow';
+
+export interface ContextOptions {
+	nodeType: INodeType;
+	parameters: IDataObject | IDataObject[];
+	credentialType: ICredentialType;
+	credentials: ICredentialDataDecryptedObject;
+	items?: INodeExecutionData[];
+	continueOnFail?: boolean;
+}
+
+function evaluateTemplate(template: unknown, credentials: ICredentialDataDecryptedObject): unknown {
+	if (typeof template !== 'string' || !template.startsWith('=')) return template;
+	const body = template.slice(1);
+	const evaluate = (expression: string) =>
+		// eslint-disable-next-line @typescript-eslint/no-implied-eval
+		new Function('$credentials', `return (${expression});`)(credentials) as unknown;
+	const whole = /^\{\{([\s\S]*)\}\}$/.exec(body.trim());
+	if (whole) return evaluate(whole[1]);
+	return body.replace(/\{\{([\s\S]*?)\}\}/g, (_match, expression: string) =>
+		String(evaluate(expression)),
+	);
+}
+
+function getPath(object: IDataObject, path: string): unknown {
+	return path
+		.split('.')
+		.reduce<unknown>((value, key) => (value as IDataObject | undefined)?.[key], object);
+}
+
+function visible(property: INodeProperties, parameters: IDataObject): boolean {
+	const show = property.displayOptions?.show ?? {};
+	return Object.entries(show).every(([name, allowed]) =>
+		(allowed as unknown[]).includes(parameters[name]),
+	);
+}
+
+export function createExecuteContext(
+	options: ContextOptions,
+): IExecuteFunctions & { requests: IHttpRequestOptions[] } {
+	const items = options.items ?? [{ json: {} }];
+	const parametersFor = (i: number): IDataObject =>
+		Array.isArray(options.parameters) ? options.parameters[i] : options.parameters;
+	const node: INode = {
+		id: 'test-node',
+		name: 'Test Node',
+		type: `n8n-nodes-keypilot.${options.nodeType.description.name}`,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	};
+	const requests: IHttpRequestOptions[] = [];
+
+	const context = {
+		requests,
+		getNode: () => node,
+		getInputData: () => items,
+		continueOnFail: () => options.continueOnFail ?? false,
+		getNodeParameter(name: string, itemIndex: number, fallback?: unknown) {
+			const parameters = parametersFor(itemIndex);
+			const value = getPath(parameters, name);
+			if (value !== undefined) return value;
+			const declared = options.nodeType.description.properties.find(
+				(property) => property.name === name && visible(property, parameters),
+			);
+			if (declared && declared.default !== undefined) return declared.default;
+			if (fallback !== undefined) return fallback;
+			throw new Error(`Could not get parameter "${name}"`);
+		},
+		async getCredentials(type: string) {
+			if (type !== options.credentialType.name) throw new Error(`No credentials of type ${type}`);
+			return options.credentials;
+		},
+		helpers: {
+			async httpRequestWithAuthentication(type: string, request: IHttpRequestOptions) {
+				if (type !== options.credentialType.name) throw new Error(`No credentials of type ${type}`);
+				requests.push(request);
+				const headers: Record<string, string> = {};
+				for (const [key, value] of Object.entries(request.headers ?? {}))
+					headers[key] = String(value);
+				const authenticate = options.credentialType.authenticate;
+				if (authenticate && typeof authenticate === 'object' && authenticate.type === 'generic') {
+					for (const [key, template] of Object.entries(authenticate.properties.headers ?? {})) {
+						const value = evaluateTemplate(template, options.credentials);
+						if (value !== undefined && value !== null && value !== '') headers[key] = String(value);
+					}
+				}
+				const response = await fetch(request.url, {
+					method: request.method ?? 'GET',
+					headers,
+					body: typeof request.body === 'string' ? request.body : undefined,
+				});
+				const responseHeaders: Record<string, string> = {};
+				response.headers.forEach((value, key) => (responseHeaders[key] = value));
+				return {
+					statusCode: response.status,
+					headers: responseHeaders,
+					body: await response.text(),
+				};
+			},
+		},
+	};
+	return context as unknown as IExecuteFunctions & { requests: IHttpRequestOptions[] };
+}
+
+export { evaluateTemplate };

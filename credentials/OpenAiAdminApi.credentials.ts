@@ -59,7 +59,7 @@ export class OpenAiAdminApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			baseURL: '={{$credentials.baseUrl}}',
 			url: '/organization/projects',
 			qs: { limit: 1 },
 		},

@@ -444,13 +444,11 @@ describe('OpenAI Admin: keys', () => {
 	});
 
 	it('encodes ids typed by users into the path', async () => {
-		nock(BASE)
-			.delete('/v1/organization/projects/proj_a/api_keys/key%2F..%2Fx')
-			.reply(200, {
-				object: 'organization.project.api_key.deleted',
-				id: 'key/../x',
-				deleted: true,
-			});
+		nock(BASE).delete('/v1/organization/projects/proj_a/api_keys/key%2F..%2Fx').reply(200, {
+			object: 'organization.project.api_key.deleted',
+			id: 'key/../x',
+			deleted: true,
+		});
 		const { output } = await run({
 			resource: 'projectApiKey',
 			operation: 'delete',

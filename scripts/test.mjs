@@ -1,0 +1,23 @@
+// The one test command: lint, build, then every jest test (unit and real-n8n end-to-end) on
+// Node.js 24, the runtime n8n itself requires.
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { ensureN8n, hydrateEmbeddedPostgres, n8nBin, node24, nodeBinDir } from './runtime.mjs';
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+const env = { ...process.env, PATH: `${nodeBinDir}:${process.env.PATH}`, KEYPILOT_NODE24: node24, KEYPILOT_N8N_BIN: n8nBin };
+
+function step(label, command, args) {
+	const started = Date.now();
+	const result = spawnSync(command, args, { cwd: repoRoot, env, stdio: 'inherit' });
+	console.log(`[test] ${label}: ${((Date.now() - started) / 1000).toFixed(1)}s`);
+	if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+ensureN8n();
+hydrateEmbeddedPostgres(repoRoot);
+step('lint', node24, [join(repoRoot, 'node_modules', '.bin', 'n8n-node'), 'lint']);
+step('build', node24, [join(repoRoot, 'node_modules', '.bin', 'n8n-node'), 'build']);
+step('jest', node24, ['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', join(repoRoot, 'node_modules', '.bin', 'jest'), '--runInBand', ...process.argv.slice(2)]);

@@ -1,0 +1,155 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+
+import { run, type RunResult } from './exec';
+
+export const REPO_ROOT = resolve(__dirname, '../../..');
+
+function requireEnv(name: string): string {
+	const value = process.env[name];
+	if (!value)
+		throw new Error(
+			`${name} is not set: run the end-to-end tests through "npm test" (scripts/test.mjs), which installs n8n and Node.js 24`,
+		);
+	return value;
+}
+
+export const node24 = requireEnv('KEYPILOT_NODE24');
+const n8nBin = requireEnv('KEYPILOT_N8N_BIN');
+const nodeBinDir = dirname(node24);
+
+function npmEnv(): NodeJS.ProcessEnv {
+	return { ...process.env, PATH: `${nodeBinDir}:${process.env.PATH}` };
+}
+
+/** `npm pack` of the built package, as it would be published. */
+export async function packPackage(destination: string): Promise<string> {
+	const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', destination], {
+		cwd: REPO_ROOT,
+	});
+	const [info] = JSON.parse(stdout.slice(stdout.indexOf('['))) as Array<{ filename: string }>;
+	return join(destination, info.filename);
+}
+
+/**
+ * Installs a package tarball the way n8n's community-package installer does: extracted into
+ * `<userFolder>/.n8n/nodes/node_modules/<name>`, peer/dev/optional dependencies dropped from its
+ * package.json, then `npm install --ignore-scripts --install-strategy=shallow --package-lock=false`.
+ */
+export async function installCommunityPackage(
+	userFolder: string,
+	tarball: string,
+): Promise<string> {
+	const nodesDir = join(userFolder, '.n8n', 'nodes');
+	const target = join(nodesDir, 'node_modules', 'n8n-nodes-keypilot');
+	rmSync(target, { recursive: true, force: true });
+	mkdirSync(target, { recursive: true });
+	await run('tar', ['-xzf', tarball, '-C', target, '--strip-components=1']);
+	const manifestPath = join(target, 'package.json');
+	const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Record<string, unknown>;
+	delete manifest.peerDependencies;
+	delete manifest.devDependencies;
+	delete manifest.optionalDependencies;
+	writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
+	await run(
+		'npm',
+		[
+			'install',
+			'--ignore-scripts',
+			'--install-strategy=shallow',
+			'--package-lock=false',
+			'--no-audit',
+			'--no-fund',
+		],
+		{
+			cwd: target,
+			env: npmEnv(),
+		},
+	);
+	writeFileSync(
+		join(nodesDir, 'package.json'),
+		JSON.stringify(
+			{
+				name: 'installed-nodes',
+				private: true,
+				dependencies: { 'n8n-nodes-keypilot': String(manifest.version) },
+			},
+			null,
+			2,
+		),
+	);
+	return target;
+}
+
+export interface N8nDatabase {
+	host: string;
+	port: number;
+	user: string;
+	password: string;
+	database: string;
+}
+
+/** One n8n instance's user folder and environment, driven through the n8n CLI. */
+export class N8nInstance {
+	readonly userFolder: string;
+
+	constructor(
+		private readonly db: N8nDatabase,
+		userFolder?: string,
+	) {
+		this.userFolder = userFolder ?? mkdtempSync(join(tmpdir(), 'keypilot-n8n-'));
+	}
+
+	env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+		return {
+			PATH: `${nodeBinDir}:${process.env.PATH}`,
+			HOME: process.env.HOME,
+			N8N_USER_FOLDER: this.userFolder,
+			N8N_ENCRYPTION_KEY: 'keypilot-e2e-encryption-key-0123456789',
+			DB_TYPE: 'postgresdb',
+			DB_POSTGRESDB_HOST: this.db.host,
+			DB_POSTGRESDB_PORT: String(this.db.port),
+			DB_POSTGRESDB_USER: this.db.user,
+			DB_POSTGRESDB_PASSWORD: this.db.password,
+			DB_POSTGRESDB_DATABASE: this.db.database,
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_PERSONALIZATION_ENABLED: 'false',
+			N8N_RUNNERS_ENABLED: 'false',
+			N8N_LOG_LEVEL: 'warn',
+			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+			...extra,
+		};
+	}
+
+	async cli(args: string[], options: { allowFailure?: boolean } = {}): Promise<RunResult> {
+		return await run(node24, [n8nBin, ...args], {
+			env: this.env(),
+			allowFailure: options.allowFailure,
+			timeoutMs: 300_000,
+		});
+	}
+
+	async importCredentials(credentials: object[]): Promise<void> {
+		const file = join(this.userFolder, 'credentials.json');
+		writeFileSync(file, JSON.stringify(credentials));
+		await this.cli(['import:credentials', `--input=${file}`]);
+		rmSync(file);
+	}
+
+	async importWorkflow(workflow: object): Promise<void> {
+		const file = join(this.userFolder, 'workflow.json');
+		writeFileSync(file, JSON.stringify(workflow));
+		await this.cli(['import:workflow', `--input=${file}`]);
+	}
+
+	/** Runs a workflow to the end; returns the CLI's output and whether it succeeded. */
+	async execute(workflowId: string): Promise<RunResult> {
+		return await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], { allowFailure: true });
+	}
+
+	cleanup(): void {
+		rmSync(this.userFolder, { recursive: true, force: true });
+	}
+}

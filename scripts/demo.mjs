@@ -1,0 +1,25 @@
+// `npm run demo`: installs Node.js 24 and n8n into the cache on first use, builds the package,
+// compiles the demo and runs it on Node.js 24.
+import { spawn, spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { ensureN8n, hydrateEmbeddedPostgres, n8nBin, node24, nodeBinDir } from './runtime.mjs';
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+const env = { ...process.env, PATH: `${nodeBinDir}:${process.env.PATH}`, KEYPILOT_NODE24: node24, KEYPILOT_N8N_BIN: n8nBin };
+
+function must(command, args) {
+	const result = spawnSync(command, args, { cwd: repoRoot, env, stdio: 'inherit' });
+	if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+ensureN8n();
+hydrateEmbeddedPostgres(repoRoot);
+must(node24, [join(repoRoot, 'node_modules', '.bin', 'n8n-node'), 'build']);
+must(node24, [join(repoRoot, 'node_modules', '.bin', 'tsc'), '-p', 'demo/tsconfig.json']);
+const demo = spawn(node24, [join(repoRoot, '.cache', 'demo', 'demo', 'demo.js')], { cwd: repoRoot, env, stdio: 'inherit' });
+// Ctrl-C reaches the demo through the terminal's process group; wait for it to clean up.
+process.on('SIGINT', () => undefined);
+process.on('SIGTERM', () => demo.kill('SIGTERM'));
+demo.on('exit', (code) => process.exit(code ?? 0));

@@ -14,6 +14,7 @@ import {
 	packPackage,
 	REPO_ROOT,
 } from '../test/e2e/harness/n8n';
+import { workflowCredentials } from '../test/e2e/harness/credentials';
 import { TestPostgres } from '../test/e2e/harness/postgres';
 import { OPENAI_ADMIN_KEY, openAiStandIn } from '../test/e2e/standins/openai';
 
@@ -89,31 +90,17 @@ async function main(): Promise<void> {
 		});
 		const tarball = await packPackage(mkdtempSync(join(tmpdir(), 'keypilot-pack-')));
 		await installCommunityPackage(n8n.userFolder, tarball);
-		await n8n.importCredentials([
-			{
-				id: 'kpOpenAiAdmin001',
-				name: 'OpenAI Admin account',
-				type: 'openAiAdminApi',
-				data: {
+		await n8n.importCredentials(
+			workflowCredentials({
+				postgres,
+				database: 'keypilot',
+				openAi: {
 					apiKey: realKey ?? OPENAI_ADMIN_KEY,
-					organizationId: process.env.OPENAI_ORG_ID ?? '',
 					baseUrl: openAiBaseUrl,
+					organizationId: process.env.OPENAI_ORG_ID,
 				},
-			},
-			{
-				id: 'kpPostgres000001',
-				name: 'KeyPilot Postgres',
-				type: 'postgres',
-				data: {
-					host: postgres.host,
-					port: postgres.port,
-					database: 'keypilot',
-					user: postgres.user,
-					password: postgres.password,
-					ssl: 'disable',
-				},
-			},
-		]);
+			}),
+		);
 		await n8n.importWorkflow(
 			JSON.parse(readFileSync(join(REPO_ROOT, 'workflows', 'openai-cost-sync.json'), 'utf8')),
 		);

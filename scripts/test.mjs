@@ -20,4 +20,6 @@ ensureN8n();
 hydrateEmbeddedPostgres(repoRoot);
 step('lint', node24, [join(repoRoot, 'node_modules', '.bin', 'n8n-node'), 'lint']);
 step('build', node24, [join(repoRoot, 'node_modules', '.bin', 'n8n-node'), 'build']);
+step('typecheck tests', node24, [join(repoRoot, 'node_modules', '.bin', 'tsc'), '-p', 'test/tsconfig.json']);
+step('typecheck demo', node24, [join(repoRoot, 'node_modules', '.bin', 'tsc'), '-p', 'demo/tsconfig.json', '--noEmit']);
 step('jest', node24, ['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', join(repoRoot, 'node_modules', '.bin', 'jest'), '--runInBand', ...process.argv.slice(2)]);

@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { toDecimal } from '../../nodes/shared/core/money';
+import { workflowCredentials } from './harness/credentials';
 import { installCommunityPackage, N8nInstance, packPackage, REPO_ROOT } from './harness/n8n';
 import { TestPostgres } from './harness/postgres';
 import { stage } from './harness/timing';
@@ -45,27 +45,13 @@ beforeAll(async () => {
 		installCommunityPackage(n8n.userFolder, tarball),
 	);
 	await stage('import credentials', () =>
-		n8n.importCredentials([
-			{
-				id: 'kpOpenAiAdmin001',
-				name: 'OpenAI Admin account',
-				type: 'openAiAdminApi',
-				data: { apiKey: OPENAI_ADMIN_KEY, organizationId: '', baseUrl: `${openai.url}/v1` },
-			},
-			{
-				id: 'kpPostgres000001',
-				name: 'KeyPilot Postgres',
-				type: 'postgres',
-				data: {
-					host: postgres.host,
-					port: postgres.port,
-					database: 'keypilot',
-					user: postgres.user,
-					password: postgres.password,
-					ssl: 'disable',
-				},
-			},
-		]),
+		n8n.importCredentials(
+			workflowCredentials({
+				postgres,
+				database: 'keypilot',
+				openAi: { apiKey: OPENAI_ADMIN_KEY, baseUrl: `${openai.url}/v1` },
+			}),
+		),
 	);
 	await stage('import workflow', () => n8n.importWorkflow(workflow));
 });

@@ -1,6 +1,7 @@
 // The one test command: lint, build, then every jest test (unit and real-n8n end-to-end) on
 // Node.js 24, the runtime n8n itself requires.
 import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -22,4 +23,24 @@ step('lint', node24, [join(repoRoot, 'node_modules', '.bin', 'n8n-node'), 'lint'
 step('build', node24, [join(repoRoot, 'node_modules', '.bin', 'n8n-node'), 'build']);
 step('typecheck tests', node24, [join(repoRoot, 'node_modules', '.bin', 'tsc'), '-p', 'test/tsconfig.json']);
 step('typecheck demo', node24, [join(repoRoot, 'node_modules', '.bin', 'tsc'), '-p', 'demo/tsconfig.json', '--noEmit']);
-step('jest', node24, ['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', join(repoRoot, 'node_modules', '.bin', 'jest'), '--runInBand', ...process.argv.slice(2)]);
+const resultsFile = join(repoRoot, '.cache', 'jest-results.json');
+mkdirSync(dirname(resultsFile), { recursive: true });
+rmSync(resultsFile, { force: true });
+const jest = spawnSync(
+	node24,
+	[
+		'--experimental-vm-modules',
+		'--no-warnings=ExperimentalWarning',
+		join(repoRoot, 'node_modules', '.bin', 'jest'),
+		'--runInBand',
+		'--json',
+		`--outputFile=${resultsFile}`,
+		...process.argv.slice(2),
+	],
+	{ cwd: repoRoot, env, stdio: 'inherit' },
+);
+if (existsSync(resultsFile)) {
+	const results = JSON.parse(readFileSync(resultsFile, 'utf8'));
+	console.log(`jest: ${results.numPassedTests} passed, ${results.numFailedTests} failed, ${results.numPendingTests} skipped`);
+}
+process.exit(jest.status ?? 1);

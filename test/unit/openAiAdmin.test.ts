@@ -443,6 +443,16 @@ describe('OpenAI Admin: keys', () => {
 		expect(another.output[0].json.id).toBe('key_def');
 	});
 
+	it('does not repeat a create that failed with a 5xx, since it may have happened', async () => {
+		const scope = nock(BASE)
+			.post('/v1/organization/projects', { name: 'Once' })
+			.reply(500, { error: { message: 'The server had an error' } }, { 'Retry-After': '0' });
+		const error = await runError({ resource: 'project', operation: 'create', name: 'Once' });
+		expect(scope.isDone()).toBe(true);
+		expect((error as NodeApiError).httpCode).toBe('500');
+		expect(error.message).toContain('The server had an error');
+	});
+
 	it('encodes ids typed by users into the path', async () => {
 		nock(BASE).delete('/v1/organization/projects/proj_a/api_keys/key%2F..%2Fx').reply(200, {
 			object: 'organization.project.api_key.deleted',

@@ -39,8 +39,9 @@ function parseBody(text: unknown): unknown {
 
 /**
  * Sends one request to a provider API through n8n's credential machinery: the credential's
- * `authenticate` adds the key, so the secret never passes through node code. Retries 408, 429,
- * 5xx and dropped connections with backoff that honours `Retry-After`, then fails with a
+ * `authenticate` adds the key, so the secret never passes through node code. Retries 429 always,
+ * and 408, 5xx and dropped connections for requests that are safe to repeat, with backoff that
+ * honours `Retry-After`, then fails with a
  * NodeApiError carrying the provider's own message (secrets redacted).
  */
 export async function apiRequest(
@@ -58,7 +59,6 @@ export async function apiRequest(
 		method: request.method,
 		url,
 		headers: { Accept: 'application/json', ...api.headers?.(credentials) },
-		body: request.body,
 		json: false,
 		encoding: 'text',
 		returnFullResponse: true,
@@ -68,6 +68,11 @@ export async function apiRequest(
 		options.body = JSON.stringify(request.body);
 		options.headers = { ...options.headers, 'Content-Type': 'application/json' };
 	}
+
+	// A create that failed with a 5xx or a dropped connection may still have happened at the
+	// provider: only requests that are safe to repeat are retried then. A 429 was not processed.
+	const repeatable =
+		request.method === 'GET' || request.method === 'DELETE' || request.method === 'PUT';
 
 	for (let attempt = 0; ; attempt++) {
 		let response: ApiResponse;
@@ -85,7 +90,7 @@ export async function apiRequest(
 		} catch (error) {
 			const code =
 				(error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code;
-			if (code && NETWORK_ERRORS.has(code) && attempt < policy.maxRetries) {
+			if (repeatable && code && NETWORK_ERRORS.has(code) && attempt < policy.maxRetries) {
 				await sleep(retryDelayMs(policy, attempt, undefined));
 				continue;
 			}
@@ -102,7 +107,10 @@ export async function apiRequest(
 
 		const { statusCode } = response;
 		if (statusCode >= 200 && statusCode < 300) return response;
-		if (isRetryableStatus(statusCode) && attempt < policy.maxRetries) {
+		if (
+			(statusCode === 429 || (repeatable && isRetryableStatus(statusCode))) &&
+			attempt < policy.maxRetries
+		) {
 			await sleep(retryDelayMs(policy, attempt, parseRetryAfter(response.headers['retry-after'])));
 			continue;
 		}

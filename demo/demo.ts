@@ -81,13 +81,7 @@ async function main(): Promise<void> {
 				: 'Using the real OpenAI API (OPENAI_ADMIN_KEY is set)',
 		);
 
-		n8n = new N8nInstance({
-			host: postgres.host,
-			port: postgres.port,
-			user: postgres.user,
-			password: postgres.password,
-			database: 'n8n',
-		});
+		n8n = new N8nInstance(postgres.connection('n8n'));
 		const tarball = await packPackage(mkdtempSync(join(tmpdir(), 'keypilot-pack-')));
 		await installCommunityPackage(n8n.userFolder, tarball);
 		await n8n.importCredentials(

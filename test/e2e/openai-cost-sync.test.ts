@@ -34,13 +34,7 @@ beforeAll(async () => {
 		await postgres.query('keypilot', schema);
 	});
 	await openai.start();
-	n8n = new N8nInstance({
-		host: postgres.host,
-		port: postgres.port,
-		user: postgres.user,
-		password: postgres.password,
-		database: 'n8n',
-	});
+	n8n = new N8nInstance(postgres.connection('n8n'));
 	await stage('install package as n8n does', () =>
 		installCommunityPackage(n8n.userFolder, tarball),
 	);

@@ -283,6 +283,29 @@ describe('OpenAI Admin: costs', () => {
 	});
 });
 
+describe('OpenAI Admin: cost summary over many results', () => {
+	it('adds up every cost result, not only the first page of a default limit', async () => {
+		const nov1 = Date.UTC(2026, 10, 1) / 1000;
+		const results = Array.from({ length: 120 }, (_, n) => ({
+			value: '0.01',
+			project_id: `proj_${n % 3}`,
+		}));
+		nock(BASE)
+			.get('/v1/organization/costs')
+			.query(true)
+			.reply(200, { object: 'page', data: [costBucket(nov1, results)], has_more: false })
+			.get('/v1/organization/projects')
+			.query(true)
+			.reply(200, { object: 'list', data: [], has_more: false });
+		const { output } = await run({
+			resource: 'cost',
+			operation: 'summarize',
+			options: { asOf: '2026-11-25T12:00:00Z', countKeys: false },
+		});
+		expect(output[0].json.total_cost_usd).toBe('1.2');
+	});
+});
+
 describe('OpenAI Admin: lists', () => {
 	it('follows after=<last_id> while has_more, and honours Limit', async () => {
 		const project = (id: string) => ({

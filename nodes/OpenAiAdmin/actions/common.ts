@@ -37,11 +37,7 @@ export function idField(
 }
 
 export async function openAi(this: IExecuteFunctions, request: ApiRequest): Promise<IDataObject> {
-	return await apiBody.call<
-		IExecuteFunctions,
-		[typeof openAiApi, ApiRequest],
-		Promise<IDataObject>
-	>(this, openAiApi, request);
+	return (await apiBody.call(this, openAiApi, request)) as IDataObject;
 }
 
 /** An OpenAI object list, honouring the node's "Return All" / "Limit". */
@@ -51,4 +47,9 @@ export async function openAiList(
 ): Promise<IDataObject[]> {
 	const limit = readLimit.call(this, request.itemIndex);
 	return await listAll.call(this, openAiApi, request, listPages, { limit });
+}
+
+/** A comma-separated list filter inside a "Filters" collection. */
+export function idListOption(name: string, displayName: string, what: string): INodeProperties {
+	return { displayName, name, type: 'string', default: '', description: `Comma-separated ${what}` };
 }

@@ -1,6 +1,5 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { readLimit } from '../../shared/fields';
 import { isoFromUnixSeconds } from '../../shared/core/time';
 import { listAll } from '../../shared/transport/paginate';
 import type { Query } from '../../shared/transport/provider';
@@ -16,7 +15,7 @@ export async function readReport(
 	query: Query,
 	pageSize: number,
 	itemIndex: number,
-	limit: number | undefined = readLimit.call(this, itemIndex),
+	limit: number | undefined,
 ): Promise<IDataObject[]> {
 	return await listAll.call(
 		this,

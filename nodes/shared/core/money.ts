@@ -61,16 +61,6 @@ export function toDecimal(value: string | number): string {
 	return format(parse(value));
 }
 
-export function isDecimal(value: unknown): boolean {
-	if (typeof value !== 'string' && typeof value !== 'number') return false;
-	try {
-		parse(value);
-		return true;
-	} catch {
-		return false;
-	}
-}
-
 export function addDecimals(...values: Array<string | number>): string {
 	const parsed = values.map(parse);
 	const scale = Math.max(0, ...parsed.map((p) => p.scale));

@@ -52,6 +52,11 @@ export class TestPostgres {
 		await this.server!.createDatabase(name);
 	}
 
+	/** Connection settings for one database on this server. */
+	connection(database: string) {
+		return { host: this.host, port: this.port, user: this.user, password: this.password, database };
+	}
+
 	client(database: string): Client {
 		return new Client({
 			host: this.host,

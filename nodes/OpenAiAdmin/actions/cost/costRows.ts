@@ -28,7 +28,7 @@ export async function readCosts(
 	this: IExecuteFunctions,
 	query: Query,
 	itemIndex: number,
-	limit?: number,
+	limit: number | undefined,
 ): Promise<CostRow[]> {
 	const results = await readReport.call(
 		this,

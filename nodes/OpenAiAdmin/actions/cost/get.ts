@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 
 import { csvList, readLimit, returnAllOrLimit, timeRange } from '../../../shared/fields';
-import { show } from '../common';
+import { idListOption, show } from '../common';
 import { readCosts } from './costRows';
 
 const GROUP_BY = ['project_id', 'line_item', 'api_key_id'];
@@ -45,20 +45,8 @@ export const description: INodeProperties[] = [
 		default: {},
 		displayOptions: show('cost', 'get'),
 		options: [
-			{
-				displayName: 'API Key IDs',
-				name: 'keyIds',
-				type: 'string',
-				default: '',
-				description: 'Comma-separated API key IDs',
-			},
-			{
-				displayName: 'Project IDs',
-				name: 'projectIds',
-				type: 'string',
-				default: '',
-				description: 'Comma-separated project IDs',
-			},
+			idListOption('keyIds', 'API Key IDs', 'API key IDs'),
+			idListOption('projectIds', 'Project IDs', 'project IDs'),
 		],
 	},
 	...returnAllOrLimit('cost', 'get'),

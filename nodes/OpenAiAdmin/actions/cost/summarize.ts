@@ -58,6 +58,7 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 			group_by: ['project_id'],
 		},
 		i,
+		undefined,
 	);
 	const totals = totalCosts(
 		rows.map((row) => ({ date: row.cost_date, amount: row.amount, groupId: row.project_id })),

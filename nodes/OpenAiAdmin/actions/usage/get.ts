@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { csvList, returnAllOrLimit, timeRange } from '../../../shared/fields';
-import { show } from '../common';
+import { csvList, readLimit, returnAllOrLimit, timeRange } from '../../../shared/fields';
+import { idListOption, show } from '../common';
 import { readReport } from '../report';
 
 const USAGE_TYPES: Record<string, { name: string; groupBy: string[] }> = {
@@ -98,34 +98,10 @@ export const description: INodeProperties[] = [
 		default: {},
 		displayOptions: show('usage', 'get'),
 		options: [
-			{
-				displayName: 'API Key IDs',
-				name: 'keyIds',
-				type: 'string',
-				default: '',
-				description: 'Comma-separated API key IDs',
-			},
-			{
-				displayName: 'Models',
-				name: 'models',
-				type: 'string',
-				default: '',
-				description: 'Comma-separated model names',
-			},
-			{
-				displayName: 'Project IDs',
-				name: 'projectIds',
-				type: 'string',
-				default: '',
-				description: 'Comma-separated project IDs',
-			},
-			{
-				displayName: 'User IDs',
-				name: 'userIds',
-				type: 'string',
-				default: '',
-				description: 'Comma-separated user IDs',
-			},
+			idListOption('keyIds', 'API Key IDs', 'API key IDs'),
+			idListOption('models', 'Models', 'model names'),
+			idListOption('projectIds', 'Project IDs', 'project IDs'),
+			idListOption('userIds', 'User IDs', 'user IDs'),
 		],
 	},
 	...returnAllOrLimit('usage', 'get'),
@@ -183,5 +159,6 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 		},
 		BUCKETS_PER_PAGE[bucketWidth],
 		i,
+		readLimit.call(this, i),
 	);
 }

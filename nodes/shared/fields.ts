@@ -1,7 +1,32 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { InvalidDateError, toUnixSeconds } from './core/time';
+
+export function show(resource: string, operation: string | string[]): IDisplayOptions {
+	return {
+		show: { resource: [resource], operation: Array.isArray(operation) ? operation : [operation] },
+	};
+}
+
+/** A required id field such as "Project ID", shown for the given operations. */
+export function idField(
+	name: string,
+	displayName: string,
+	resource: string,
+	operation: string | string[],
+	placeholder: string,
+): INodeProperties {
+	return {
+		displayName,
+		name,
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder,
+		displayOptions: show(resource, operation),
+	};
+}
 
 /** "Return All" and "Limit", shown for one resource's list operation. */
 export function returnAllOrLimit(

@@ -90,21 +90,27 @@ export function createExecuteContext(
 		helpers: {
 			async httpRequestWithAuthentication(type: string, request: IHttpRequestOptions) {
 				if (type !== options.credentialType.name) throw new Error(`No credentials of type ${type}`);
-				requests.push(request);
-				const headers: Record<string, string> = {};
-				for (const [key, value] of Object.entries(request.headers ?? {}))
-					headers[key] = String(value);
+				let sent: IHttpRequestOptions = request;
 				const authenticate = options.credentialType.authenticate;
+				if (typeof authenticate === 'function') {
+					sent = await authenticate(options.credentials, { ...request });
+				}
+				requests.push(sent);
+				const headers: Record<string, string> = {};
+				for (const [key, value] of Object.entries(sent.headers ?? {}))
+					headers[key] = String(value);
 				if (authenticate && typeof authenticate === 'object' && authenticate.type === 'generic') {
 					for (const [key, template] of Object.entries(authenticate.properties.headers ?? {})) {
 						const value = evaluateTemplate(template, options.credentials);
 						if (value !== undefined && value !== null && value !== '') headers[key] = String(value);
 					}
 				}
-				const response = await fetch(request.url, {
-					method: request.method ?? 'GET',
+				// fetch sets Host from the URL and refuses to be given one.
+				for (const key of Object.keys(headers)) if (key.toLowerCase() === 'host') delete headers[key];
+				const response = await fetch(sent.url, {
+					method: sent.method ?? 'GET',
 					headers,
-					body: typeof request.body === 'string' ? request.body : undefined,
+					body: typeof sent.body === 'string' ? sent.body : undefined,
 				});
 				const responseHeaders: Record<string, string> = {};
 				response.headers.forEach((value, key) => (responseHeaders[key] = value));

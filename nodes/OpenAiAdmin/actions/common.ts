@@ -1,9 +1,4 @@
-import type {
-	IDataObject,
-	IDisplayOptions,
-	IExecuteFunctions,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { listAll } from '../../shared/transport/paginate';
 import { apiBody } from '../../shared/transport/request';
@@ -11,30 +6,7 @@ import type { ApiRequest } from '../../shared/transport/provider';
 import { readLimit } from '../../shared/fields';
 import { listPages, openAiApi } from '../api';
 
-export function show(resource: string, operation: string | string[]): IDisplayOptions {
-	return {
-		show: { resource: [resource], operation: Array.isArray(operation) ? operation : [operation] },
-	};
-}
-
-/** A required id field such as "Project ID", shown for the given operations. */
-export function idField(
-	name: string,
-	displayName: string,
-	resource: string,
-	operation: string | string[],
-	placeholder: string,
-): INodeProperties {
-	return {
-		displayName,
-		name,
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder,
-		displayOptions: show(resource, operation),
-	};
-}
+export { idField, show } from '../../shared/fields';
 
 export async function openAi(this: IExecuteFunctions, request: ApiRequest): Promise<IDataObject> {
 	return (await apiBody.call(this, openAiApi, request)) as IDataObject;

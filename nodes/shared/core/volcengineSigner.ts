@@ -34,7 +34,10 @@ export interface SignInput {
 }
 
 export interface SignedRequest {
-	/** Headers to send: the input headers plus X-Date, X-Content-Sha256, X-Security-Token, Authorization. */
+	/**
+	 * Headers to send: the input headers plus X-Date, X-Content-Sha256, X-Security-Token,
+	 * Authorization (and Host in the Go/Python style).
+	 */
 	headers: Record<string, string>;
 	/** The canonical (sorted, RFC 3986 escaped) query string; safe to send as is. */
 	queryString: string;
@@ -120,6 +123,12 @@ export function signRequest(input: SignInput): SignedRequest {
 	const bodyHash = sha256Hex(body);
 
 	const headers: Record<string, string> = { ...input.headers, 'X-Date': xDate };
+	// The Go and Python SDKs always sign Host; the Node SDK signs only headers it was given.
+	if (
+		selection === 'sdk-go-python' &&
+		!Object.keys(headers).some((n) => n.toLowerCase() === 'host')
+	)
+		headers.Host = input.host;
 	// The Node SDK hashes an empty body without sending the header; the Go/Python SDKs always send it.
 	if (selection === 'sdk-go-python' || body.length > 0) headers['X-Content-Sha256'] = bodyHash;
 	if (input.credentials.sessionToken) headers['X-Security-Token'] = input.credentials.sessionToken;

@@ -9,11 +9,13 @@ import type { ApiRequest, ProviderApi, Query } from './provider';
  * - cursor: `after=<last id>` (OpenAI lists) or `after_id=` (Anthropic) until `has_more` is false;
  * - page: an opaque `page=<next_page>` token until `has_more` is false (usage and cost reports);
  * - offset: `offset=N` until a short page.
+ * The paging parameters go in the query string, or in the JSON body with `paramsIn: 'body'`.
  */
-export type Pagination =
+export type Pagination = (
 	| { style: 'cursor'; cursorParam: string; limitParam?: string; pageSize: number }
 	| { style: 'page'; pageParam: string; limitParam?: string; pageSize?: number }
-	| { style: 'offset'; offsetParam: string; limitParam?: string; pageSize: number };
+	| { style: 'offset'; offsetParam: string; limitParam?: string; pageSize: number }
+) & { paramsIn?: 'query' | 'body' };
 
 export interface ListOptions {
 	/** Stop after this many items; undefined reads everything. */
@@ -28,6 +30,12 @@ const DEFAULT_MAX_PAGES = 10_000;
 
 function defaultExtract(body: IDataObject): IDataObject[] {
 	return Array.isArray(body.data) ? (body.data as IDataObject[]) : [];
+}
+
+function definedOnly(params: Query): IDataObject {
+	const result: IDataObject = {};
+	for (const [key, value] of Object.entries(params)) if (value !== undefined) result[key] = value;
+	return result;
 }
 
 function nextCursor(body: IDataObject, items: IDataObject[]): string | undefined {
@@ -47,7 +55,7 @@ export async function listAll(
 	const extract = options.extract ?? defaultExtract;
 	const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
 	const results: IDataObject[] = [];
-	let query: Query = { ...request.query };
+	let params: Query = {};
 	// Cursor and offset pages count items, so a small Limit asks for a small page; report pages
 	// count time buckets, which hold any number of items, so they always ask for a full page.
 	const pageCountsItems = pagination.style !== 'page';
@@ -57,10 +65,17 @@ export async function listAll(
 			: pageCountsItems && options.limit !== undefined
 				? Math.min(pagination.pageSize, options.limit - collected)
 				: pagination.pageSize;
-	if (pagination.limitParam) query[pagination.limitParam] = pageLimit(0);
+	if (pagination.limitParam) params[pagination.limitParam] = pageLimit(0);
+	const pageRequest = (): ApiRequest =>
+		pagination.paramsIn === 'body'
+			? {
+					...request,
+					body: { ...(request.body as IDataObject | undefined), ...definedOnly(params) },
+				}
+			: { ...request, query: { ...request.query, ...params } };
 
 	for (let page = 0; page < maxPages; page++) {
-		const body = (await apiBody.call(this, api, { ...request, query })) as IDataObject;
+		const body = (await apiBody.call(this, api, pageRequest())) as IDataObject;
 		if (typeof body !== 'object' || body === null) {
 			throw new NodeOperationError(
 				this.getNode(),
@@ -87,15 +102,20 @@ export async function listAll(
 				next = { [pagination.pageParam]: token };
 		} else {
 			const requested = pageLimit(results.length - items.length) ?? pagination.pageSize;
-			if (items.length > 0 && items.length >= requested) {
-				next = {
-					[pagination.offsetParam]: Number(query[pagination.offsetParam] ?? 0) + items.length,
-				};
-			}
+			const offset =
+				Number(
+					params[pagination.offsetParam] ??
+						(pagination.paramsIn === 'body'
+							? (request.body as IDataObject | undefined)?.[pagination.offsetParam]
+							: request.query?.[pagination.offsetParam]) ??
+						0,
+				) + items.length;
+			if (items.length > 0 && items.length >= requested)
+				next = { [pagination.offsetParam]: offset };
 		}
 		if (!next) return results;
-		query = { ...query, ...next };
-		if (pagination.limitParam) query[pagination.limitParam] = pageLimit(results.length);
+		params = { ...params, ...next };
+		if (pagination.limitParam) params[pagination.limitParam] = pageLimit(results.length);
 	}
 	throw new NodeOperationError(
 		this.getNode(),

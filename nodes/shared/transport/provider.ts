@@ -10,12 +10,23 @@ export interface ProviderApi {
 	baseUrl(credentials: ICredentialDataDecryptedObject): string;
 	/** Credential fields whose values must never appear in output or errors. */
 	secretFields: string[];
+	/** Further secrets derived from the credential, such as one half of a combined key field. */
+	derivedSecrets?(credentials: ICredentialDataDecryptedObject): string[];
 	/** How array query parameters are written: `group_by[]=a` (brackets) or `group_by=a` (repeat). */
 	arrayFormat: 'brackets' | 'repeat';
 	/** Pulls the provider's own error text out of an error response body. */
 	errorMessage(body: unknown): string | undefined;
-	/** The message for a 401: which credential was rejected and what to check. */
-	unauthorizedMessage: string;
+	/**
+	 * The message for a 401: which credential was rejected and what to check. A function also
+	 * gets the provider's own (redacted) error text, for providers whose 401s explain themselves.
+	 */
+	unauthorizedMessage: string | ((providerText: string) => string);
+	/**
+	 * For providers that report failures inside a 2xx body, or whose error codes say more than
+	 * the status: `throttled` is retried always, `transient` only for requests safe to repeat,
+	 * `failed` not at all. Undefined means the body carries no error.
+	 */
+	bodyError?(body: unknown): 'throttled' | 'transient' | 'failed' | undefined;
 	retry?: Partial<RetryPolicy>;
 	/** Extra headers for every request, such as a version header read from the credential. */
 	headers?(credentials: ICredentialDataDecryptedObject): Record<string, string>;
@@ -29,6 +40,12 @@ export interface ApiRequest {
 	path: string;
 	query?: Query;
 	body?: IDataObject | IDataObject[];
+	headers?: Record<string, string>;
+	/**
+	 * Whether repeating the request after a 5xx or a dropped connection is safe. Defaults to
+	 * true for GET, PUT and DELETE; set false for a GET that creates something.
+	 */
+	idempotent?: boolean;
 	itemIndex: number;
 }
 

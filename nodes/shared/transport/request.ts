@@ -50,7 +50,10 @@ export async function apiRequest(
 	request: ApiRequest,
 ): Promise<ApiResponse> {
 	const credentials = await this.getCredentials(api.credentialType, request.itemIndex);
-	const secrets = api.secretFields.map((field) => credentials[field] as string | undefined);
+	const secrets = [
+		...api.secretFields.map((field) => credentials[field] as string | undefined),
+		...(api.derivedSecrets?.(credentials) ?? []),
+	];
 	const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...api.retry };
 	const url =
 		joinUrl(api.baseUrl(credentials), request.path) +
@@ -58,7 +61,7 @@ export async function apiRequest(
 	const options: IHttpRequestOptions = {
 		method: request.method,
 		url,
-		headers: { Accept: 'application/json', ...api.headers?.(credentials) },
+		headers: { Accept: 'application/json', ...api.headers?.(credentials), ...request.headers },
 		json: false,
 		encoding: 'text',
 		returnFullResponse: true,
@@ -72,7 +75,8 @@ export async function apiRequest(
 	// A create that failed with a 5xx or a dropped connection may still have happened at the
 	// provider: only requests that are safe to repeat are retried then. A 429 was not processed.
 	const repeatable =
-		request.method === 'GET' || request.method === 'DELETE' || request.method === 'PUT';
+		request.idempotent ??
+		(request.method === 'GET' || request.method === 'DELETE' || request.method === 'PUT');
 
 	for (let attempt = 0; ; attempt++) {
 		let response: ApiResponse;
@@ -106,11 +110,13 @@ export async function apiRequest(
 		}
 
 		const { statusCode } = response;
-		if (statusCode >= 200 && statusCode < 300) return response;
-		if (
-			(statusCode === 429 || (repeatable && isRetryableStatus(statusCode))) &&
-			attempt < policy.maxRetries
-		) {
+		const bodyError = api.bodyError?.(response.body);
+		if (statusCode >= 200 && statusCode < 300 && !bodyError) return response;
+		const retryable =
+			statusCode === 429 ||
+			bodyError === 'throttled' ||
+			(repeatable && (isRetryableStatus(statusCode) || bodyError === 'transient'));
+		if (retryable && attempt < policy.maxRetries) {
 			await sleep(retryDelayMs(policy, attempt, parseRetryAfter(response.headers['retry-after'])));
 			continue;
 		}
@@ -132,15 +138,23 @@ function providerError(
 		secrets,
 	);
 	let message: string;
-	if (statusCode === 401) {
-		message = api.unauthorizedMessage;
-	} else if (statusCode === 429) {
+	const unauthorized = statusCode === 401;
+	if (unauthorized) {
+		message =
+			typeof api.unauthorizedMessage === 'function'
+				? api.unauthorizedMessage(providerText)
+				: api.unauthorizedMessage;
+	} else if (statusCode === 429 || api.bodyError?.(body) === 'throttled') {
 		message = `${api.displayName} rate limit still exceeded after ${retries} retries${providerText ? `: ${providerText}` : ''}`;
+	} else if (statusCode >= 200 && statusCode < 300) {
+		message = `${api.displayName} reported an error${providerText ? `: ${providerText}` : ''}`;
 	} else {
 		message = `${api.displayName} returned ${statusCode}${providerText ? `: ${providerText}` : ''}`;
 	}
 	const safeBody: JsonObject =
-		statusCode === 401 ? { status: statusCode } : { status: statusCode, message: providerText };
+		unauthorized && typeof api.unauthorizedMessage === 'string'
+			? { status: statusCode }
+			: { status: statusCode, message: providerText };
 	return new NodeApiError(this.getNode(), safeBody, {
 		message,
 		description: `${request.method} ${request.path}${retries ? ` (after ${retries} retries)` : ''}`,

@@ -1,0 +1,54 @@
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import * as accessKey from './actions/accessKey';
+import * as apiKey from './actions/apiKey';
+import * as billing from './actions/billing';
+import * as customAction from './actions/customAction';
+import { router } from './actions/router';
+
+export class Volcengine implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Volcengine',
+		name: 'volcengine',
+		icon: { light: 'file:volcengine.svg', dark: 'file:volcengine.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description:
+			'Manage Volcengine IAM access keys and API keys, read balances and bills, or call any signed Volcengine OpenAPI action',
+		defaults: { name: 'Volcengine' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'volcengineApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Access Key', value: 'accessKey' },
+					{ name: 'Billing', value: 'billing' },
+					{ name: 'Custom Action', value: 'customAction' },
+					{ name: 'IAM API Key', value: 'apiKey' },
+				],
+				default: 'billing',
+			},
+			...accessKey.description,
+			...apiKey.description,
+			...billing.description,
+			...customAction.description,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

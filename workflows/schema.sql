@@ -62,3 +62,35 @@ CREATE TABLE IF NOT EXISTS llm_cost_daily (
 	PRIMARY KEY (provider, account_id, project_id, line_item, api_key_id, cost_date)
 );
 CREATE INDEX IF NOT EXISTS llm_cost_daily_date_idx ON llm_cost_daily (cost_date);
+
+-- Account balances as the provider reports them: one row per account and UTC day, the day's
+-- latest reading.
+CREATE TABLE IF NOT EXISTS llm_account_balance (
+	provider           text        NOT NULL,
+	account_id         text        NOT NULL DEFAULT '',
+	balance_date       date        NOT NULL,
+	available_balance  numeric,
+	cash_balance       numeric,
+	credit_limit       numeric,
+	arrears_balance    numeric,
+	frozen_amount      numeric,
+	currency           text        NOT NULL,
+	observed_at        timestamptz NOT NULL DEFAULT now(),
+	PRIMARY KEY (provider, account_id, balance_date)
+);
+
+-- A month's bill per product and billing mode, as billed (amount = payable amount). A month
+-- still open is rewritten by every sync until it closes.
+CREATE TABLE IF NOT EXISTS llm_cost_monthly (
+	provider         text        NOT NULL,
+	account_id       text        NOT NULL DEFAULT '',
+	bill_period      text        NOT NULL CHECK (bill_period ~ '^[0-9]{4}-(0[1-9]|1[0-2])$'),
+	product          text        NOT NULL DEFAULT '',
+	product_name     text,
+	billing_mode     text        NOT NULL DEFAULT '',
+	amount           numeric     NOT NULL,
+	original_amount  numeric,
+	currency         text        NOT NULL,
+	synced_at        timestamptz NOT NULL DEFAULT now(),
+	PRIMARY KEY (provider, account_id, bill_period, product, billing_mode)
+);

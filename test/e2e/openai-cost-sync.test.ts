@@ -1,59 +1,36 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-
 import { toDecimal } from '../../nodes/shared/core/money';
 import { workflowCredentials } from './harness/credentials';
-import { installCommunityPackage, N8nInstance, packPackage, REPO_ROOT } from './harness/n8n';
-import { TestPostgres } from './harness/postgres';
+import { readWorkflow, startEnvironment, type Environment } from './harness/environment';
+import type { N8nInstance } from './harness/n8n';
+import type { TestPostgres } from './harness/postgres';
 import { stage } from './harness/timing';
 import { COST_FIXTURES, OPENAI_ADMIN_KEY, openAiStandIn } from './standins/openai';
 
 jest.setTimeout(30 * 60 * 1000);
 
-const postgres = new TestPostgres();
 const openai = openAiStandIn();
+const workflow = readWorkflow('openai-cost-sync.json');
+let environment: Environment;
+let postgres: TestPostgres;
 let n8n: N8nInstance;
 
-const schema = readFileSync(join(REPO_ROOT, 'workflows', 'schema.sql'), 'utf8');
-const workflow = JSON.parse(
-	readFileSync(join(REPO_ROOT, 'workflows', 'openai-cost-sync.json'), 'utf8'),
-) as { id: string };
-
 beforeAll(async () => {
-	const tarball = await stage('npm pack', () =>
-		packPackage(mkdtempSync(join(tmpdir(), 'keypilot-pack-'))),
-	);
-	await stage('start PostgreSQL', async () => {
-		await postgres.start();
-		await postgres.createDatabase('n8n');
-		await postgres.createDatabase('keypilot');
-	});
-	await stage('apply schema.sql twice', async () => {
-		await postgres.query('keypilot', schema);
-		await postgres.query('keypilot', schema);
-	});
 	await openai.start();
-	n8n = new N8nInstance(postgres.connection('n8n'));
-	await stage('install package as n8n does', () =>
-		installCommunityPackage(n8n.userFolder, tarball),
-	);
-	await stage('import credentials', () =>
-		n8n.importCredentials(
+	environment = await startEnvironment({
+		credentials: (pg) =>
 			workflowCredentials({
-				postgres,
+				postgres: pg,
 				database: 'keypilot',
 				openAi: { apiKey: OPENAI_ADMIN_KEY, baseUrl: `${openai.url}/v1` },
 			}),
-		),
-	);
-	await stage('import workflow', () => n8n.importWorkflow(workflow));
+		workflows: [workflow],
+	});
+	({ postgres, n8n } = environment);
 });
 
 afterAll(async () => {
 	await openai.stop();
-	await postgres.stop();
-	n8n?.cleanup();
+	await environment?.stop();
 });
 
 function expectedRows() {

@@ -4,20 +4,11 @@ import type { TestPostgres } from './postgres';
 export function workflowCredentials(options: {
 	postgres: TestPostgres;
 	database: string;
-	openAi: { apiKey: string; baseUrl: string; organizationId?: string };
+	openAi?: { apiKey: string; baseUrl: string; organizationId?: string };
+	volcengine?: { accessKeyId: string; secretAccessKey: string; endpoint: string; region?: string };
 }): object[] {
-	const { postgres } = options;
-	return [
-		{
-			id: 'kpOpenAiAdmin001',
-			name: 'OpenAI Admin account',
-			type: 'openAiAdminApi',
-			data: {
-				apiKey: options.openAi.apiKey,
-				organizationId: options.openAi.organizationId ?? '',
-				baseUrl: options.openAi.baseUrl,
-			},
-		},
+	const { postgres, openAi, volcengine } = options;
+	const credentials: object[] = [
 		{
 			id: 'kpPostgres000001',
 			name: 'KeyPilot Postgres',
@@ -32,4 +23,32 @@ export function workflowCredentials(options: {
 			},
 		},
 	];
+	if (openAi) {
+		credentials.push({
+			id: 'kpOpenAiAdmin001',
+			name: 'OpenAI Admin account',
+			type: 'openAiAdminApi',
+			data: {
+				apiKey: openAi.apiKey,
+				organizationId: openAi.organizationId ?? '',
+				baseUrl: openAi.baseUrl,
+			},
+		});
+	}
+	if (volcengine) {
+		credentials.push({
+			id: 'kpVolcengine0001',
+			name: 'Volcengine account',
+			type: 'volcengineApi',
+			data: {
+				keyFormat: 'separate',
+				accessKeyId: volcengine.accessKeyId,
+				secretAccessKey: volcengine.secretAccessKey,
+				region: volcengine.region ?? 'cn-beijing',
+				sessionToken: '',
+				endpoint: volcengine.endpoint,
+			},
+		});
+	}
+	return credentials;
 }

@@ -4,6 +4,8 @@ export interface RecordedRequest {
 	method: string;
 	path: string;
 	query: URLSearchParams;
+	/** The query string as it arrived, without "?". */
+	rawQuery: string;
 	headers: IncomingMessage['headers'];
 	body: string;
 }
@@ -28,6 +30,7 @@ export class StandIn {
 					method: req.method ?? 'GET',
 					path: url.pathname,
 					query: url.searchParams,
+					rawQuery: url.search.slice(1),
 					headers: req.headers,
 					body,
 				};

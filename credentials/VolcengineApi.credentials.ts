@@ -21,6 +21,13 @@ export class VolcengineApi implements ICredentialType {
 
 	documentationUrl = 'https://www.volcengine.com/docs/6369/67269';
 
+	httpRequestNode: ICredentialType['httpRequestNode'] = {
+		name: 'Volcengine',
+		docsUrl: 'https://www.volcengine.com/docs/6369/67269',
+		apiBaseUrlPlaceholder:
+			'https://open.volcengineapi.com/?Action=ListAccessKeys&Version=2018-01-01',
+	};
+
 	properties: INodeProperties[] = [
 		{
 			displayName: 'Key Format',

@@ -27,11 +27,60 @@ function credentials(secretAccessKey: string) {
 		});
 }
 
+/** n8n's own HTTP Request node calling a Volcengine action with the Volcengine credential. */
+function httpRequestWorkflow(url: string) {
+	const credential = { volcengineApi: { id: 'kpVolcengine0001', name: 'Volcengine account' } };
+	return {
+		id: 'kpTestVolcHttp01',
+		name: 'Volcengine through the HTTP Request node',
+		active: false,
+		settings: { executionOrder: 'v1' },
+		connections: { Start: { main: [[{ node: 'Balance', type: 'main', index: 0 }]] } },
+		nodes: [
+			{
+				id: 'a1',
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+			{
+				id: 'a2',
+				name: 'Balance',
+				type: 'n8n-nodes-base.httpRequest',
+				typeVersion: 4.2,
+				position: [220, 0],
+				credentials: credential,
+				parameters: {
+					method: 'POST',
+					url: `${url}/`,
+					authentication: 'predefinedCredentialType',
+					nodeCredentialType: 'volcengineApi',
+					sendQuery: true,
+					queryParameters: {
+						parameters: [
+							{ name: 'Action', value: 'QueryBalanceAcct' },
+							{ name: 'Version', value: '2022-01-01' },
+						],
+					},
+					sendHeaders: true,
+					headerParameters: { parameters: [{ name: 'X-Volcengine-Service', value: 'billing' }] },
+					sendBody: true,
+					specifyBody: 'json',
+					jsonBody: '{}',
+					options: {},
+				},
+			},
+		],
+	};
+}
+
 beforeAll(async () => {
 	await volcengine.start();
 	environment = await startEnvironment({
 		credentials: credentials(VOLCENGINE_SK),
-		workflows: [workflow],
+		workflows: [workflow, httpRequestWorkflow(volcengine.url)],
 	});
 });
 
@@ -157,6 +206,25 @@ describe('workflows/volcengine-sync.json in a real n8n', () => {
 		const result = await environment.n8n.execute(workflow.id);
 		expect(result.code).toBe(0);
 		expect(await snapshot()).toEqual(before);
+	});
+
+	it("signs n8n's HTTP Request node calls made with the Volcengine credential", async () => {
+		const before = volcengine.requests.length;
+		const result = await stage('n8n execute (HTTP Request node)', () =>
+			environment.n8n.execute('kpTestVolcHttp01'),
+		);
+		expect({ code: result.code, stderr: result.stderr.slice(-2000) }).toEqual({
+			code: 0,
+			stderr: expect.any(String),
+		});
+		const [request] = volcengine.requests.slice(before);
+		expect(request.query.get('Action')).toBe('QueryBalanceAcct');
+		expect(request.headers['x-volcengine-service']).toBeUndefined();
+		const [latest] = await environment.postgres.query<{ data: string }>(
+			'n8n',
+			'SELECT data FROM execution_data ORDER BY "executionId" DESC LIMIT 1',
+		);
+		expect(latest.data).toContain(BALANCE.AvailableBalance);
 	});
 
 	it('with a wrong secret, fails on SignatureDoesNotMatch, writes nothing new, and shows no secret', async () => {

@@ -10,6 +10,13 @@ module.exports = {
 			testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
 		},
 		{
+			displayName: 'integration',
+			testEnvironment: 'node',
+			modulePathIgnorePatterns: ['<rootDir>/dist'],
+			transform: { '^.+\\.ts$': tsJest },
+			testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+		},
+		{
 			displayName: 'e2e',
 			testEnvironment: 'node',
 			modulePathIgnorePatterns: ['<rootDir>/dist'],

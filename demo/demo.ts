@@ -15,7 +15,7 @@ import {
 	REPO_ROOT,
 } from '../test/e2e/harness/n8n';
 import { workflowCredentials } from '../test/e2e/harness/credentials';
-import { TestPostgres } from '../test/e2e/harness/postgres';
+import { TestPostgres } from '../test/helpers/postgres';
 import { OPENAI_ADMIN_KEY, openAiStandIn } from '../test/e2e/standins/openai';
 
 const PORT = Number(process.env.N8N_PORT ?? 5678);

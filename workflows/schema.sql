@@ -94,3 +94,37 @@ CREATE TABLE IF NOT EXISTS llm_cost_monthly (
 	synced_at        timestamptz NOT NULL DEFAULT now(),
 	PRIMARY KEY (provider, account_id, bill_period, product, billing_mode)
 );
+
+-- Quotas per subject: a key by ID or by SHA-256 hash, an internal gateway token, a project or a
+-- whole provider account. limit_amount 0 means unlimited. `used` is settled usage in the current
+-- period; `reserved` is what requests in flight hold. The Quota Check node changes both only in
+-- single statements that lock the row, so they stay right with any number of n8n workers.
+CREATE TABLE IF NOT EXISTS llm_quotas (
+	subject_type     text        NOT NULL,
+	subject_id       text        NOT NULL,
+	quota_type       text        NOT NULL CHECK (quota_type IN ('tokens', 'usd')),
+	limit_amount     numeric     NOT NULL CHECK (limit_amount >= 0),
+	period           text        NOT NULL DEFAULT 'none' CHECK (period IN ('none', 'daily', 'weekly', 'monthly')),
+	warning_percent  numeric     CHECK (warning_percent > 0 AND warning_percent <= 100),
+	used             numeric     NOT NULL DEFAULT 0,
+	reserved         numeric     NOT NULL DEFAULT 0,
+	period_start     timestamptz NOT NULL DEFAULT now(),
+	created_at       timestamptz NOT NULL DEFAULT now(),
+	updated_at       timestamptz NOT NULL DEFAULT now(),
+	PRIMARY KEY (subject_type, subject_id)
+);
+
+-- Amounts held by requests in flight until settled; a reservation never settled stops holding
+-- quota at expires_at (status 'expired'), and is deleted a week later.
+CREATE TABLE IF NOT EXISTS llm_quota_reservations (
+	reservation_id  uuid        PRIMARY KEY,
+	subject_type    text        NOT NULL,
+	subject_id      text        NOT NULL,
+	amount          numeric     NOT NULL CHECK (amount >= 0),
+	status          text        NOT NULL DEFAULT 'held' CHECK (status IN ('held', 'expired')),
+	created_at      timestamptz NOT NULL DEFAULT now(),
+	expires_at      timestamptz NOT NULL,
+	FOREIGN KEY (subject_type, subject_id) REFERENCES llm_quotas (subject_type, subject_id) ON DELETE CASCADE
+);
+CREATE INDEX IF NOT EXISTS llm_quota_reservations_subject_idx
+	ON llm_quota_reservations (subject_type, subject_id, status, expires_at);

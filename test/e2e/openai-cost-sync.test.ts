@@ -2,7 +2,7 @@ import { toDecimal } from '../../nodes/shared/core/money';
 import { workflowCredentials } from './harness/credentials';
 import { readWorkflow, startEnvironment, type Environment } from './harness/environment';
 import type { N8nInstance } from './harness/n8n';
-import type { TestPostgres } from './harness/postgres';
+import type { TestPostgres } from '../helpers/postgres';
 import { stage } from './harness/timing';
 import { COST_FIXTURES, OPENAI_ADMIN_KEY, openAiStandIn } from './standins/openai';
 

@@ -1,4 +1,4 @@
-import type { TestPostgres } from './postgres';
+import type { TestPostgres } from '../../helpers/postgres';
 
 /** Credentials as the workflows in workflows/ reference them (same IDs and names). */
 export function workflowCredentials(options: {

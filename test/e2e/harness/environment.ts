@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { installCommunityPackage, N8nInstance, packPackage, REPO_ROOT } from './n8n';
-import { TestPostgres } from './postgres';
+import { TestPostgres } from '../../helpers/postgres';
 import { stage } from './timing';
 
 export interface Environment {

@@ -1,0 +1,390 @@
+/**
+ * Per-subject quotas kept in Postgres (tables in workflows/schema.sql). Every reserve and settle
+ * is one SQL statement that first locks the quota row, so concurrent requests on any number of
+ * n8n workers are serialized by Postgres itself; nothing is read in one statement and written
+ * in another. Pure: no n8n import; the database is anything with pg's `query`.
+ */
+import { addDecimals, compareDecimals, multiplyDecimal, shiftDecimal, toDecimal } from './money';
+
+export interface Queryable {
+	query<R = Record<string, unknown>>(text: string, values?: unknown[]): Promise<{ rows: R[] }>;
+}
+
+export const QUOTA_TYPES = ['tokens', 'usd'] as const;
+export type QuotaType = (typeof QUOTA_TYPES)[number];
+export const QUOTA_PERIODS = ['none', 'daily', 'weekly', 'monthly'] as const;
+export type QuotaPeriod = (typeof QUOTA_PERIODS)[number];
+
+export interface QuotaSubject {
+	/** key_id, key_hash, token_hash, project, account ... */
+	type: string;
+	id: string;
+}
+
+export class QuotaInputError extends Error {
+	constructor(
+		readonly field: string,
+		message: string,
+	) {
+		super(message);
+		this.name = 'QuotaInputError';
+	}
+}
+
+/**
+ * An amount for a quota of the given type: tokens are whole numbers, USD exact decimals.
+ * Negative, NaN, empty and non-numeric input is refused with the field's name.
+ */
+export function parseQuotaAmount(type: QuotaType, value: unknown, field: string): string {
+	const fail = (expected: string): never => {
+		throw new QuotaInputError(
+			field,
+			`"${field}" must be ${expected}, got ${JSON.stringify(value ?? null)}`,
+		);
+	};
+	if (typeof value !== 'string' && typeof value !== 'number') fail('a number');
+	if (typeof value === 'string' && value.trim() === '') fail('a number');
+	let amount: string;
+	try {
+		amount = toDecimal(value as string | number);
+	} catch {
+		return fail(type === 'tokens' ? 'a whole number of tokens' : 'a decimal amount in USD');
+	}
+	if (compareDecimals(amount, '0') < 0) fail('zero or more');
+	if (type === 'tokens' && amount.includes('.')) fail('a whole number of tokens');
+	return amount;
+}
+
+export function parseQuotaType(value: unknown): QuotaType {
+	if (!QUOTA_TYPES.includes(value as QuotaType)) {
+		throw new QuotaInputError(
+			'Quota Type',
+			`"Quota Type" must be tokens or usd, got ${JSON.stringify(value ?? null)}`,
+		);
+	}
+	return value as QuotaType;
+}
+
+export function parseQuotaPeriod(value: unknown): QuotaPeriod {
+	if (!QUOTA_PERIODS.includes(value as QuotaPeriod)) {
+		throw new QuotaInputError(
+			'Period',
+			`"Period" must be one of ${QUOTA_PERIODS.join(', ')}, got ${JSON.stringify(value ?? null)}`,
+		);
+	}
+	return value as QuotaPeriod;
+}
+
+/** A warning threshold in percent of the limit: above 0, at most 100; empty means none. */
+export function parseWarningPercent(value: unknown): string | null {
+	if (value === undefined || value === null || value === '' || value === 0) return null;
+	let percent: string;
+	try {
+		percent = toDecimal(value as string | number);
+	} catch {
+		percent = '';
+	}
+	if (!percent || compareDecimals(percent, '0') <= 0 || compareDecimals(percent, '100') > 0) {
+		throw new QuotaInputError(
+			'Warning Threshold',
+			`"Warning Threshold" must be a percentage above 0 and at most 100, got ${JSON.stringify(value)}`,
+		);
+	}
+	return percent;
+}
+
+export function parseSubject(type: unknown, id: unknown): QuotaSubject {
+	const subjectType = typeof type === 'string' ? type.trim() : '';
+	const subjectId = typeof id === 'string' ? id.trim() : typeof id === 'number' ? String(id) : '';
+	if (!subjectType) throw new QuotaInputError('Subject Type', '"Subject Type" is required');
+	if (!subjectId) throw new QuotaInputError('Key', '"Key" is required: the key (or subject) the quota is for');
+	return { type: subjectType, id: subjectId };
+}
+
+/** Start of the current period in UTC for a period column or parameter; NULL for "none". */
+function periodStartSql(period: string): string {
+	return `CASE ${period} WHEN 'daily' THEN date_trunc('day', now(), 'UTC') WHEN 'weekly' THEN date_trunc('week', now(), 'UTC') WHEN 'monthly' THEN date_trunc('month', now(), 'UTC') END`;
+}
+
+/**
+ * The quota row, locked, with the period it is in now. Every writing statement starts here, so
+ * the row lock is always taken before any reservation row: no two statements wait on each other
+ * in opposite order.
+ */
+const LOCKED_QUOTA = `
+	q AS (
+		SELECT subject_type, subject_id, quota_type, limit_amount, warning_percent, used, reserved, period_start,
+		       COALESCE(${periodStartSql('period')}, period_start) AS current_start
+		  FROM llm_quotas
+		 WHERE subject_type = $1 AND subject_id = $2
+		   FOR UPDATE
+	)`;
+
+/** Reservations past their time stop holding quota; long-expired ones are removed. */
+const EXPIRE_RESERVATIONS = (keep: string) => `
+	expired AS (
+		UPDATE llm_quota_reservations r SET status = 'expired'
+		  FROM q
+		 WHERE r.subject_type = q.subject_type AND r.subject_id = q.subject_id
+		   AND r.status = 'held' AND r.expires_at <= now() ${keep}
+		RETURNING r.amount
+	),
+	pruned AS (
+		DELETE FROM llm_quota_reservations r USING q
+		 WHERE r.subject_type = q.subject_type AND r.subject_id = q.subject_id
+		   AND r.status = 'expired' AND r.expires_at <= now() - interval '7 days'
+	)`;
+
+const RESULT_COLUMNS = `t.quota_type, t.limit_amount::text AS limit_amount, t.used::text AS used,
+	t.reserved::text AS reserved, t.warning_percent::text AS warning_percent`;
+
+/**
+ * Reserve: $1 subject type, $2 subject id, $3 amount, $4 reservation id, $5 seconds until it
+ * expires. Rolls the period over, releases expired reservations and, if the amount fits (or
+ * the limit is 0, unlimited), holds it: all in one statement under the quota row's lock.
+ */
+export const RESERVE_SQL = `
+WITH ${LOCKED_QUOTA},
+	${EXPIRE_RESERVATIONS('')},
+	state AS (
+		SELECT q.*,
+		       CASE WHEN q.current_start > q.period_start THEN 0 ELSE q.used END AS used_now,
+		       GREATEST(0, q.reserved - (SELECT COALESCE(sum(amount), 0) FROM expired)) AS reserved_now
+		  FROM q
+	),
+	decision AS (
+		SELECT s.*, (s.limit_amount = 0 OR s.used_now + s.reserved_now + $3::numeric <= s.limit_amount) AS allowed
+		  FROM state s
+	),
+	updated AS (
+		UPDATE llm_quotas t
+		   SET used = d.used_now,
+		       reserved = d.reserved_now + CASE WHEN d.allowed THEN $3::numeric ELSE 0 END,
+		       period_start = d.current_start,
+		       updated_at = now()
+		  FROM decision d
+		 WHERE t.subject_type = d.subject_type AND t.subject_id = d.subject_id
+		RETURNING ${RESULT_COLUMNS}, d.allowed, (d.used_now + d.reserved_now)::text AS before_total
+	),
+	held AS (
+		INSERT INTO llm_quota_reservations (reservation_id, subject_type, subject_id, amount, expires_at)
+		SELECT $4::uuid, $1, $2, $3::numeric, now() + make_interval(secs => $5::double precision)
+		  FROM updated u WHERE u.allowed
+		RETURNING reservation_id::text
+	)
+SELECT u.*, (SELECT reservation_id FROM held) AS reservation_id FROM updated u`;
+
+/**
+ * Settle: $1 subject type, $2 subject id, $3 reservation id, $4 actual amount. Replaces the
+ * reservation with the actual usage. Usage counts in the period the reservation was made in;
+ * a reservation that already expired still has its actual usage counted; an unknown or already
+ * settled reservation changes nothing but housekeeping.
+ */
+export const SETTLE_SQL = `
+WITH ${LOCKED_QUOTA},
+	settled AS (
+		DELETE FROM llm_quota_reservations r USING q
+		 WHERE r.reservation_id = $3::uuid AND r.subject_type = q.subject_type AND r.subject_id = q.subject_id
+		RETURNING r.amount, r.status, r.created_at
+	),
+	${EXPIRE_RESERVATIONS('AND r.reservation_id <> $3::uuid')},
+	state AS (
+		SELECT q.*,
+		       CASE WHEN q.current_start > q.period_start THEN 0 ELSE q.used END AS used_now,
+		       GREATEST(0, q.reserved
+		           - (SELECT COALESCE(sum(amount), 0) FROM expired)
+		           - (SELECT COALESCE(sum(amount), 0) FROM settled WHERE status = 'held')) AS reserved_now,
+		       EXISTS (SELECT 1 FROM settled) AS found,
+		       EXISTS (SELECT 1 FROM settled WHERE created_at >= q.current_start) AS counts
+		  FROM q
+	),
+	updated AS (
+		UPDATE llm_quotas t
+		   SET used = s.used_now + CASE WHEN s.counts THEN $4::numeric ELSE 0 END,
+		       reserved = s.reserved_now,
+		       period_start = s.current_start,
+		       updated_at = now()
+		  FROM state s
+		 WHERE t.subject_type = s.subject_type AND t.subject_id = s.subject_id
+		RETURNING ${RESULT_COLUMNS}, s.found, s.counts, (s.used_now + s.reserved_now)::text AS before_total
+	)
+SELECT u.* FROM updated u`;
+
+/** Check: $1 subject type, $2 subject id, $3 amount. Read-only: what Reserve would decide now. */
+export const CHECK_SQL = `
+WITH q AS (
+	SELECT t.*, COALESCE(${periodStartSql('t.period')}, t.period_start) AS current_start
+	  FROM llm_quotas t WHERE t.subject_type = $1 AND t.subject_id = $2
+),
+state AS (
+	SELECT q.*,
+	       CASE WHEN q.current_start > q.period_start THEN 0 ELSE q.used END AS used_now,
+	       GREATEST(0, q.reserved - (SELECT COALESCE(sum(r.amount), 0) FROM llm_quota_reservations r
+	           WHERE r.subject_type = q.subject_type AND r.subject_id = q.subject_id
+	             AND r.status = 'held' AND r.expires_at <= now())) AS reserved_now
+	  FROM q
+)
+SELECT s.quota_type, s.limit_amount::text AS limit_amount, s.used_now::text AS used,
+       s.reserved_now::text AS reserved, s.warning_percent::text AS warning_percent, s.period,
+       s.current_start AS period_start,
+       (s.limit_amount = 0 OR s.used_now + s.reserved_now + $3::numeric <= s.limit_amount) AS allowed,
+       (s.used_now + s.reserved_now)::text AS before_total
+  FROM state s`;
+
+/**
+ * Set: $1 type, $2 id, $3 quota type, $4 limit, $5 period, $6 warning percent. The limit can be
+ * raised or lowered at any time: reservations in flight are kept. Changing the quota type
+ * starts counting from zero and drops reservations held in the old unit.
+ */
+export const SET_SQL = `
+WITH dropped AS (
+	DELETE FROM llm_quota_reservations r
+	 USING llm_quotas t
+	 WHERE t.subject_type = $1 AND t.subject_id = $2 AND t.quota_type <> $3
+	   AND r.subject_type = t.subject_type AND r.subject_id = t.subject_id
+)
+INSERT INTO llm_quotas AS t (subject_type, subject_id, quota_type, limit_amount, period, warning_percent, period_start)
+VALUES ($1, $2, $3, $4::numeric, $5, $6::numeric, COALESCE(${periodStartSql('$5::text')}, now()))
+ON CONFLICT (subject_type, subject_id) DO UPDATE SET
+	limit_amount = EXCLUDED.limit_amount,
+	warning_percent = EXCLUDED.warning_percent,
+	period = EXCLUDED.period,
+	quota_type = EXCLUDED.quota_type,
+	period_start = CASE WHEN t.period = EXCLUDED.period AND t.quota_type = EXCLUDED.quota_type
+	                    THEN t.period_start ELSE EXCLUDED.period_start END,
+	used = CASE WHEN t.quota_type = EXCLUDED.quota_type THEN t.used ELSE 0 END,
+	reserved = CASE WHEN t.quota_type = EXCLUDED.quota_type THEN t.reserved ELSE 0 END,
+	updated_at = now()
+RETURNING t.quota_type, t.limit_amount::text AS limit_amount, t.used::text AS used,
+	t.reserved::text AS reserved, t.warning_percent::text AS warning_percent, t.period, t.period_start`;
+
+/** Reset: usage starts again from now; reservations in flight keep holding their amounts. */
+export const RESET_SQL = `
+UPDATE llm_quotas t SET used = 0, period_start = now(), updated_at = now()
+ WHERE t.subject_type = $1 AND t.subject_id = $2
+RETURNING t.quota_type, t.limit_amount::text AS limit_amount, t.used::text AS used,
+	t.reserved::text AS reserved, t.warning_percent::text AS warning_percent, t.period, t.period_start`;
+
+export interface QuotaRow {
+	quota_type: QuotaType;
+	limit_amount: string;
+	used: string;
+	reserved: string;
+	warning_percent: string | null;
+	before_total?: string;
+	allowed?: boolean;
+	found?: boolean;
+	counts?: boolean;
+	reservation_id?: string | null;
+	period?: string;
+	period_start?: Date;
+}
+
+export const QUOTA_EXHAUSTED = 'API_KEY_QUOTA_EXHAUSTED';
+
+/** Tokens travel as numbers, USD as exact decimal strings. */
+function amountOut(type: QuotaType, value: string): number | string {
+	return type === 'tokens' ? Number(value) : toDecimal(value);
+}
+
+export interface QuotaState {
+	quota_type: QuotaType;
+	/** 0 means unlimited. */
+	quota_limit: number | string;
+	/** Settled usage plus amounts reserved by requests in flight. */
+	quota_used: number | string;
+	/** null when unlimited. */
+	remaining: number | string | null;
+	/** True when this request took usage across the warning threshold. */
+	warning: boolean;
+	headers: { 'X-Quota-Used': string; 'X-Quota-Limit': string };
+}
+
+/** What an item carries after a quota operation, from the row the statement returned. */
+export function describeQuota(row: QuotaRow): QuotaState {
+	const type = row.quota_type;
+	const limit = toDecimal(row.limit_amount);
+	const total = addDecimals(row.used, row.reserved);
+	const unlimited = compareDecimals(limit, '0') === 0;
+	const left = addDecimals(limit, `-${total}`);
+	const remaining = unlimited ? null : compareDecimals(left, '0') < 0 ? '0' : left;
+	let warning = false;
+	if (!unlimited && row.warning_percent && row.before_total !== undefined) {
+		const threshold = shiftDecimal(multiplyDecimal(limit, row.warning_percent), -2);
+		warning =
+			compareDecimals(row.before_total, threshold) < 0 && compareDecimals(total, threshold) >= 0;
+	}
+	return {
+		quota_type: type,
+		quota_limit: amountOut(type, limit),
+		quota_used: amountOut(type, total),
+		remaining: remaining === null ? null : amountOut(type, remaining),
+		warning,
+		headers: { 'X-Quota-Used': total, 'X-Quota-Limit': unlimited ? 'unlimited' : limit },
+	};
+}
+
+export async function reserveQuota(
+	db: Queryable,
+	subject: QuotaSubject,
+	amount: string,
+	reservationId: string,
+	expiresInSeconds: number,
+): Promise<QuotaRow | undefined> {
+	const { rows } = await db.query<QuotaRow>(RESERVE_SQL, [
+		subject.type,
+		subject.id,
+		amount,
+		reservationId,
+		expiresInSeconds,
+	]);
+	return rows[0];
+}
+
+export async function settleQuota(
+	db: Queryable,
+	subject: QuotaSubject,
+	reservationId: string,
+	actual: string,
+): Promise<QuotaRow | undefined> {
+	const { rows } = await db.query<QuotaRow>(SETTLE_SQL, [
+		subject.type,
+		subject.id,
+		reservationId,
+		actual,
+	]);
+	return rows[0];
+}
+
+export async function checkQuota(
+	db: Queryable,
+	subject: QuotaSubject,
+	amount: string,
+): Promise<QuotaRow | undefined> {
+	const { rows } = await db.query<QuotaRow>(CHECK_SQL, [subject.type, subject.id, amount]);
+	return rows[0];
+}
+
+export async function setQuota(
+	db: Queryable,
+	subject: QuotaSubject,
+	quota: { type: QuotaType; limit: string; period: QuotaPeriod; warningPercent: string | null },
+): Promise<QuotaRow> {
+	const { rows } = await db.query<QuotaRow>(SET_SQL, [
+		subject.type,
+		subject.id,
+		quota.type,
+		quota.limit,
+		quota.period,
+		quota.warningPercent,
+	]);
+	return rows[0];
+}
+
+export async function resetQuota(
+	db: Queryable,
+	subject: QuotaSubject,
+): Promise<QuotaRow | undefined> {
+	const { rows } = await db.query<QuotaRow>(RESET_SQL, [subject.type, subject.id]);
+	return rows[0];
+}

@@ -97,7 +97,8 @@ export function parseSubject(type: unknown, id: unknown): QuotaSubject {
 	const subjectType = typeof type === 'string' ? type.trim() : '';
 	const subjectId = typeof id === 'string' ? id.trim() : typeof id === 'number' ? String(id) : '';
 	if (!subjectType) throw new QuotaInputError('Subject Type', '"Subject Type" is required');
-	if (!subjectId) throw new QuotaInputError('Key', '"Key" is required: the key (or subject) the quota is for');
+	if (!subjectId)
+		throw new QuotaInputError('Key', '"Key" is required: the key (or subject) the quota is for');
 	return { type: subjectType, id: subjectId };
 }
 
@@ -141,7 +142,8 @@ const RESULT_COLUMNS = `t.quota_type, t.limit_amount::text AS limit_amount, t.us
 /**
  * Reserve: $1 subject type, $2 subject id, $3 amount, $4 reservation id, $5 seconds until it
  * expires. Rolls the period over, releases expired reservations and, if the amount fits (or
- * the limit is 0, unlimited), holds it: all in one statement under the quota row's lock.
+ * the limit is 0, unlimited) and is whole for a token quota, holds it: all in one statement
+ * under the quota row's lock.
  */
 export const RESERVE_SQL = `
 WITH ${LOCKED_QUOTA},
@@ -153,7 +155,10 @@ WITH ${LOCKED_QUOTA},
 		  FROM q
 	),
 	decision AS (
-		SELECT s.*, (s.limit_amount = 0 OR s.used_now + s.reserved_now + $3::numeric <= s.limit_amount) AS allowed
+		SELECT s.*,
+		       (s.quota_type <> 'tokens' OR $3::numeric = trunc($3::numeric)) AS amount_fits_type,
+		       (s.quota_type <> 'tokens' OR $3::numeric = trunc($3::numeric))
+		         AND (s.limit_amount = 0 OR s.used_now + s.reserved_now + $3::numeric <= s.limit_amount) AS allowed
 		  FROM state s
 	),
 	updated AS (
@@ -164,7 +169,7 @@ WITH ${LOCKED_QUOTA},
 		       updated_at = now()
 		  FROM decision d
 		 WHERE t.subject_type = d.subject_type AND t.subject_id = d.subject_id
-		RETURNING ${RESULT_COLUMNS}, d.allowed, (d.used_now + d.reserved_now)::text AS before_total
+		RETURNING ${RESULT_COLUMNS}, d.allowed, d.amount_fits_type, (d.used_now + d.reserved_now)::text AS before_total
 	),
 	held AS (
 		INSERT INTO llm_quota_reservations (reservation_id, subject_type, subject_id, amount, expires_at)
@@ -176,7 +181,7 @@ SELECT u.*, (SELECT reservation_id FROM held) AS reservation_id FROM updated u`;
 
 /**
  * Settle: $1 subject type, $2 subject id, $3 reservation id, $4 actual amount. Replaces the
- * reservation with the actual usage. Usage counts in the period the reservation was made in;
+ * reservation with the actual usage (a fractional amount for a token quota settles nothing). Usage counts in the period the reservation was made in;
  * a reservation that already expired still has its actual usage counted; an unknown or already
  * settled reservation changes nothing but housekeeping.
  */
@@ -185,6 +190,7 @@ WITH ${LOCKED_QUOTA},
 	settled AS (
 		DELETE FROM llm_quota_reservations r USING q
 		 WHERE r.reservation_id = $3::uuid AND r.subject_type = q.subject_type AND r.subject_id = q.subject_id
+		   AND (q.quota_type <> 'tokens' OR $4::numeric = trunc($4::numeric))
 		RETURNING r.amount, r.status, r.created_at
 	),
 	${EXPIRE_RESERVATIONS('AND r.reservation_id <> $3::uuid')},
@@ -195,6 +201,7 @@ WITH ${LOCKED_QUOTA},
 		           - (SELECT COALESCE(sum(amount), 0) FROM expired)
 		           - (SELECT COALESCE(sum(amount), 0) FROM settled WHERE status = 'held')) AS reserved_now,
 		       EXISTS (SELECT 1 FROM settled) AS found,
+		       (q.quota_type <> 'tokens' OR $4::numeric = trunc($4::numeric)) AS amount_fits_type,
 		       EXISTS (SELECT 1 FROM settled WHERE created_at >= q.current_start) AS counts
 		  FROM q
 	),
@@ -206,7 +213,8 @@ WITH ${LOCKED_QUOTA},
 		       updated_at = now()
 		  FROM state s
 		 WHERE t.subject_type = s.subject_type AND t.subject_id = s.subject_id
-		RETURNING ${RESULT_COLUMNS}, s.found, s.counts, (s.used_now + s.reserved_now)::text AS before_total
+		RETURNING ${RESULT_COLUMNS}, s.found, s.counts, s.amount_fits_type,
+		          (s.used_now + s.reserved_now)::text AS before_total
 	)
 SELECT u.* FROM updated u`;
 
@@ -227,7 +235,9 @@ state AS (
 SELECT s.quota_type, s.limit_amount::text AS limit_amount, s.used_now::text AS used,
        s.reserved_now::text AS reserved, s.warning_percent::text AS warning_percent, s.period,
        s.current_start AS period_start,
-       (s.limit_amount = 0 OR s.used_now + s.reserved_now + $3::numeric <= s.limit_amount) AS allowed,
+       (s.quota_type <> 'tokens' OR $3::numeric = trunc($3::numeric)) AS amount_fits_type,
+       (s.quota_type <> 'tokens' OR $3::numeric = trunc($3::numeric))
+         AND (s.limit_amount = 0 OR s.used_now + s.reserved_now + $3::numeric <= s.limit_amount) AS allowed,
        (s.used_now + s.reserved_now)::text AS before_total
   FROM state s`;
 
@@ -273,6 +283,8 @@ export interface QuotaRow {
 	warning_percent: string | null;
 	before_total?: string;
 	allowed?: boolean;
+	/** False when a token quota was given a fractional amount: nothing was reserved or settled. */
+	amount_fits_type?: boolean;
 	found?: boolean;
 	counts?: boolean;
 	reservation_id?: string | null;

@@ -1,0 +1,42 @@
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { description } from './actions';
+import { router } from './actions/router';
+
+/** Two named outputs for Reserve and Check, one for the other operations. */
+const outputsFor = (parameters: { operation?: string }) =>
+	parameters.operation === 'reserve' || parameters.operation === 'check' || !parameters.operation
+		? [
+				{ type: 'main', displayName: 'Allowed' },
+				{ type: 'main', displayName: 'Exhausted' },
+			]
+		: [{ type: 'main' }];
+
+export class QuotaCheck implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Quota Check',
+		name: 'quotaCheck',
+		icon: { light: 'file:quotaCheck.svg', dark: 'file:quotaCheck.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"]}}',
+		description:
+			'Per-key token or USD quotas in Postgres: reserve before a call, settle after, atomically even across many n8n workers. Bad input is refused before anything is written; each item is one atomic statement.',
+		defaults: { name: 'Quota Check' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: `={{(${outputsFor})($parameter)}}`,
+		credentials: [{ name: 'postgres', required: true }],
+		properties: description,
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

@@ -1,0 +1,26 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { checkQuota, type QuotaSubject } from '../../shared/core/quota';
+import { NoQuotaError, quotaOutput, readInput, readSubject, type QuotaOperation } from './common';
+
+export const operation: QuotaOperation<QuotaSubject> = {
+	description: [],
+
+	read(this: IExecuteFunctions, i: number) {
+		return readInput(this.getNode(), i, () => readSubject.call(this, i));
+	},
+
+	async run(db, subject) {
+		const row = await checkQuota(db, subject, '0');
+		if (!row) throw new NoQuotaError(subject);
+		return {
+			output: 0,
+			quota: {
+				...quotaOutput(subject, { ...row, before_total: undefined }),
+				period: row.period,
+				period_start: row.period_start?.toISOString(),
+				warning_percent: row.warning_percent === null ? null : Number(row.warning_percent),
+			},
+		};
+	},
+};

@@ -1,0 +1,50 @@
+import { createHash } from 'node:crypto';
+
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+import { Pool, type PoolConfig } from 'pg';
+
+/**
+ * Connection pools for n8n's built-in Postgres credential, one per distinct connection, shared by
+ * every execution in this process (as n8n's own Postgres node does). They hold connections only,
+ * no data: each n8n worker has its own and they close when idle.
+ */
+const pools = new Map<string, Pool>();
+
+export class PostgresCredentialError extends Error {}
+
+export function poolConfig(credentials: ICredentialDataDecryptedObject): PoolConfig {
+	if (credentials.sshTunnel === true) {
+		throw new PostgresCredentialError(
+			'The Postgres credential uses an SSH tunnel, which these nodes do not open: connect to the database directly',
+		);
+	}
+	const ssl = credentials.ssl as string | undefined;
+	return {
+		host: String(credentials.host ?? 'localhost'),
+		port: Number(credentials.port ?? 5432),
+		database: String(credentials.database ?? 'postgres'),
+		user: String(credentials.user ?? 'postgres'),
+		password: String(credentials.password ?? ''),
+		ssl:
+			ssl && ssl !== 'disable'
+				? { rejectUnauthorized: credentials.allowUnauthorizedCerts !== true }
+				: false,
+		max: Number(credentials.maxConnections) || 10,
+		idleTimeoutMillis: 30_000,
+		allowExitOnIdle: true,
+		application_name: 'n8n-nodes-keypilot',
+	};
+}
+
+export function poolFor(credentials: ICredentialDataDecryptedObject): Pool {
+	const config = poolConfig(credentials);
+	const key = createHash('sha256').update(JSON.stringify(config)).digest('hex');
+	let pool = pools.get(key);
+	if (!pool) {
+		pool = new Pool(config);
+		// An idle connection dropped by the server must not take n8n down; the pool replaces it.
+		pool.on('error', () => undefined);
+		pools.set(key, pool);
+	}
+	return pool;
+}

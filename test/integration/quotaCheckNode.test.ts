@@ -1,0 +1,296 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import type { ICredentialType, IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import { QuotaCheck } from '../../nodes/QuotaCheck/QuotaCheck.node';
+import { createExecuteContext } from '../helpers/executeContext';
+import { TestPostgres } from '../helpers/postgres';
+
+jest.setTimeout(5 * 60 * 1000);
+
+const postgres = new TestPostgres();
+const postgresCredential: ICredentialType = {
+	name: 'postgres',
+	displayName: 'Postgres',
+	properties: [],
+};
+
+beforeAll(async () => {
+	await postgres.start();
+	await postgres.createDatabase('keypilot');
+	await postgres.createDatabase('empty');
+	await postgres.query(
+		'keypilot',
+		readFileSync(join(__dirname, '..', '..', 'workflows', 'schema.sql'), 'utf8'),
+	);
+});
+
+afterAll(async () => {
+	await postgres.stop();
+});
+
+async function run(
+	parameters: IDataObject | IDataObject[],
+	items: IDataObject[] = [{}],
+	options: { continueOnFail?: boolean; database?: string } = {},
+): Promise<INodeExecutionData[][]> {
+	const { host, port, user, password } = postgres;
+	const context = createExecuteContext({
+		nodeType: new QuotaCheck(),
+		credentialType: postgresCredential,
+		credentials: {
+			host,
+			port,
+			user,
+			password,
+			database: options.database ?? 'keypilot',
+			ssl: 'disable',
+		},
+		parameters,
+		items: items.map((json) => ({ json })),
+		continueOnFail: options.continueOnFail,
+	});
+	return await new QuotaCheck().execute.call(context);
+}
+
+async function runError(
+	parameters: IDataObject | IDataObject[],
+	items?: IDataObject[],
+	database?: string,
+) {
+	try {
+		await run(parameters, items, { database });
+	} catch (error) {
+		return error as Error;
+	}
+	throw new Error('expected the node to fail');
+}
+
+const quotaRow = async (id: string) =>
+	(
+		await postgres.query(
+			'keypilot',
+			'SELECT used::text, reserved::text, limit_amount::text FROM llm_quotas WHERE subject_id = $1',
+			[id],
+		)
+	)[0];
+
+const setTokens = (key: string, limit: string, extra: IDataObject = {}) =>
+	run({
+		operation: 'set',
+		subjectType: 'key_id',
+		subject: key,
+		quotaType: 'tokens',
+		limit,
+		period: 'none',
+		...extra,
+	});
+
+describe('Quota Check node on a real Postgres', () => {
+	it('sends each request to Allowed or Exhausted, keeping the item and pairing it, with headers', async () => {
+		await setTokens('node-key-1', '100', { warningPercent: 50 });
+		const [allowed, exhausted] = await run(
+			{ operation: 'reserve', subjectType: 'key_id', subject: 'node-key-1', amount: '40' },
+			[{ request: 'a' }, { request: 'b' }, { request: 'c' }],
+		);
+		expect(allowed.map((item) => [item.json.request, item.pairedItem])).toEqual([
+			['a', { item: 0 }],
+			['b', { item: 1 }],
+		]);
+		expect(allowed[1].json.quota).toMatchObject({
+			allowed: true,
+			quota_limit: 100,
+			quota_used: 80,
+			remaining: 20,
+			warning: true,
+			headers: { 'X-Quota-Used': '80', 'X-Quota-Limit': '100' },
+			reservation_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+		});
+		expect(allowed[0].json.quota).toMatchObject({ warning: false });
+		expect(exhausted).toEqual([
+			{
+				json: {
+					request: 'c',
+					quota: expect.objectContaining({
+						allowed: false,
+						error_code: 'API_KEY_QUOTA_EXHAUSTED',
+						quota_used: 80,
+						quota_limit: 100,
+					}),
+				},
+				pairedItem: { item: 2 },
+			},
+		]);
+
+		const reservationId = (allowed[0].json.quota as IDataObject).reservation_id;
+		const [settled] = await run({
+			operation: 'settle',
+			subjectType: 'key_id',
+			subject: 'node-key-1',
+			reservationId,
+			actualAmount: '25',
+		});
+		expect(settled[0].json.quota).toMatchObject({ settled: true, counted: true, quota_used: 65 });
+		expect(await quotaRow('node-key-1')).toEqual({
+			used: '25',
+			reserved: '40',
+			limit_amount: '100',
+		});
+	});
+
+	it('uses only the SHA-256 of an API key, never the key itself', async () => {
+		const key = 'sk-proj-NodeTestSecretKeyValue0123456789';
+		const hash = createHash('sha256').update(key).digest('hex');
+		const [out] = await run({
+			operation: 'set',
+			subjectType: 'api_key',
+			subject: key,
+			quotaType: 'usd',
+			limit: '12.5',
+			period: 'monthly',
+		});
+		expect(out[0].json.quota).toMatchObject({
+			subject_type: 'key_hash',
+			subject_id: hash,
+			quota_limit: '12.5',
+			period: 'monthly',
+		});
+		expect(JSON.stringify(out)).not.toContain(key);
+		const rows = await postgres.query(
+			'keypilot',
+			'SELECT subject_id FROM llm_quotas WHERE subject_type = $1',
+			['key_hash'],
+		);
+		expect(rows).toEqual([{ subject_id: hash }]);
+	});
+
+	it('refuses bad input naming field and item, and writes nothing of the batch', async () => {
+		expect(
+			(
+				await runError({
+					operation: 'set',
+					subjectType: 'key_id',
+					subject: 'bad-1',
+					quotaType: 'tokens',
+					limit: '-5',
+					period: 'none',
+				})
+			).message,
+		).toBe('"Limit" must be zero or more, got "-5" (item 0)');
+		expect(
+			(
+				await runError({
+					operation: 'set',
+					subjectType: 'key_id',
+					subject: 'bad-1',
+					quotaType: 'tokens',
+					limit: 'lots',
+					period: 'none',
+				})
+			).message,
+		).toContain('"Limit" must be a whole number of tokens');
+		expect(
+			(
+				await runError({
+					operation: 'set',
+					subjectType: 'key_id',
+					subject: 'bad-1',
+					quotaType: 'credits',
+					limit: '5',
+					period: 'none',
+				})
+			).message,
+		).toContain('"Quota Type" must be tokens or usd');
+		expect(
+			(
+				await runError({
+					operation: 'set',
+					subjectType: 'key_id',
+					subject: 'bad-1',
+					quotaType: 'usd',
+					limit: '5',
+					period: 'yearly',
+				})
+			).message,
+		).toContain('"Period" must be one of');
+		expect(
+			(await runError({ operation: 'reserve', subjectType: 'key_id', subject: '', amount: '1' }))
+				.message,
+		).toContain('"Key" is required');
+		expect(await quotaRow('bad-1')).toBeUndefined();
+
+		await setTokens('batch-key', '100');
+		const error = await runError(
+			[
+				{ operation: 'reserve', subjectType: 'key_id', subject: 'batch-key', amount: '10' },
+				{ operation: 'reserve', subjectType: 'key_id', subject: 'batch-key', amount: 'NaN' },
+			],
+			[{}, {}],
+		);
+		expect(error.message).toBe(
+			'"Estimated Amount" must be a decimal amount in USD, got "NaN" (item 1)',
+		);
+		expect(await quotaRow('batch-key')).toEqual({ used: '0', reserved: '0', limit_amount: '100' });
+	});
+
+	it('with Continue On Fail, a bad item becomes an error item and the good ones still reserve', async () => {
+		await setTokens('cof-key', '100');
+		const [allowed] = await run(
+			[
+				{ operation: 'reserve', subjectType: 'key_id', subject: 'cof-key', amount: '10' },
+				{ operation: 'reserve', subjectType: 'key_id', subject: 'cof-key', amount: '-3' },
+				{ operation: 'reserve', subjectType: 'key_id', subject: 'cof-key', amount: '1.5' },
+			],
+			[{}, {}, {}],
+			{ continueOnFail: true },
+		);
+		expect(allowed.map((item) => item.json.error ?? 'ok')).toEqual([
+			'ok',
+			'"Estimated Amount" must be zero or more, got "-3" (item 1)',
+			'"Estimated Amount" must be a whole number of tokens for this token quota, got 1.5 (item 2)',
+		]);
+		expect(await quotaRow('cof-key')).toEqual({ used: '0', reserved: '10', limit_amount: '100' });
+	});
+
+	it('lets a subject without a quota pass, or sends it to Exhausted if told to', async () => {
+		const [allowed] = await run({
+			operation: 'reserve',
+			subjectType: 'key_id',
+			subject: 'nobody',
+			amount: '5',
+		});
+		expect(allowed[0].json.quota).toMatchObject({ allowed: true, quota_limit: null });
+		const [, exhausted] = await run({
+			operation: 'reserve',
+			subjectType: 'key_id',
+			subject: 'nobody',
+			amount: '5',
+			whenNoQuota: 'deny',
+		});
+		expect(exhausted[0].json.quota).toMatchObject({
+			allowed: false,
+			error_code: 'API_KEY_QUOTA_EXHAUSTED',
+		});
+	});
+
+	it('checks without reserving, and says when the tables are missing', async () => {
+		await setTokens('check-key', '10');
+		const [allowed, exhausted] = await run({
+			operation: 'check',
+			subjectType: 'key_id',
+			subject: 'check-key',
+			amount: '11',
+		});
+		expect(allowed).toEqual([]);
+		expect(exhausted[0].json.quota).toMatchObject({ allowed: false, quota_used: 0, remaining: 10 });
+		expect(await quotaRow('check-key')).toEqual({ used: '0', reserved: '0', limit_amount: '10' });
+		const missing = await runError(
+			{ operation: 'check', subjectType: 'key_id', subject: 'x', amount: '1' },
+			[{}],
+			'empty',
+		);
+		expect(missing.message).toBe('The quota tables do not exist in this database (item 0)');
+	});
+});

@@ -97,8 +97,7 @@ export function createExecuteContext(
 				}
 				requests.push(sent);
 				const headers: Record<string, string> = {};
-				for (const [key, value] of Object.entries(sent.headers ?? {}))
-					headers[key] = String(value);
+				for (const [key, value] of Object.entries(sent.headers ?? {})) headers[key] = String(value);
 				if (authenticate && typeof authenticate === 'object' && authenticate.type === 'generic') {
 					for (const [key, template] of Object.entries(authenticate.properties.headers ?? {})) {
 						const value = evaluateTemplate(template, options.credentials);
@@ -106,7 +105,8 @@ export function createExecuteContext(
 					}
 				}
 				// fetch sets Host from the URL and refuses to be given one.
-				for (const key of Object.keys(headers)) if (key.toLowerCase() === 'host') delete headers[key];
+				for (const key of Object.keys(headers))
+					if (key.toLowerCase() === 'host') delete headers[key];
 				const response = await fetch(sent.url, {
 					method: sent.method ?? 'GET',
 					headers,

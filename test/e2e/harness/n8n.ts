@@ -1,8 +1,10 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
 import { run, type RunResult } from './exec';
+import { freePort } from '../../helpers/net';
 
 /** The repository root: the nearest folder above this file with a package.json (also when compiled elsewhere). */
 export const REPO_ROOT = (() => {
@@ -159,7 +161,61 @@ export class N8nInstance {
 		return await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], { allowFailure: true });
 	}
 
+	/** Makes the workflow's current version the one its triggers and webhooks run. */
+	async publish(workflowId: string): Promise<void> {
+		await this.cli(['publish:workflow', `--id=${workflowId}`]);
+	}
+
+	/** `n8n start` on a free port (or the given one); resolves once it answers /healthz. */
+	async start(
+		options: { port?: number; env?: NodeJS.ProcessEnv; log?: boolean } = {},
+	): Promise<RunningN8n> {
+		const port = options.port ?? (await freePort());
+		const child = spawn(node24, [n8nBin, 'start'], {
+			env: this.env({ N8N_PORT: String(port), N8N_SECURE_COOKIE: 'false', ...options.env }),
+			stdio: ['ignore', options.log ? 'inherit' : 'ignore', options.log ? 'inherit' : 'ignore'],
+		});
+		const url = `http://127.0.0.1:${port}`;
+		await waitForHealth(`${url}/healthz`, child);
+		return {
+			url,
+			process: child,
+			async stop() {
+				if (child.exitCode !== null) return;
+				const exited = new Promise((resolve) => child.once('exit', resolve));
+				child.kill('SIGTERM');
+				const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+				await exited;
+				clearTimeout(timer);
+			},
+		};
+	}
+
 	cleanup(): void {
 		rmSync(this.userFolder, { recursive: true, force: true });
 	}
+}
+
+export interface RunningN8n {
+	url: string;
+	process: ChildProcess;
+	stop(): Promise<void>;
+}
+
+export async function waitForHealth(
+	url: string,
+	child: ChildProcess,
+	timeoutMs = 120_000,
+): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		if (child.exitCode !== null) throw new Error(`n8n exited with code ${child.exitCode}`);
+		try {
+			if ((await fetch(url)).ok) return;
+		} catch {
+			// not listening yet
+		}
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+	throw new Error(`n8n did not answer ${url} within ${timeoutMs / 1000}s`);
 }

@@ -1,0 +1,142 @@
+/**
+ * Reservations per second and latency through the Quota Check node's code path (its `execute`,
+ * one item per execution, credentials, pool, statement, output routing) against the bare
+ * reserve statement sent with `pg` from the same process, on the same PostgreSQL, same
+ * concurrency, interleaved rounds. Target: the node at least 0.8x the bare statement.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+import type { ICredentialType } from 'n8n-workflow';
+import { Pool } from 'pg';
+
+import { RESERVE_SQL } from '../nodes/shared/core/quota';
+import { QuotaCheck } from '../nodes/QuotaCheck/QuotaCheck.node';
+import { createExecuteContext } from '../test/helpers/executeContext';
+import { TestPostgres } from '../test/helpers/postgres';
+
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+const PER_ROUND = Number(process.env.BENCH_RESERVATIONS ?? 4000);
+const ROUNDS = 3;
+const SUBJECTS = 32;
+
+const credentialType: ICredentialType = {
+	name: 'postgres',
+	displayName: 'Postgres',
+	properties: [],
+};
+
+async function measure(
+	reserve: (n: number) => Promise<void>,
+): Promise<{ perSecond: number; latencies: number[] }> {
+	const latencies: number[] = [];
+	let next = 0;
+	const started = performance.now();
+	await Promise.all(
+		Array.from({ length: CONCURRENCY }, async () => {
+			while (next < PER_ROUND) {
+				const n = next++;
+				const t = performance.now();
+				await reserve(n);
+				latencies.push(performance.now() - t);
+			}
+		}),
+	);
+	return { perSecond: PER_ROUND / ((performance.now() - started) / 1000), latencies };
+}
+
+function percentile(values: number[], p: number): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function main(): Promise<void> {
+	const postgres = new TestPostgres();
+	await postgres.start();
+	try {
+		await postgres.createDatabase('keypilot');
+		await postgres.query(
+			'keypilot',
+			readFileSync(join(__dirname, '..', '..', '..', 'workflows', 'schema.sql'), 'utf8'),
+		);
+		// Unlimited quotas spread over several keys: the figures are the statement's cost, not a
+		// queue on one row's lock (which both paths would wait on alike).
+		for (let s = 0; s < SUBJECTS; s++) {
+			await postgres.query(
+				'keypilot',
+				`INSERT INTO llm_quotas (subject_type, subject_id, quota_type, limit_amount) VALUES ('key_id', $1, 'tokens', 0)`,
+				[`bench-${s}`],
+			);
+		}
+		const connection = postgres.connection('keypilot');
+		const bare = new Pool({ ...connection, max: 10 });
+		const node = new QuotaCheck();
+		const credentials = { ...connection, ssl: 'disable', maxConnections: 10 };
+
+		const viaNode = async (n: number) => {
+			const context = createExecuteContext({
+				nodeType: node,
+				credentialType,
+				credentials,
+				parameters: {
+					operation: 'reserve',
+					subjectType: 'key_id',
+					subject: `bench-${n % SUBJECTS}`,
+					amount: '100',
+					expiresIn: 300,
+				},
+			});
+			const [allowed] = await node.execute.call(context);
+			if (allowed.length !== 1) throw new Error('reservation refused');
+		};
+		const viaBareSql = async (n: number) => {
+			const { rows } = await bare.query(RESERVE_SQL, [
+				'key_id',
+				`bench-${n % SUBJECTS}`,
+				'100',
+				randomUUID(),
+				300,
+			]);
+			if (rows[0]?.allowed !== true) throw new Error('reservation refused');
+		};
+
+		await measure(viaNode);
+		await measure(viaBareSql);
+		const results = {
+			node: [] as Array<{ perSecond: number; latencies: number[] }>,
+			bare: [] as Array<{ perSecond: number; latencies: number[] }>,
+		};
+		for (let round = 0; round < ROUNDS; round++) {
+			results.node.push(await measure(viaNode));
+			results.bare.push(await measure(viaBareSql));
+		}
+		const summary = (runs: Array<{ perSecond: number; latencies: number[] }>) => {
+			const rates = runs.map((r) => r.perSecond).sort((a, b) => a - b);
+			const latencies = runs.flatMap((r) => r.latencies);
+			return {
+				rate: rates[Math.floor(rates.length / 2)],
+				p50: percentile(latencies, 50),
+				p99: percentile(latencies, 99),
+			};
+		};
+		const n = summary(results.node);
+		const b = summary(results.bare);
+		console.log(
+			`Quota reserve, ${PER_ROUND} reservations x ${ROUNDS} rounds, concurrency ${CONCURRENCY}, PostgreSQL 18 (embedded), median round`,
+		);
+		const line = (name: string, s: typeof n) =>
+			`${name.padEnd(30)} ${Math.round(s.rate).toLocaleString('en').padStart(7)}/s   p50 ${s.p50.toFixed(2)} ms   p99 ${s.p99.toFixed(2)} ms`;
+		console.log(line('Quota Check node (execute)', n));
+		console.log(line('bare statement with pg', b));
+		const ratio = n.rate / b.rate;
+		console.log(`ratio ${ratio.toFixed(2)}x (target: at least 0.80x)`);
+		process.exitCode = ratio >= 0.8 ? 0 : 1;
+		await bare.end();
+	} finally {
+		await postgres.stop();
+	}
+}
+
+void main().then(() => process.exit());

@@ -1,0 +1,31 @@
+// `npm run bench [-- name...]`: builds the package and the benchmarks, then runs each benchmark
+// (all of them by default) on Node.js 24. Each prints its figures and ratios against a baseline
+// measured in the same run.
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { ensureNode24, hydrateEmbeddedPostgres, node24, nodeBinDir } from './runtime.mjs';
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+const env = { ...process.env, PATH: `${nodeBinDir}:${process.env.PATH}` };
+const benches = {
+	signer: join(repoRoot, 'bench', 'volcengine-signer.mjs'),
+	quota: join(repoRoot, '.cache', 'bench', 'bench', 'quota-reserve.js'),
+};
+
+function must(args) {
+	const result = spawnSync(node24, args, { cwd: repoRoot, env, stdio: 'inherit' });
+	if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+const chosen = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(benches);
+for (const name of chosen) if (!benches[name]) throw new Error(`unknown benchmark ${name}; known: ${Object.keys(benches).join(', ')}`);
+ensureNode24();
+hydrateEmbeddedPostgres(repoRoot);
+must([join(repoRoot, 'node_modules', '.bin', 'n8n-node'), 'build']);
+must([join(repoRoot, 'node_modules', '.bin', 'tsc'), '-p', 'bench/tsconfig.json']);
+for (const name of chosen) {
+	console.log(`\n== ${name} ==`);
+	must([benches[name]]);
+}

@@ -128,3 +128,107 @@ CREATE TABLE IF NOT EXISTS llm_quota_reservations (
 );
 CREATE INDEX IF NOT EXISTS llm_quota_reservations_subject_idx
 	ON llm_quota_reservations (subject_type, subject_id, status, expires_at);
+
+-- One row per LLM request, written by the Usage Logger node. The raw API key is never stored:
+-- key_hash is its SHA-256. cost_usd is NULL when the model's price is unknown (never 0).
+CREATE TABLE IF NOT EXISTS llm_usage_log (
+	id                     bigserial       PRIMARY KEY,
+	logged_at              timestamptz     NOT NULL DEFAULT now(),
+	provider               text            NOT NULL,
+	api_flavor             text,
+	model                  text,
+	request_id             text,
+	key_hash               text,
+	key_id                 text,
+	key_name               text,
+	route                  text,
+	http_method            text,
+	status_code            integer,
+	response_ms            integer,
+	client_ip              text,
+	user_agent             text,
+	error_message          text,
+	input_tokens           bigint,
+	output_tokens          bigint,
+	cache_read_tokens      bigint,
+	cache_write_5m_tokens  bigint,
+	cache_write_1h_tokens  bigint,
+	reasoning_tokens       bigint,
+	total_tokens           bigint,
+	usage_complete         boolean         NOT NULL DEFAULT true,
+	streamed               boolean         NOT NULL DEFAULT false,
+	cost_usd               numeric(38, 18),
+	price_source           text,
+	execution_id           text
+);
+CREATE INDEX IF NOT EXISTS llm_usage_log_key_time_idx ON llm_usage_log (key_hash, logged_at);
+CREATE INDEX IF NOT EXISTS llm_usage_log_time_idx ON llm_usage_log (logged_at);
+CREATE INDEX IF NOT EXISTS llm_usage_log_route_idx ON llm_usage_log (route, logged_at);
+-- A request logged twice (an execution run again) is stored once.
+CREATE UNIQUE INDEX IF NOT EXISTS llm_usage_log_request_idx
+	ON llm_usage_log (provider, request_id) WHERE request_id IS NOT NULL;
+
+-- Aggregates the Usage Logger's Get Stats reads. "Errors" are requests with a status of 400 or
+-- more or an error message.
+CREATE OR REPLACE VIEW llm_usage_hourly AS
+SELECT date_trunc('hour', logged_at, 'UTC') AS hour,
+       count(*) AS calls,
+       count(*) FILTER (WHERE status_code >= 400 OR error_message IS NOT NULL) AS errors,
+       sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens,
+       sum(cache_read_tokens) AS cache_read_tokens,
+       sum(coalesce(cache_write_5m_tokens, 0) + coalesce(cache_write_1h_tokens, 0)) AS cache_write_tokens,
+       sum(total_tokens) AS total_tokens, sum(cost_usd) AS cost_usd,
+       count(*) FILTER (WHERE cost_usd IS NULL) AS unpriced_calls,
+       sum(response_ms) AS response_ms_sum, count(response_ms) AS response_ms_count
+  FROM llm_usage_log
+ GROUP BY 1;
+
+CREATE OR REPLACE VIEW llm_usage_key_daily AS
+SELECT date_trunc('day', logged_at, 'UTC')::date AS day, key_hash,
+       max(key_id) AS key_id, max(key_name) AS key_name, max(provider) AS provider,
+       count(*) AS calls,
+       count(*) FILTER (WHERE status_code >= 400 OR error_message IS NOT NULL) AS errors,
+       sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens,
+       sum(total_tokens) AS total_tokens, sum(cost_usd) AS cost_usd,
+       sum(response_ms) AS response_ms_sum, count(response_ms) AS response_ms_count
+  FROM llm_usage_log
+ GROUP BY 1, 2;
+
+CREATE OR REPLACE VIEW llm_usage_key_monthly AS
+SELECT date_trunc('month', day)::date AS month, key_hash, max(key_id) AS key_id,
+       max(key_name) AS key_name, sum(calls) AS calls, sum(errors) AS errors,
+       sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens,
+       sum(total_tokens) AS total_tokens, sum(cost_usd) AS cost_usd
+  FROM llm_usage_key_daily
+ GROUP BY 1, 2;
+
+CREATE OR REPLACE VIEW llm_usage_key_totals AS
+SELECT key_hash, max(key_id) AS key_id, max(key_name) AS key_name, count(*) AS calls,
+       count(*) FILTER (WHERE status_code >= 400 OR error_message IS NOT NULL) AS errors,
+       sum(total_tokens) AS total_tokens, sum(cost_usd) AS cost_usd,
+       min(logged_at) AS first_call_at, max(logged_at) AS last_call_at
+  FROM llm_usage_log
+ GROUP BY key_hash;
+
+CREATE OR REPLACE VIEW llm_usage_route_daily AS
+SELECT date_trunc('day', logged_at, 'UTC')::date AS day, route, count(*) AS calls,
+       count(*) FILTER (WHERE status_code >= 400 OR error_message IS NOT NULL) AS errors,
+       sum(total_tokens) AS total_tokens, sum(cost_usd) AS cost_usd,
+       sum(response_ms) AS response_ms_sum, count(response_ms) AS response_ms_count
+  FROM llm_usage_log
+ GROUP BY 1, 2;
+
+CREATE OR REPLACE VIEW llm_usage_top_keys AS
+SELECT * FROM llm_usage_key_totals ORDER BY cost_usd DESC NULLS LAST, calls DESC;
+
+CREATE OR REPLACE VIEW llm_usage_top_routes AS
+SELECT route, sum(calls) AS calls, sum(errors) AS errors, sum(total_tokens) AS total_tokens,
+       sum(cost_usd) AS cost_usd
+  FROM llm_usage_route_daily GROUP BY route ORDER BY calls DESC;
+
+CREATE OR REPLACE VIEW llm_usage_overview AS
+SELECT sum(calls) AS calls, sum(errors) AS errors,
+       round(sum(response_ms_sum)::numeric / nullif(sum(response_ms_count), 0), 1) AS avg_response_ms,
+       round(100 * (1 - sum(errors)::numeric / nullif(sum(calls), 0)), 2) AS success_rate_percent,
+       sum(total_tokens) AS total_tokens, sum(cost_usd) AS cost_usd
+  FROM llm_usage_hourly;

@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
-
 import type { IExecuteFunctions, INode, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { keyHash } from '../../shared/core/keyHash';
 import { asNodeError } from '../../shared/router';
 import {
 	describeQuota,
@@ -72,15 +71,11 @@ export const subjectFields: INodeProperties[] = [
 	},
 ];
 
-export function sha256Hex(value: string): string {
-	return createHash('sha256').update(value, 'utf8').digest('hex');
-}
-
 /** The quota's subject for an item; an API key is replaced by its hash at once. */
 export function readSubject(this: IExecuteFunctions, itemIndex: number): QuotaSubject {
 	const type = this.getNodeParameter('subjectType', itemIndex) as string;
 	const subject = parseSubject(type, this.getNodeParameter('subject', itemIndex, ''));
-	return type === 'api_key' ? { type: 'key_hash', id: sha256Hex(subject.id) } : subject;
+	return type === 'api_key' ? { type: 'key_hash', id: keyHash(subject.id) } : subject;
 }
 
 /** Runs a parameter reader, turning a QuotaInputError into an error that names the item. */

@@ -1,0 +1,33 @@
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { description, getStats, log } from './actions';
+
+export class UsageLogger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Usage Logger',
+		name: 'usageLogger',
+		icon: { light: 'file:usageLogger.svg', dark: 'file:usageLogger.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"]}}',
+		description:
+			"Record every LLM request's tokens, latency and exact cost in Postgres, from OpenAI, Azure OpenAI, Anthropic, Gemini, OpenRouter or Volcengine Ark responses and streams. Without Continue On Fail one bad item writes nothing of the batch; with it, bad items go to the error output and the rest are written.",
+		defaults: { name: 'Usage Logger' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'postgres', required: true }],
+		properties: description,
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const operation = this.getNodeParameter('operation', 0) as string;
+		return operation === 'getStats' ? await getStats.call(this) : await log.call(this);
+	}
+}

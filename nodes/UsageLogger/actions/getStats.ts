@@ -1,0 +1,139 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { readStats, STATS, type StatsKind } from '../../shared/core/usage/store';
+import { timeRange } from '../../shared/fields';
+import { poolFor } from '../../shared/postgres/pool';
+import { asNodeError } from '../../shared/router';
+
+const here = { show: { operation: ['getStats'] } };
+const forStats = (kinds: StatsKind[]) => ({ show: { operation: ['getStats'], statistic: kinds } });
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Statistic',
+		name: 'statistic',
+		type: 'options',
+		options: [
+			{
+				name: 'Hourly',
+				value: 'hourly',
+				description: 'Calls, errors, tokens, cost and latency per UTC hour',
+			},
+			{ name: 'One Key', value: 'key', description: 'One key per UTC day' },
+			{ name: 'One Route', value: 'route', description: 'One route per UTC day' },
+			{
+				name: 'Overview',
+				value: 'overview',
+				description: 'Calls, errors, average latency, success rate, tokens, cost',
+			},
+			{ name: 'Top Keys', value: 'topKeys', description: 'Keys by cost, then calls' },
+			{ name: 'Top Routes', value: 'topRoutes', description: 'Routes by calls' },
+		],
+		default: 'overview',
+		displayOptions: here,
+	},
+	{
+		displayName: 'Start Time',
+		name: 'startTime',
+		type: 'dateTime',
+		default: '={{ $now.minus({ days: 1 }).toISO() }}',
+		required: true,
+		displayOptions: here,
+	},
+	{
+		displayName: 'End Time',
+		name: 'endTime',
+		type: 'dateTime',
+		default: '={{ $now.toISO() }}',
+		description: 'Overview and Hourly count whole UTC hours, the others whole UTC days',
+		displayOptions: here,
+	},
+	{
+		displayName: 'Key',
+		name: 'key',
+		type: 'string',
+		default: '',
+		required: true,
+		description: 'The key hash or key ID',
+		displayOptions: forStats(['key']),
+	},
+	{
+		displayName: 'Route',
+		name: 'route',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: '/v1/chat/completions',
+		displayOptions: forStats(['route']),
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		default: 50,
+		typeOptions: { minValue: 1 },
+		description: 'Max number of results to return',
+		displayOptions: forStats(['topKeys', 'topRoutes']),
+	},
+];
+
+function required(this: IExecuteFunctions, name: string, label: string, i: number): string {
+	const value = String(this.getNodeParameter(name, i, '') ?? '').trim();
+	if (!value)
+		throw new NodeOperationError(this.getNode(), `"${label}" is required (item ${i})`, {
+			itemIndex: i,
+		});
+	return value;
+}
+
+/** One output item per row of the statistic; an item per input item's request. */
+export async function getStats(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const output: INodeExecutionData[] = [];
+	const client = await poolFor(await this.getCredentials('postgres')).connect();
+	try {
+		for (let i = 0; i < items.length; i++) {
+			try {
+				const kind = this.getNodeParameter('statistic', i) as StatsKind;
+				if (!STATS.includes(kind)) {
+					throw new NodeOperationError(
+						this.getNode(),
+						`"Statistic" must be one of ${STATS.join(', ')}, got "${kind}"`,
+						{ itemIndex: i },
+					);
+				}
+				const { start, end } = timeRange.call(this, i);
+				const range = {
+					start: new Date(start * 1000),
+					end: new Date((end ?? Date.now() / 1000) * 1000),
+				};
+				const extra =
+					kind === 'key'
+						? required.call(this, 'key', 'Key', i)
+						: kind === 'route'
+							? required.call(this, 'route', 'Route', i)
+							: kind === 'topKeys' || kind === 'topRoutes'
+								? (this.getNodeParameter('limit', i, 50) as number)
+								: undefined;
+				const rows = await readStats(client, kind, range, extra);
+				for (const row of rows)
+					output.push({
+						json: { statistic: kind, ...(row as IDataObject) },
+						pairedItem: { item: i },
+					});
+			} catch (error) {
+				if (!this.continueOnFail()) throw asNodeError(this.getNode(), error, i);
+				output.push({ json: { error: (error as Error).message }, pairedItem: { item: i } });
+			}
+		}
+	} finally {
+		client.release();
+	}
+	return [output];
+}

@@ -1,0 +1,142 @@
+import { readFile } from 'node:fs/promises';
+
+import { calcPrice } from '@pydantic/genai-prices';
+import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { parseJsonExact } from '../shared/core/exactJson';
+import { toDecimal } from '../shared/core/money';
+import {
+	chainLookups,
+	liteLlmLookup,
+	overrideLookup,
+	pricingFromGenaiPrices,
+	PriceTableError,
+	type PriceLookup,
+	type TokenPrices,
+} from '../shared/core/usage/pricing';
+
+/** genai-prices' provider ids for ours. */
+const GENAI_PROVIDER: Record<string, string | undefined> = {
+	openai: 'openai',
+	azure_openai: 'azure',
+	anthropic: 'anthropic',
+	google: 'google',
+	openrouter: 'openrouter',
+};
+
+/** Prices from @pydantic/genai-prices: the version installed with this package, kept current by its semver range. */
+export const genaiPricesLookup: PriceLookup = {
+	find(model, provider) {
+		const providerId = GENAI_PROVIDER[provider];
+		const calculation = calcPrice(
+			{ input_tokens: 0, output_tokens: 0 },
+			model,
+			providerId ? { providerId } : {},
+		);
+		return calculation
+			? pricingFromGenaiPrices(calculation.model_price as Record<string, unknown>, 'genai-prices')
+			: undefined;
+	},
+};
+
+/**
+ * LiteLLM-format tables read in this process, by location, for ten minutes: a table is ~1 MB and
+ * read for every batch otherwise. Each n8n worker keeps its own copy; nothing else is kept.
+ */
+const TABLE_TTL_MS = 10 * 60_000;
+const tables = new Map<string, { lookup: PriceLookup; loadedAt: number }>();
+
+async function loadTable(
+	this: IExecuteFunctions,
+	kind: 'url' | 'file',
+	location: string,
+): Promise<PriceLookup> {
+	const key = `${kind}:${location}`;
+	const cached = tables.get(key);
+	if (cached && Date.now() - cached.loadedAt < TABLE_TTL_MS) return cached.lookup;
+	let text: string;
+	try {
+		text =
+			kind === 'url'
+				? String(await this.helpers.httpRequest({ url: location, json: false, encoding: 'text' }))
+				: await readFile(location, 'utf8');
+	} catch (error) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`Could not read the price table ${location}: ${(error as Error).message}`,
+			{ description: `Check "Price Table ${kind === 'url' ? 'URL' : 'File'}"` },
+		);
+	}
+	let lookup: PriceLookup;
+	try {
+		lookup = liteLlmLookup(parseJsonExact(text), `litellm:${location}`);
+	} catch (error) {
+		const message =
+			error instanceof PriceTableError ? error.message : `The price table ${location} is not JSON`;
+		throw new NodeOperationError(this.getNode(), message);
+	}
+	tables.set(key, { lookup, loadedAt: Date.now() });
+	return lookup;
+}
+
+function perMillion(node: INode, value: unknown, label: string, model: string): string | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	let price: string | undefined;
+	try {
+		price = toDecimal(value as string | number);
+	} catch {
+		price = undefined;
+	}
+	if (price === undefined || price.startsWith('-')) {
+		throw new NodeOperationError(
+			node,
+			`Price override for "${model}": "${label}" must be a price in USD per million tokens, zero or more, got ${JSON.stringify(value)}`,
+		);
+	}
+	return price;
+}
+
+export interface Prices {
+	/** The node's per-model overrides: they win over everything, a provider's own cost included. */
+	overrides: PriceLookup;
+	/** The chosen LiteLLM-format table, then genai-prices. */
+	catalog: PriceLookup;
+}
+
+/** The prices this execution uses. */
+export async function loadPrices(this: IExecuteFunctions): Promise<Prices> {
+	const source = this.getNodeParameter('priceTable', 0, 'default') as string;
+	let table: PriceLookup | undefined;
+	if (source === 'litellmUrl' || source === 'litellmFile') {
+		const kind = source === 'litellmUrl' ? 'url' : 'file';
+		const location = String(
+			this.getNodeParameter(kind === 'url' ? 'priceTableUrl' : 'priceTableFile', 0, ''),
+		).trim();
+		if (!location) {
+			throw new NodeOperationError(
+				this.getNode(),
+				`"Price Table ${kind === 'url' ? 'URL' : 'File'}" is required for this price table`,
+			);
+		}
+		table = await loadTable.call(this, kind, location);
+	}
+	const entries =
+		((this.getNodeParameter('priceOverrides', 0, {}) as IDataObject).model as IDataObject[]) ?? [];
+	const node = this.getNode();
+	const overrides = overrideLookup(
+		entries.map((entry) => {
+			const model = String(entry.model ?? '').trim();
+			if (!model) throw new NodeOperationError(node, 'A price override has no "Model"');
+			const prices: TokenPrices = {
+				input: perMillion(node, entry.input, 'Input', model),
+				output: perMillion(node, entry.output, 'Output', model),
+				cacheRead: perMillion(node, entry.cacheRead, 'Cache Read', model),
+				cacheWrite5m: perMillion(node, entry.cacheWrite, 'Cache Write (5 Min)', model),
+				cacheWrite1h: perMillion(node, entry.cacheWrite1h, 'Cache Write (1 Hour)', model),
+			};
+			return { model, perMillion: prices };
+		}),
+	);
+	return { overrides, catalog: chainLookups(table, genaiPricesLookup) };
+}

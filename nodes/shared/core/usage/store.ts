@@ -1,0 +1,151 @@
+/**
+ * Writes usage rows to llm_usage_log and reads the stats views (workflows/schema.sql). Pure: no
+ * n8n import; the database is anything with pg's `query`.
+ */
+import type { Queryable } from '../quota';
+
+export interface UsageRow {
+	logged_at: string;
+	provider: string;
+	api_flavor: string | null;
+	model: string | null;
+	request_id: string | null;
+	key_hash: string | null;
+	key_id: string | null;
+	key_name: string | null;
+	route: string | null;
+	http_method: string | null;
+	status_code: number | null;
+	response_ms: number | null;
+	client_ip: string | null;
+	user_agent: string | null;
+	error_message: string | null;
+	input_tokens: number | null;
+	output_tokens: number | null;
+	cache_read_tokens: number | null;
+	cache_write_5m_tokens: number | null;
+	cache_write_1h_tokens: number | null;
+	reasoning_tokens: number | null;
+	total_tokens: number | null;
+	usage_complete: boolean;
+	streamed: boolean;
+	cost_usd: string | null;
+	price_source: string | null;
+	execution_id: string | null;
+}
+
+const COLUMNS: Array<[keyof UsageRow, string]> = [
+	['logged_at', 'timestamptz'],
+	['provider', 'text'],
+	['api_flavor', 'text'],
+	['model', 'text'],
+	['request_id', 'text'],
+	['key_hash', 'text'],
+	['key_id', 'text'],
+	['key_name', 'text'],
+	['route', 'text'],
+	['http_method', 'text'],
+	['status_code', 'integer'],
+	['response_ms', 'integer'],
+	['client_ip', 'text'],
+	['user_agent', 'text'],
+	['error_message', 'text'],
+	['input_tokens', 'bigint'],
+	['output_tokens', 'bigint'],
+	['cache_read_tokens', 'bigint'],
+	['cache_write_5m_tokens', 'bigint'],
+	['cache_write_1h_tokens', 'bigint'],
+	['reasoning_tokens', 'bigint'],
+	['total_tokens', 'bigint'],
+	['usage_complete', 'boolean'],
+	['streamed', 'boolean'],
+	['cost_usd', 'numeric'],
+	['price_source', 'text'],
+	['execution_id', 'text'],
+];
+
+/**
+ * One statement for many rows: each column travels as one array parameter and `unnest` turns
+ * them back into rows, so the statement's size does not grow with the number of rows.
+ */
+export const INSERT_USAGE_SQL = `
+INSERT INTO llm_usage_log (${COLUMNS.map(([name]) => name).join(', ')})
+SELECT * FROM unnest(${COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')})
+ON CONFLICT (provider, request_id) WHERE request_id IS NOT NULL DO NOTHING`;
+
+/** Rows per statement: large batches are split so no single parameter grows without bound. */
+export const ROWS_PER_STATEMENT = 10_000;
+
+/**
+ * Writes the rows; the caller runs this inside one transaction so a batch is stored whole or not
+ * at all. Returns how many rows were new (a request id already stored is skipped).
+ */
+export async function insertUsageRows(db: Queryable, rows: UsageRow[]): Promise<number> {
+	let inserted = 0;
+	for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
+		const chunk = rows.slice(start, start + ROWS_PER_STATEMENT);
+		const values = COLUMNS.map(([name]) => chunk.map((row) => row[name]));
+		const result = (await db.query(INSERT_USAGE_SQL, values)) as { rowCount?: number | null };
+		inserted += result.rowCount ?? 0;
+	}
+	return inserted;
+}
+
+export const STATS = ['overview', 'hourly', 'topKeys', 'topRoutes', 'key', 'route'] as const;
+export type StatsKind = (typeof STATS)[number];
+
+const AVG = `round(sum(response_ms_sum)::numeric / nullif(sum(response_ms_count), 0), 1) AS avg_response_ms`;
+
+/**
+ * Stats for [$1, $2): read from the hourly and daily views, so the range counts whole UTC hours
+ * (overview, hourly) or days (keys, routes).
+ */
+export const STATS_SQL: Record<StatsKind, string> = {
+	overview: `
+SELECT coalesce(sum(calls), 0)::bigint AS calls, coalesce(sum(errors), 0)::bigint AS errors,
+       ${AVG},
+       round(100 * (1 - sum(errors)::numeric / nullif(sum(calls), 0)), 2) AS success_rate_percent,
+       sum(input_tokens)::bigint AS input_tokens, sum(output_tokens)::bigint AS output_tokens,
+       sum(total_tokens)::bigint AS total_tokens, sum(cost_usd)::text AS cost_usd,
+       coalesce(sum(unpriced_calls), 0)::bigint AS unpriced_calls
+  FROM llm_usage_hourly WHERE hour >= date_trunc('hour', $1::timestamptz, 'UTC') AND hour < $2`,
+	hourly: `
+SELECT hour, calls, errors, total_tokens, cost_usd::text AS cost_usd,
+       round(response_ms_sum::numeric / nullif(response_ms_count, 0), 1) AS avg_response_ms
+  FROM llm_usage_hourly WHERE hour >= date_trunc('hour', $1::timestamptz, 'UTC') AND hour < $2
+ ORDER BY hour`,
+	topKeys: `
+SELECT key_hash, max(key_id) AS key_id, max(key_name) AS key_name, sum(calls)::bigint AS calls,
+       sum(errors)::bigint AS errors, sum(total_tokens)::bigint AS total_tokens,
+       sum(cost_usd)::text AS cost_usd, ${AVG}
+  FROM llm_usage_key_daily WHERE day >= ($1::timestamptz AT TIME ZONE 'UTC')::date AND day < $2::timestamptz AT TIME ZONE 'UTC'
+ GROUP BY key_hash ORDER BY sum(cost_usd) DESC NULLS LAST, sum(calls) DESC LIMIT $3`,
+	topRoutes: `
+SELECT route, sum(calls)::bigint AS calls, sum(errors)::bigint AS errors,
+       sum(total_tokens)::bigint AS total_tokens, sum(cost_usd)::text AS cost_usd, ${AVG}
+  FROM llm_usage_route_daily WHERE day >= ($1::timestamptz AT TIME ZONE 'UTC')::date AND day < $2::timestamptz AT TIME ZONE 'UTC'
+ GROUP BY route ORDER BY sum(calls) DESC LIMIT $3`,
+	key: `
+SELECT day, key_hash, key_id, key_name, calls, errors, input_tokens, output_tokens, total_tokens,
+       cost_usd::text AS cost_usd, round(response_ms_sum::numeric / nullif(response_ms_count, 0), 1) AS avg_response_ms
+  FROM llm_usage_key_daily WHERE day >= ($1::timestamptz AT TIME ZONE 'UTC')::date AND day < $2::timestamptz AT TIME ZONE 'UTC'
+   AND (key_hash = $3 OR key_id = $3)
+ ORDER BY day`,
+	route: `
+SELECT day, route, calls, errors, total_tokens, cost_usd::text AS cost_usd,
+       round(response_ms_sum::numeric / nullif(response_ms_count, 0), 1) AS avg_response_ms
+  FROM llm_usage_route_daily WHERE day >= ($1::timestamptz AT TIME ZONE 'UTC')::date AND day < $2::timestamptz AT TIME ZONE 'UTC'
+   AND route = $3
+ ORDER BY day`,
+};
+
+export async function readStats(
+	db: Queryable,
+	kind: StatsKind,
+	range: { start: Date; end: Date },
+	extra?: string | number,
+): Promise<Array<Record<string, unknown>>> {
+	const params: unknown[] = [range.start.toISOString(), range.end.toISOString()];
+	if (extra !== undefined) params.push(extra);
+	return (await db.query(STATS_SQL[kind], params)).rows;
+}

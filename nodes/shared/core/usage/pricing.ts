@@ -109,7 +109,7 @@ export function liteLlmLookup(table: unknown, source: string): PriceLookup {
 					(candidate) =>
 						typeof candidate === 'object' &&
 						candidate !== null &&
-						'input_cost_per_token' in candidate,
+						('input_cost_per_token' in candidate || 'tiered_pricing' in candidate),
 				) as Record<string, unknown> | undefined;
 			const pricing = entry ? pricingFromLiteLlm(entry, source) : undefined;
 			cache.set(key, pricing);

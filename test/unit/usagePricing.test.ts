@@ -1,0 +1,167 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { calcPrice } from '@pydantic/genai-prices';
+
+import { addDecimals, compareDecimals } from '../../nodes/shared/core/money';
+import {
+	costOf,
+	liteLlmLookup,
+	overrideLookup,
+	type PriceLookup,
+} from '../../nodes/shared/core/usage/pricing';
+import type { TokenCounts } from '../../nodes/shared/core/usage/types';
+import { genaiPricesLookup } from '../../nodes/UsageLogger/prices';
+
+const TABLE_PATH = join(
+	__dirname,
+	'..',
+	'..',
+	'..',
+	'shared',
+	'data',
+	'model_prices_and_context_window.json',
+);
+
+const counts = (partial: Partial<TokenCounts>): TokenCounts => ({
+	input_tokens: null,
+	output_tokens: null,
+	cache_read_tokens: null,
+	cache_write_5m_tokens: null,
+	cache_write_1h_tokens: null,
+	reasoning_tokens: null,
+	...partial,
+});
+
+function price(
+	lookup: PriceLookup,
+	model: string,
+	usage: Partial<TokenCounts>,
+	provider = 'anthropic',
+) {
+	const pricing = lookup.find(model, provider);
+	if (!pricing) throw new Error(`no price for ${model}`);
+	return costOf(counts(usage), pricing);
+}
+
+describe('prices from the shared LiteLLM table', () => {
+	if (!existsSync(TABLE_PATH)) {
+		it.skip(`needs ${TABLE_PATH} (../shared beside the repository)`, () => undefined);
+		return;
+	}
+	const table = liteLlmLookup(JSON.parse(readFileSync(TABLE_PATH, 'utf8')), 'litellm:shared');
+
+	it('prices uncached input, cache reads, 5-minute and 1-hour cache writes and output exactly', () => {
+		// claude-sonnet-4-5: input 3e-06, 5-minute write 3.75e-06, 1-hour write 6e-06, read 3e-07, output 1.5e-05
+		const cost = price(table, 'claude-sonnet-4-5', {
+			input_tokens: 1000,
+			cache_write_5m_tokens: 2000,
+			cache_write_1h_tokens: 3000,
+			cache_read_tokens: 4000,
+			output_tokens: 500,
+		});
+		// 0.003 + 0.0075 + 0.018 + 0.0012 + 0.0075
+		expect(cost).toEqual({ cost_usd: '0.0372', price_source: 'litellm:shared' });
+	});
+
+	it('switches to the above-200k prices when the whole input passes 200,000 tokens', () => {
+		// 150,000 uncached + 60,000 cache reads = 210,000: input 6e-06, read 6e-07, output 2.25e-05
+		expect(
+			price(table, 'claude-sonnet-4-5', {
+				input_tokens: 150_000,
+				cache_read_tokens: 60_000,
+				output_tokens: 1000,
+			}).cost_usd,
+		).toBe('0.9585');
+		// 200,000 exactly stays on the base prices: 0.6 + 0.015
+		expect(
+			price(table, 'claude-sonnet-4-5', { input_tokens: 200_000, output_tokens: 1000 }).cost_usd,
+		).toBe('0.615');
+	});
+
+	it('uses the tiered_pricing band the input falls in', () => {
+		// dashscope/qwen-flash: 2.5e-07 / 2e-06 from 256,000 input tokens on
+		expect(
+			price(
+				table,
+				'dashscope/qwen-flash',
+				{ input_tokens: 300_000, output_tokens: 100 },
+				'dashscope',
+			).cost_usd,
+		).toBe('0.0752');
+		expect(
+			price(table, 'dashscope/qwen-flash', { input_tokens: 1000, output_tokens: 100 }, 'dashscope')
+				.cost_usd,
+		).toBe('0.00009');
+	});
+
+	it('prices reasoning apart when the table does, without counting it twice', () => {
+		// dashscope/qwen-turbo: output 2e-07, reasoning 5e-07; 1,000 output of which 600 reasoning
+		expect(
+			price(
+				table,
+				'dashscope/qwen-turbo',
+				{ input_tokens: 0, output_tokens: 1000, reasoning_tokens: 600 },
+				'dashscope',
+			).cost_usd,
+		).toBe('0.00038');
+	});
+
+	it('finds a model under "provider/model" and says nothing for an unknown one', () => {
+		expect(table.find('qwen-turbo', 'dashscope')).toBeDefined();
+		expect(table.find('no-such-model-xyz', 'openai')).toBeUndefined();
+	});
+
+	it('adds a thousand 0.1-cent requests up to exactly 1 dollar', () => {
+		const pricing = table.find('gpt-4o', 'openai')!;
+		const one = costOf(counts({ input_tokens: 400, output_tokens: 0 }), pricing).cost_usd;
+		expect(one).toBe('0.001');
+		expect(addDecimals(...Array.from({ length: 1000 }, () => one))).toBe('1');
+	});
+});
+
+describe('prices from genai-prices (the default) and overrides', () => {
+	it('matches genai-prices on the same usage, but exactly', () => {
+		const usage = {
+			input_tokens: 1000,
+			cache_read_tokens: 10,
+			cache_write_5m_tokens: 5,
+			output_tokens: 100,
+		};
+		const ours = price(genaiPricesLookup, 'claude-sonnet-4-5', usage).cost_usd;
+		// 1000 × 3 + 10 × 0.3 + 5 × 3.75 + 100 × 15, per million
+		expect(ours).toBe('0.00452175');
+		const theirs = calcPrice(
+			{ input_tokens: 1015, cache_read_tokens: 10, cache_write_tokens: 5, output_tokens: 100 },
+			'claude-sonnet-4-5',
+			{ providerId: 'anthropic' },
+		);
+		expect(Math.abs(Number(ours) - theirs!.total_price)).toBeLessThan(1e-12);
+	});
+
+	it('applies genai-prices tiers above 200k input', () => {
+		expect(
+			price(
+				genaiPricesLookup,
+				'gemini-2.5-pro',
+				{ input_tokens: 250_000, output_tokens: 0 },
+				'google',
+			).cost_usd,
+		).toBe('0.625');
+	});
+
+	it('lets an override win, per million tokens', () => {
+		const overrides = overrideLookup([
+			{ model: 'my-model', perMillion: { input: '0.5', output: '1.5' } },
+		]);
+		expect(
+			price(overrides, 'MY-MODEL', { input_tokens: 2_000_000, output_tokens: 1_000_000 }).cost_usd,
+		).toBe('2.5');
+		expect(
+			compareDecimals(
+				price(overrides, 'my-model', { input_tokens: 1, output_tokens: 0 }).cost_usd,
+				'0',
+			),
+		).toBe(1);
+	});
+});

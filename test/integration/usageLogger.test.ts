@@ -1,0 +1,389 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import type { ICredentialType, IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import { UsageLogger } from '../../nodes/UsageLogger/UsageLogger.node';
+import * as fixtures from '../fixtures/usage';
+import { createExecuteContext } from '../helpers/executeContext';
+import { TestPostgres } from '../helpers/postgres';
+
+jest.setTimeout(5 * 60 * 1000);
+
+const REPO_ROOT = join(__dirname, '..', '..');
+const SHARED_TABLE = join(
+	REPO_ROOT,
+	'..',
+	'shared',
+	'data',
+	'model_prices_and_context_window.json',
+);
+const postgres = new TestPostgres();
+const postgresCredential: ICredentialType = {
+	name: 'postgres',
+	displayName: 'Postgres',
+	properties: [],
+};
+const API_KEY = 'sk-proj-UsageLoggerTestKey0123456789abcdef';
+
+beforeAll(async () => {
+	await postgres.start();
+	await postgres.createDatabase('keypilot');
+	await postgres.createDatabase('empty');
+	await postgres.query(
+		'keypilot',
+		readFileSync(join(REPO_ROOT, 'workflows', 'schema.sql'), 'utf8'),
+	);
+});
+
+afterAll(async () => {
+	await postgres.stop();
+});
+
+beforeEach(async () => {
+	await postgres.query('keypilot', 'TRUNCATE llm_usage_log');
+});
+
+async function run(
+	parameters: IDataObject | IDataObject[],
+	items: IDataObject[],
+	options: { continueOnFail?: boolean; database?: string } = {},
+): Promise<INodeExecutionData[]> {
+	const { host, port, user, password } = postgres;
+	const context = createExecuteContext({
+		nodeType: new UsageLogger(),
+		credentialType: postgresCredential,
+		credentials: {
+			host,
+			port,
+			user,
+			password,
+			database: options.database ?? 'keypilot',
+			ssl: 'disable',
+		},
+		parameters,
+		items: items.map((json) => ({ json })),
+		continueOnFail: options.continueOnFail,
+	});
+	const [output] = await new UsageLogger().execute.call(context);
+	return output;
+}
+
+async function runError(
+	parameters: IDataObject | IDataObject[],
+	items: IDataObject[],
+	database?: string,
+) {
+	try {
+		await run(parameters, items, { database });
+	} catch (error) {
+		return error as Error;
+	}
+	throw new Error('expected the node to fail');
+}
+
+/** The Log parameters for a batch whose items carry the response in `response`. */
+function logParameters(details: IDataObject = {}, extra: IDataObject = {}): IDataObject {
+	return {
+		operation: 'log',
+		inputMode: 'response',
+		response: '={{ $json.response }}',
+		details: {
+			apiKey: `Bearer ${API_KEY}`,
+			route: '/v1/chat/completions',
+			httpMethod: 'post',
+			statusCode: 200,
+			responseMs: 250,
+			...details,
+		},
+		...extra,
+	};
+}
+
+/** A context whose parameters are resolved per item from the item itself. */
+function perItem(items: IDataObject[], make: (item: IDataObject) => IDataObject): IDataObject[] {
+	return items.map(make);
+}
+
+const rows = () =>
+	postgres.query<Record<string, unknown>>(
+		'keypilot',
+		`SELECT provider, api_flavor, model, request_id, key_hash, route, http_method, status_code, response_ms,
+		        input_tokens::int, output_tokens::int, cache_read_tokens::int, cache_write_5m_tokens::int,
+		        cache_write_1h_tokens::int, total_tokens::int, usage_complete, streamed, cost_usd::text, price_source
+		   FROM llm_usage_log ORDER BY id`,
+	);
+
+describe('Usage Logger: Log on a real Postgres', () => {
+	const batch = [
+		{ response: fixtures.openAiChat },
+		{ response: fixtures.anthropicStream },
+		{ response: fixtures.anthropicStreamTruncated },
+		{ response: fixtures.openRouterChat },
+		{ response: fixtures.volcengineArkChat },
+	];
+
+	it('writes one row per request with normalized counts and exact costs, never the key', async () => {
+		const output = await run(
+			perItem(batch, (item) => ({ ...logParameters(), response: item.response })),
+			batch,
+		);
+		expect(output.map((item) => item.pairedItem)).toEqual(batch.map((_, item) => ({ item })));
+		const keyHash = createHash('sha256').update(API_KEY).digest('hex');
+		const stored = await rows();
+		expect(stored).toHaveLength(5);
+		expect(stored[0]).toEqual({
+			provider: 'openai',
+			api_flavor: 'openai_chat',
+			model: 'gpt-4o-2024-08-06',
+			request_id: 'chatcmpl-B9MHDbslfkBeAs8l4bebGdFOJ6PeG',
+			key_hash: keyHash,
+			route: '/v1/chat/completions',
+			http_method: 'POST',
+			status_code: 200,
+			response_ms: 250,
+			input_tokens: 1093,
+			output_tokens: 346,
+			cache_read_tokens: 1024,
+			cache_write_5m_tokens: null,
+			cache_write_1h_tokens: null,
+			total_tokens: 2463,
+			usage_complete: true,
+			streamed: false,
+			// genai-prices gpt-4o: 1093 × 2.5 + 1024 × 1.25 + 346 × 10, per million
+			cost_usd: '0.007472500000000000',
+			price_source: 'genai-prices',
+		});
+		expect(stored[1]).toMatchObject({
+			provider: 'anthropic',
+			output_tokens: 15,
+			usage_complete: true,
+			streamed: true,
+		});
+		expect(stored[2]).toMatchObject({
+			provider: 'anthropic',
+			output_tokens: null,
+			usage_complete: false,
+		});
+		expect(stored[3]).toMatchObject({
+			provider: 'openrouter',
+			cost_usd: '0.000505000000000000',
+			price_source: 'openrouter:reported',
+		});
+		// No price for doubao in genai-prices: cost NULL and a warning, never 0.
+		expect(stored[4]).toMatchObject({ provider: 'volcengine', cost_usd: null, price_source: null });
+		expect((output[4].json.usage as IDataObject).warning).toContain(
+			'No price is known for model "doubao-1-5-pro-32k-250115"',
+		);
+		expect(output[0].json.usage).toMatchObject({
+			key_hash: keyHash,
+			cost_usd: '0.0074725',
+			input_tokens: 1093,
+		});
+		expect(JSON.stringify(output)).not.toContain(API_KEY);
+		const everything = await postgres.query('keypilot', 'SELECT * FROM llm_usage_log');
+		expect(JSON.stringify(everything)).not.toContain(API_KEY);
+	});
+
+	it('stores a request logged twice once', async () => {
+		const items = [{ response: fixtures.openAiChat }];
+		await run(logParameters({}, { response: fixtures.openAiChat }), items);
+		await run(logParameters({}, { response: fixtures.openAiChat }), items);
+		expect(await rows()).toHaveLength(1);
+	});
+
+	it('without Continue On Fail, one bad item fails the node naming item and field, and writes nothing', async () => {
+		const items = [
+			{ response: fixtures.openAiChat },
+			{ response: { ...fixtures.openAiChat, usage: { prompt_tokens: -3 } } },
+		];
+		const error = await runError(
+			perItem(items, (item) => ({ ...logParameters(), response: item.response })),
+			items,
+		);
+		expect(error.message).toBe(
+			'"prompt_tokens" must be a whole number of tokens, zero or more, got -3 (item 1)',
+		);
+		expect(await rows()).toEqual([]);
+	});
+
+	it('with Continue On Fail, bad items become error items and the good ones are written', async () => {
+		const items = [
+			{ response: 'not json at all' },
+			{ response: fixtures.geminiResponse },
+			{ response: { hello: 1 } },
+		];
+		const output = await run(
+			perItem(items, (item) => ({ ...logParameters(), response: item.response })),
+			items,
+			{ continueOnFail: true },
+		);
+		expect(output.map((item) => item.json.error ?? 'ok')).toEqual([
+			'The response is neither JSON nor a Server-Sent-Events stream (item 0)',
+			'ok',
+			'Could not tell which provider this response comes from: choose the Provider, or map the counts with the "Mapped Fields" input mode (item 2)',
+		]);
+		expect((await rows()).map((row) => row.provider)).toEqual(['google']);
+	});
+
+	it('takes mapped fields for any other source, and a given cost as is', async () => {
+		const output = await run(
+			{
+				operation: 'log',
+				inputMode: 'fields',
+				providerName: 'my-proxy',
+				model: 'llama-3-70b',
+				inputTokens: 100,
+				outputTokens: 20,
+				knownCost: '0.0001234567891',
+			},
+			[{}],
+		);
+		expect(output[0].json.usage).toMatchObject({
+			provider: 'my-proxy',
+			total_tokens: 120,
+			cost_usd: '0.0001234567891',
+			price_source: 'given',
+		});
+		const bad = await runError(
+			{ operation: 'log', inputMode: 'fields', providerName: 'x', inputTokens: -1 },
+			[{}],
+		);
+		expect(bad.message).toBe(
+			'"Input Tokens (Uncached)" must be a whole number of tokens, zero or more, got -1 (item 0)',
+		);
+	});
+
+	it('prices from a LiteLLM-format file, with an override winning over everything', async () => {
+		if (!existsSync(SHARED_TABLE)) return;
+		const items = [{ response: fixtures.anthropicMessage }, { response: fixtures.openRouterChat }];
+		const output = await run(
+			perItem(items, (item) => ({
+				...logParameters(),
+				response: item.response,
+				priceTable: 'litellmFile',
+				priceTableFile: SHARED_TABLE,
+				priceOverrides: { model: [{ model: 'openai/gpt-4o', input: '1', output: '2' }] },
+			})),
+			items,
+		);
+		// claude-sonnet-4-5 in the table (claude-sonnet-4-5-20250929 is listed too):
+		// 12 × 3e-06 + 10000 × 3e-07 + 1000 × 3.75e-06 + 2000 × 6e-06 + 60 × 1.5e-05
+		expect(output[0].json.usage).toMatchObject({
+			cost_usd: '0.019686',
+			price_source: `litellm:${SHARED_TABLE}`,
+		});
+		// 194 × 1 + 2 × 2, per million
+		expect(output[1].json.usage).toMatchObject({ cost_usd: '0.000198', price_source: 'override' });
+	});
+
+	it('says so when the usage table is missing', async () => {
+		const error = await runError(
+			logParameters({}, { response: fixtures.openAiChat }),
+			[{}],
+			'empty',
+		);
+		expect(error.message).toBe(
+			'The usage table does not exist in this database: apply workflows/schema.sql from n8n-nodes-keypilot to it once',
+		);
+	});
+});
+
+describe('Usage Logger: Get Stats from the views', () => {
+	it('reads overview, hourly, top keys, top routes, one key and one route for a range', async () => {
+		const at = (hour: number) => `2026-11-20T${String(hour).padStart(2, '0')}:15:00Z`;
+		const calls = [
+			{
+				key: 'key-a',
+				route: '/v1/chat/completions',
+				hour: 9,
+				status: 200,
+				ms: 100,
+				response: fixtures.openAiChat,
+			},
+			{
+				key: 'key-a',
+				route: '/v1/chat/completions',
+				hour: 9,
+				status: 500,
+				ms: 300,
+				response: { ...fixtures.openAiChat, id: 'chatcmpl-2' },
+			},
+			{
+				key: 'key-b',
+				route: '/v1/messages',
+				hour: 10,
+				status: 200,
+				ms: 200,
+				response: fixtures.anthropicMessage,
+			},
+		];
+		await run(
+			calls.map((call) => ({
+				...logParameters({
+					apiKey: call.key,
+					route: call.route,
+					statusCode: call.status,
+					responseMs: call.ms,
+					timestamp: at(call.hour),
+				}),
+				response: call.response,
+			})),
+			calls.map(() => ({})),
+		);
+		const stats = async (statistic: string, extra: IDataObject = {}) =>
+			(
+				await run(
+					{
+						operation: 'getStats',
+						statistic,
+						startTime: '2026-11-20T00:00:00Z',
+						endTime: '2026-11-21T00:00:00Z',
+						...extra,
+					},
+					[{}],
+				)
+			).map((item) => item.json);
+		const hashA = createHash('sha256').update('key-a').digest('hex');
+
+		expect(await stats('overview')).toEqual([
+			expect.objectContaining({
+				calls: '3',
+				errors: '1',
+				avg_response_ms: '200.0',
+				success_rate_percent: '66.67',
+				unpriced_calls: '0',
+			}),
+		]);
+		expect(
+			(await stats('hourly')).map((row) => [
+				new Date(row.hour as string).toISOString(),
+				row.calls,
+				row.errors,
+			]),
+		).toEqual([
+			['2026-11-20T09:00:00.000Z', '2', '1'],
+			['2026-11-20T10:00:00.000Z', '1', '0'],
+		]);
+		const top = await stats('topKeys', { limit: 1 });
+		expect(top).toHaveLength(1);
+		expect(top[0]).toMatchObject({ key_hash: expect.any(String), calls: expect.any(String) });
+		expect((await stats('topRoutes')).map((row) => [row.route, row.calls])).toEqual([
+			['/v1/chat/completions', '2'],
+			['/v1/messages', '1'],
+		]);
+		expect(await stats('key', { key: hashA })).toEqual([
+			expect.objectContaining({ key_hash: hashA, calls: '2', errors: '1' }),
+		]);
+		expect(await stats('route', { route: '/v1/messages' })).toEqual([
+			expect.objectContaining({ route: '/v1/messages', calls: '1' }),
+		]);
+		expect(
+			await stats('overview', {
+				startTime: '2026-11-21T00:00:00Z',
+				endTime: '2026-11-22T00:00:00Z',
+			}),
+		).toEqual([expect.objectContaining({ calls: '0', cost_usd: null })]);
+	});
+});

@@ -8,7 +8,10 @@ const require = createRequire(import.meta.url);
 const { signRequest } = require('../dist/nodes/shared/core/volcengineSigner.js');
 const { Signer } = require('@volcengine/openapi');
 
-const credentials = { accessKeyId: 'AKLTbenchAccessKey', secretAccessKey: 'YmVuY2gtc2VjcmV0LWtleQ==' };
+const credentials = {
+	accessKeyId: 'AKLTbenchAccessKey',
+	secretAccessKey: 'YmVuY2gtc2VjcmV0LWtleQ==',
+};
 const date = new Date('2026-11-25T03:04:05Z');
 const cases = [
 	{
@@ -23,7 +26,12 @@ const cases = [
 		service: 'billing',
 		method: 'POST',
 		query: { Action: 'ListBillDetail', Version: '2022-01-01' },
-		body: JSON.stringify({ BillPeriod: '2026-11', Limit: 100, Offset: 200, Product: ['ark', 'ecs'] }),
+		body: JSON.stringify({
+			BillPeriod: '2026-11',
+			Limit: 100,
+			Offset: 200,
+			Product: ['ark', 'ecs'],
+		}),
 	},
 ];
 
@@ -52,7 +60,10 @@ function sdk(c) {
 		pathname: '/',
 	};
 	const signer = new Signer(request, c.service);
-	signer.addAuthorization({ accessKeyId: credentials.accessKeyId, secretKey: credentials.secretAccessKey }, date);
+	signer.addAuthorization(
+		{ accessKeyId: credentials.accessKeyId, secretKey: credentials.secretAccessKey },
+		date,
+	);
 	return request.headers.Authorization;
 }
 
@@ -70,7 +81,9 @@ function rate(sign, c, iterations) {
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 20_000);
 const ROUNDS = 5;
-console.log(`Volcengine signing, ${ITERATIONS} signatures x ${ROUNDS} rounds per case (median round)`);
+console.log(
+	`Volcengine signing, ${ITERATIONS} signatures x ${ROUNDS} rounds per case (median round)`,
+);
 let worst = Infinity;
 for (const c of cases) {
 	rate(ours, c, 2000);

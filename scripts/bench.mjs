@@ -12,6 +12,7 @@ const env = { ...process.env, PATH: `${nodeBinDir}:${process.env.PATH}` };
 const benches = {
 	signer: join(repoRoot, 'bench', 'volcengine-signer.mjs'),
 	quota: join(repoRoot, '.cache', 'bench', 'bench', 'quota-reserve.js'),
+	usage: join(repoRoot, '.cache', 'bench', 'bench', 'usage-log.js'),
 };
 
 function must(args) {

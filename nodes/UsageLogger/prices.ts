@@ -12,6 +12,7 @@ import {
 	overrideLookup,
 	pricingFromGenaiPrices,
 	PriceTableError,
+	type ModelPricing,
 	type PriceLookup,
 	type TokenPrices,
 } from '../shared/core/usage/pricing';
@@ -25,18 +26,30 @@ const GENAI_PROVIDER: Record<string, string | undefined> = {
 	openrouter: 'openrouter',
 };
 
-/** Prices from @pydantic/genai-prices: the version installed with this package, kept current by its semver range. */
+/**
+ * Prices from @pydantic/genai-prices: the version installed with this package, kept current by
+ * its semver range. Matching a model walks the whole catalogue, so each answer is remembered for
+ * an hour (prices can change by date).
+ */
+const MATCH_TTL_MS = 60 * 60_000;
+const matches = new Map<string, { pricing: ModelPricing | undefined; at: number }>();
+
 export const genaiPricesLookup: PriceLookup = {
 	find(model, provider) {
+		const key = `${provider}\u0000${model}`;
+		const known = matches.get(key);
+		if (known && Date.now() - known.at < MATCH_TTL_MS) return known.pricing;
 		const providerId = GENAI_PROVIDER[provider];
 		const calculation = calcPrice(
 			{ input_tokens: 0, output_tokens: 0 },
 			model,
 			providerId ? { providerId } : {},
 		);
-		return calculation
+		const pricing = calculation
 			? pricingFromGenaiPrices(calculation.model_price as Record<string, unknown>, 'genai-prices')
 			: undefined;
+		matches.set(key, { pricing, at: Date.now() });
+		return pricing;
 	},
 };
 

@@ -1,4 +1,5 @@
 import { extractUsage } from '../../nodes/shared/core/usage/extract';
+import { forEachSseEvent } from '../../nodes/shared/core/usage/sse';
 import { UsageInputError } from '../../nodes/shared/core/usage/types';
 import * as fixtures from '../fixtures/usage';
 
@@ -184,6 +185,34 @@ describe('usage from streams', () => {
 		const multiLine = `: comment\ndata:${body.slice(0, cut)}\ndata:${body.slice(cut)}\n\n`;
 		expect(extractUsage(multiLine)).toMatchObject({ input_tokens: 1093, streamed: true });
 		expect(extractUsage(crOnly)).toMatchObject({ output_tokens: 346, streamed: true });
+	});
+});
+
+describe('SSE parsing of large streams', () => {
+	it('reads events the same when a CRLF falls across the 64 KB pieces the parser is fed', () => {
+		const events: string[] = [];
+		const comment = `: ${'x'.repeat(64 * 1024 - 3)}`;
+		forEachSseEvent(`${comment}\r\ndata: {"a":1}\r\n\r\ndata: {"b":2}\r\n\r\n`, (event) =>
+			events.push(event.data),
+		);
+		expect(comment.length + 1).toBe(64 * 1024);
+		expect(events).toEqual(['{"a":1}', '{"b":2}']);
+	});
+
+	it('finds the usage at the end of a multi-megabyte Anthropic stream', () => {
+		const delta =
+			'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"word "}}\n\n';
+		const head = fixtures.anthropicStream.slice(
+			0,
+			fixtures.anthropicStream.indexOf('event: content_block_start'),
+		);
+		const tail = fixtures.anthropicStream.slice(
+			fixtures.anthropicStream.indexOf('event: message_delta'),
+		);
+		expect(extractUsage(head + delta.repeat(40_000) + tail)).toMatchObject({
+			input_tokens: 25,
+			output_tokens: 15,
+		});
 	});
 });
 

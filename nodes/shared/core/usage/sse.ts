@@ -1,5 +1,7 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 
+const FEED_SIZE = 64 * 1024;
+
 /**
  * Calls `onEvent` for every event of a Server-Sent-Events text, read by eventsource-parser:
  * `data:` with or without a space, CR, LF or CRLF line ends, multi-line data, comments. A last
@@ -7,7 +9,10 @@ import { createParser, type EventSourceMessage } from 'eventsource-parser';
  */
 export function forEachSseEvent(text: string, onEvent: (event: EventSourceMessage) => void): void {
 	const parser = createParser({ onEvent });
-	parser.feed(text);
+	// Fed as a network stream would arrive: the parser rescans what it holds on every feed, so a
+	// whole 50 MB stream in one piece would take quadratic time.
+	for (let start = 0; start < text.length; start += FEED_SIZE)
+		parser.feed(text.slice(start, start + FEED_SIZE));
 	if (!/(\r\n|\r|\n)$/.test(text)) parser.feed('\n');
 	parser.feed('\n');
 }

@@ -1,0 +1,18 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { requiredString } from '../../../shared/fields';
+import { segment } from '../../../shared/transport/provider';
+import { anthropic, idField } from '../common';
+
+export const description: INodeProperties[] = [
+	idField('apiKeyId', 'API Key ID', 'apiKey', ['get', 'update'], 'apikey_01Rj2N8SVvo6BePZj99NhmiT'),
+];
+
+export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
+	const id = requiredString.call(this, 'apiKeyId', 'API Key ID', i);
+	return await anthropic.call(this, {
+		method: 'GET',
+		path: `/organizations/api_keys/${segment(id)}`,
+		itemIndex: i,
+	});
+}

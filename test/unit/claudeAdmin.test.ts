@@ -1,0 +1,367 @@
+import nock from 'nock';
+import { NodeApiError, NodeOperationError, type IDataObject } from 'n8n-workflow';
+
+import { AnthropicAdminApi } from '../../credentials/AnthropicAdminApi.credentials';
+import { ClaudeAdmin } from '../../nodes/ClaudeAdmin/ClaudeAdmin.node';
+import { createExecuteContext } from '../helpers/executeContext';
+
+const BASE = 'https://api.anthropic.test';
+const ADMIN_KEY = 'sk-ant-admin01-UnitTestSecretKey0123456789abcdef';
+const credentials = { apiKey: ADMIN_KEY, anthropicVersion: '2023-06-01', baseUrl: BASE };
+
+async function run(parameters: IDataObject, continueOnFail = false) {
+	const context = createExecuteContext({
+		nodeType: new ClaudeAdmin(),
+		credentialType: new AnthropicAdminApi(),
+		credentials,
+		parameters,
+		continueOnFail,
+	});
+	const [output] = await new ClaudeAdmin().execute.call(context);
+	return output.map((item) => item.json);
+}
+
+async function runError(parameters: IDataObject): Promise<Error> {
+	try {
+		await run(parameters);
+	} catch (error) {
+		return error as Error;
+	}
+	throw new Error('expected the node to fail');
+}
+
+/** A cost bucket in the documented shape of GET /v1/organizations/cost_report. */
+function costBucket(
+	day: string,
+	results: Array<{ amount: unknown; workspace_id?: string | null; description?: string | null }>,
+) {
+	const next = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000)
+		.toISOString()
+		.replace('.000Z', 'Z');
+	return {
+		starting_at: `${day}T00:00:00Z`,
+		ending_at: next,
+		results: results.map((r) => ({
+			currency: 'USD',
+			amount: r.amount,
+			workspace_id: r.workspace_id ?? null,
+			description: r.description ?? null,
+			cost_type: r.description ? 'tokens' : null,
+			context_window: null,
+			model: null,
+			service_tier: null,
+			token_type: null,
+			inference_geo: null,
+		})),
+	};
+}
+
+beforeAll(() => nock.disableNetConnect());
+afterEach(() => nock.cleanAll());
+afterAll(() => nock.enableNetConnect());
+
+describe('Claude Admin: cost report', () => {
+	it('turns cents into USD exactly across pages, with the admin key and version headers', async () => {
+		nock(BASE, { reqheaders: { 'x-api-key': ADMIN_KEY, 'anthropic-version': '2023-06-01' } })
+			.get('/v1/organizations/cost_report')
+			.query((q) => q.page === undefined && q.bucket_width === '1d' && q.limit === '31')
+			.reply(200, {
+				data: [
+					costBucket('2026-11-01', [
+						{ amount: '0.5', workspace_id: 'wrkspc_01A' },
+						{ amount: '123.45', workspace_id: null },
+					]),
+				],
+				has_more: true,
+				next_page: 'page_Mg==',
+			})
+			.get('/v1/organizations/cost_report')
+			.query(
+				(q) =>
+					q.page === 'page_Mg==' &&
+					(q['group_by[]'] as string[]).join() === 'workspace_id,description',
+			)
+			.reply(200, {
+				data: [
+					costBucket('2026-11-02', [
+						{
+							amount: '100000000.01',
+							workspace_id: 'wrkspc_01A',
+							description: 'Claude Sonnet 4.5 Usage - Input Tokens',
+						},
+					]),
+				],
+				has_more: false,
+				next_page: null,
+			});
+		const rows = await run({
+			resource: 'costReport',
+			operation: 'get',
+			startingAt: '2026-11-01T00:00:00Z',
+			returnAll: true,
+		});
+		expect(
+			rows.map((row) => [row.cost_date, row.amount, row.amount_cents, row.workspace_id]),
+		).toEqual([
+			['2026-11-01', '0.005', '0.5', 'wrkspc_01A'],
+			['2026-11-01', '1.2345', '123.45', null],
+			['2026-11-02', '1000000.0001', '100000000.01', 'wrkspc_01A'],
+		]);
+		expect(rows[2]).toMatchObject({
+			currency: 'usd',
+			description: 'Claude Sonnet 4.5 Usage - Input Tokens',
+			bucket_start: '2026-11-02T00:00:00Z',
+		});
+	});
+
+	it('refuses a malformed amount naming the bucket, never counting it as zero', async () => {
+		nock(BASE)
+			.get('/v1/organizations/cost_report')
+			.query(true)
+			.reply(200, {
+				data: [costBucket('2026-11-03', [{ amount: '12,50' }])],
+				has_more: false,
+				next_page: null,
+			});
+		const error = await runError({
+			resource: 'costReport',
+			operation: 'get',
+			startingAt: '2026-11-01T00:00:00Z',
+			returnAll: true,
+		});
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error.message).toBe(
+			'Anthropic returned a cost amount that is not a decimal number (item 0)',
+		);
+		expect((error as NodeOperationError).description).toContain(
+			'"12,50" in the bucket starting 2026-11-03T00:00:00Z',
+		);
+	});
+
+	it('refuses a bucket width the report does not offer, before any request', async () => {
+		const error = await runError({
+			resource: 'costReport',
+			operation: 'get',
+			startingAt: '2026-11-01T00:00:00Z',
+			bucketWidth: '1h',
+			returnAll: true,
+		});
+		expect(error.message).toBe('"Bucket Width" must be 1d for the cost report, got "1h" (item 0)');
+	});
+
+	it('summarizes month-to-date and today per workspace, the Default Workspace included', async () => {
+		nock(BASE)
+			.get('/v1/organizations/cost_report')
+			.query(
+				(q) => q['group_by[]'] === 'workspace_id' && q.starting_at === '2026-11-01T00:00:00.000Z',
+			)
+			.reply(200, {
+				data: [
+					costBucket('2026-11-01', [
+						{ amount: '250', workspace_id: 'wrkspc_01A' },
+						{ amount: '0.5', workspace_id: null },
+					]),
+					costBucket('2026-11-20', [{ amount: '100.25', workspace_id: 'wrkspc_01A' }]),
+				],
+				has_more: false,
+				next_page: null,
+			})
+			.get('/v1/organizations/workspaces')
+			.query({ include_archived: 'true', limit: '100' })
+			.reply(200, {
+				data: [{ type: 'workspace', id: 'wrkspc_01A', name: 'Research', archived_at: null }],
+				has_more: false,
+				first_id: 'wrkspc_01A',
+				last_id: 'wrkspc_01A',
+			})
+			.get('/v1/organizations/api_keys')
+			.query({ status: 'active', limit: '100' })
+			.reply(200, {
+				data: [
+					{ type: 'api_key', id: 'apikey_1', workspace_id: 'wrkspc_01A', status: 'active' },
+					{ type: 'api_key', id: 'apikey_2', workspace_id: null, status: 'active' },
+					{ type: 'api_key', id: 'apikey_3', workspace_id: 'wrkspc_01A', status: 'active' },
+				],
+				has_more: false,
+			});
+		const [summary] = await run({
+			resource: 'costReport',
+			operation: 'summarize',
+			options: { asOf: '2026-11-20T12:00:00Z' },
+		});
+		expect(summary).toMatchObject({
+			total_cost_usd: '3.5075',
+			month_cost_usd: '3.5075',
+			today_cost_usd: '1.0025',
+			month_start: '2026-11-01T00:00:00.000Z',
+			workspaces: [
+				{
+					workspace_id: null,
+					name: 'Default Workspace',
+					month_cost: '0.005',
+					today_cost: '0',
+					keys_in_workspace: 1,
+				},
+				{
+					workspace_id: 'wrkspc_01A',
+					name: 'Research',
+					month_cost: '3.5025',
+					today_cost: '1.0025',
+					keys_in_workspace: 2,
+				},
+			],
+		});
+	});
+});
+
+describe('Claude Admin: keys, workspaces and reports', () => {
+	it('pages API keys with after_id and filters by status and workspace', async () => {
+		nock(BASE)
+			.get('/v1/organizations/api_keys')
+			.query({ status: 'inactive', workspace_id: 'wrkspc_01B', limit: '100' })
+			.reply(200, {
+				data: [{ id: 'apikey_a' }],
+				has_more: true,
+				first_id: 'apikey_a',
+				last_id: 'apikey_a',
+			})
+			.get('/v1/organizations/api_keys')
+			.query({ status: 'inactive', workspace_id: 'wrkspc_01B', limit: '100', after_id: 'apikey_a' })
+			.reply(200, {
+				data: [{ id: 'apikey_b' }],
+				has_more: false,
+				first_id: 'apikey_b',
+				last_id: 'apikey_b',
+			});
+		const keys = await run({
+			resource: 'apiKey',
+			operation: 'getAll',
+			returnAll: true,
+			filters: { status: 'inactive', workspaceId: 'wrkspc_01B' },
+		});
+		expect(keys.map((key) => key.id)).toEqual(['apikey_a', 'apikey_b']);
+	});
+
+	it('updates a key status and archives a workspace; refuses a malformed workspace ID', async () => {
+		nock(BASE)
+			.post('/v1/organizations/api_keys/apikey_a', { status: 'inactive' })
+			.reply(200, { id: 'apikey_a', status: 'inactive' })
+			.post('/v1/organizations/workspaces/wrkspc_01B/archive')
+			.reply(200, { id: 'wrkspc_01B', archived_at: '2026-11-25T00:00:00Z' });
+		expect(
+			await run({
+				resource: 'apiKey',
+				operation: 'update',
+				apiKeyId: 'apikey_a',
+				updateFields: { status: 'inactive' },
+			}),
+		).toEqual([{ id: 'apikey_a', status: 'inactive' }]);
+		expect(
+			await run({ resource: 'workspace', operation: 'archive', workspaceId: 'wrkspc_01B' }),
+		).toEqual([{ id: 'wrkspc_01B', archived_at: '2026-11-25T00:00:00Z' }]);
+		const error = await runError({
+			resource: 'workspace',
+			operation: 'get',
+			workspaceId: 'ws-123',
+		});
+		expect(error.message).toBe(
+			'"Workspace ID" must look like wrkspc_01JwQvzr7rXLA5AGx3HKfFUJ, got "ws-123" (item 0)',
+		);
+	});
+
+	it('adds a workspace member with a role', async () => {
+		nock(BASE)
+			.post('/v1/organizations/workspaces/wrkspc_01B/members', {
+				user_id: 'user_01',
+				workspace_role: 'workspace_developer',
+			})
+			.reply(200, {
+				type: 'workspace_member',
+				user_id: 'user_01',
+				workspace_id: 'wrkspc_01B',
+				workspace_role: 'workspace_developer',
+			});
+		const [member] = await run({
+			resource: 'workspaceMember',
+			operation: 'add',
+			workspaceId: 'wrkspc_01B',
+			userId: 'user_01',
+			workspaceRole: 'workspace_developer',
+		});
+		expect(member.workspace_role).toBe('workspace_developer');
+	});
+
+	it('reads the usage report per bucket result with every kind of token apart', async () => {
+		nock(BASE)
+			.get('/v1/organizations/usage_report/messages')
+			.query(
+				(q) => q.bucket_width === '1h' && q.limit === '168' && q['group_by[]'] === 'api_key_id',
+			)
+			.reply(200, {
+				data: [
+					{
+						starting_at: '2026-11-25T10:00:00Z',
+						ending_at: '2026-11-25T11:00:00Z',
+						results: [
+							{
+								uncached_input_tokens: 1500,
+								cache_creation: { ephemeral_1h_input_tokens: 1000, ephemeral_5m_input_tokens: 500 },
+								cache_read_input_tokens: 200,
+								output_tokens: 500,
+								server_tool_use: { web_search_requests: 10 },
+								api_key_id: 'apikey_01Rj2N8SVvo6BePZj99NhmiT',
+								workspace_id: null,
+								model: null,
+								service_tier: null,
+								context_window: null,
+							},
+						],
+					},
+				],
+				has_more: false,
+				next_page: null,
+			});
+		const [row] = await run({
+			resource: 'usageReport',
+			operation: 'get',
+			startingAt: '2026-11-25T10:00:00Z',
+			bucketWidth: '1h',
+			groupBy: ['api_key_id'],
+			returnAll: true,
+		});
+		expect(row).toMatchObject({
+			bucket_start: '2026-11-25T10:00:00Z',
+			uncached_input_tokens: 1500,
+			cache_creation_5m_input_tokens: 500,
+			cache_creation_1h_input_tokens: 1000,
+			cache_read_input_tokens: 200,
+			output_tokens: 500,
+			api_key_id: 'apikey_01Rj2N8SVvo6BePZj99NhmiT',
+		});
+	});
+
+	it("shows Anthropic's error, and a 401 without the key", async () => {
+		nock(BASE)
+			.get('/v1/organizations/workspaces/wrkspc_01X')
+			.reply(404, {
+				type: 'error',
+				error: { type: 'not_found_error', message: 'Workspace not found' },
+			})
+			.get('/v1/organizations/users')
+			.query(true)
+			.reply(401, {
+				type: 'error',
+				error: { type: 'authentication_error', message: `invalid x-api-key ${ADMIN_KEY}` },
+			});
+		const notFound = await runError({
+			resource: 'workspace',
+			operation: 'get',
+			workspaceId: 'wrkspc_01X',
+		});
+		expect(notFound).toBeInstanceOf(NodeApiError);
+		expect(notFound.message).toBe('Anthropic returned 404: not_found_error: Workspace not found');
+		const unauthorized = await runError({ resource: 'user', operation: 'getAll', returnAll: true });
+		expect(unauthorized.message).toContain('Anthropic rejected the admin key (401)');
+		expect(JSON.stringify(unauthorized)).not.toContain(ADMIN_KEY);
+	});
+});

@@ -1,0 +1,25 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import * as get from './get';
+
+export const operations = { get };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['activity'] } },
+		options: [
+			{
+				name: 'Get',
+				value: 'get',
+				action: 'Get the activity',
+				description: 'Usage per day, model and provider',
+			},
+		],
+		default: 'get',
+	},
+	...get.description,
+];

@@ -1,0 +1,199 @@
+import nock from 'nock';
+import type { IDataObject } from 'n8n-workflow';
+
+import { OpenRouterManagementApi } from '../../credentials/OpenRouterManagementApi.credentials';
+import { OpenRouter } from '../../nodes/OpenRouter/OpenRouter.node';
+import { createExecuteContext } from '../helpers/executeContext';
+
+const BASE = 'https://openrouter.test/api/v1';
+const KEY = 'sk-or-v1-management0123456789abcdefUnitTest';
+
+async function run(parameters: IDataObject) {
+	const context = createExecuteContext({
+		nodeType: new OpenRouter(),
+		credentialType: new OpenRouterManagementApi(),
+		credentials: { apiKey: KEY, baseUrl: BASE },
+		parameters,
+	});
+	const [output] = await new OpenRouter().execute.call(context);
+	return output.map((item) => item.json);
+}
+
+async function runError(parameters: IDataObject): Promise<Error> {
+	try {
+		await run(parameters);
+	} catch (error) {
+		return error as Error;
+	}
+	throw new Error('expected the node to fail');
+}
+
+/** A key in the documented shape of GET /keys. */
+function key(n: number, extra: IDataObject = {}) {
+	return {
+		hash: `hash${n}`,
+		name: `key-${n}`,
+		label: `sk-or-v1-0e6...${String(n).padStart(4, '0')}`,
+		disabled: false,
+		limit: 100,
+		limit_remaining: 74.5,
+		limit_reset: 'monthly',
+		include_byok_in_limit: false,
+		usage: 25.5,
+		usage_daily: 1.5,
+		usage_weekly: 10,
+		usage_monthly: 25.5,
+		created_at: '2025-08-24T10:30:00Z',
+		updated_at: null,
+		...extra,
+	};
+}
+
+beforeAll(() => nock.disableNetConnect());
+afterEach(() => nock.cleanAll());
+afterAll(() => nock.enableNetConnect());
+
+describe('OpenRouter: keys', () => {
+	it('creates a key with a credit limit, a monthly reset and an expiry; the key is in the output once', async () => {
+		nock(BASE, { reqheaders: { authorization: `Bearer ${KEY}` } })
+			.post('/keys', {
+				name: 'customer-42',
+				limit: 25.5,
+				limit_reset: 'monthly',
+				include_byok_in_limit: false,
+				expires_at: '2099-12-31T23:59:59Z',
+			})
+			.reply(201, {
+				data: key(42, { name: 'customer-42', limit: 25.5 }),
+				key: 'sk-or-v1-d3558566a246d57584c29dd02393d4a5',
+			});
+		const [created] = await run({
+			resource: 'key',
+			operation: 'create',
+			name: 'customer-42',
+			options: {
+				creditLimit: 25.5,
+				limitReset: 'monthly',
+				includeByokInLimit: false,
+				expiresAt: '2099-12-31T23:59:59Z',
+			},
+		});
+		expect(created).toMatchObject({
+			hash: 'hash42',
+			limit: 25.5,
+			key: 'sk-or-v1-d3558566a246d57584c29dd02393d4a5',
+		});
+	});
+
+	it('refuses a negative credit limit and a past expiry, naming the field, before any request', async () => {
+		expect(
+			(
+				await runError({
+					resource: 'key',
+					operation: 'create',
+					name: 'x',
+					options: { creditLimit: -5 },
+				})
+			).message,
+		).toBe('"Credit Limit (USD)" must be an amount of zero or more, got -5 (item 0)');
+		expect(
+			(
+				await runError({
+					resource: 'key',
+					operation: 'create',
+					name: 'x',
+					options: { expiresAt: '2020-01-01T00:00:00Z' },
+				})
+			).message,
+		).toContain('"Expires At" must be a date in the future');
+	});
+
+	it('lists keys with offset paging to the end, disabled ones included', async () => {
+		nock(BASE)
+			.get('/keys')
+			.query({ include_disabled: 'true' })
+			.reply(200, { data: Array.from({ length: 100 }, (_, n) => key(n)) })
+			.get('/keys')
+			.query({ include_disabled: 'true', offset: '100' })
+			.reply(200, { data: [key(100, { disabled: true })] });
+		const keys = await run({
+			resource: 'key',
+			operation: 'getAll',
+			returnAll: true,
+			includeDisabled: true,
+		});
+		expect(keys).toHaveLength(101);
+		expect(keys[100]).toMatchObject({ hash: 'hash100', disabled: true });
+	});
+
+	it('disables a key and changes its limit with PATCH, and deletes one', async () => {
+		nock(BASE)
+			.patch('/keys/hash7', { disabled: true, limit: 0, limit_reset: null })
+			.reply(200, { data: key(7, { disabled: true, limit: 0, limit_reset: null }) })
+			.delete('/keys/hash7')
+			.reply(200, { deleted: true });
+		const [updated] = await run({
+			resource: 'key',
+			operation: 'update',
+			keyHash: 'hash7',
+			updateFields: { disabled: true, creditLimit: 0, limitReset: 'none' },
+		});
+		expect(updated).toMatchObject({ disabled: true, limit: 0, limit_reset: null });
+		expect(await run({ resource: 'key', operation: 'delete', keyHash: 'hash7' })).toEqual([
+			{ hash: 'hash7', deleted: true },
+		]);
+	});
+});
+
+describe('OpenRouter: credits, current key, activity', () => {
+	it('reports credits and what is left exactly', async () => {
+		nock(BASE)
+			.get('/credits')
+			.reply(200, { data: { total_credits: 100.1, total_usage: 25.2 } });
+		const [credits] = await run({ resource: 'credits', operation: 'get' });
+		expect(credits).toMatchObject({
+			total_credits_usd: '100.1',
+			total_usage_usd: '25.2',
+			remaining_usd: '74.9',
+		});
+	});
+
+	it('reads activity for a day and refuses a malformed one', async () => {
+		nock(BASE)
+			.get('/activity')
+			.query({ date: '2026-11-24' })
+			.reply(200, {
+				data: [
+					{
+						date: '2026-11-24',
+						model: 'openai/gpt-4o',
+						model_permaslug: 'openai/gpt-4o-2024-08-06',
+						endpoint_id: 'ep1',
+						provider_name: 'OpenAI',
+						usage: 0.015,
+						byok_usage_inference: 0,
+						requests: 5,
+						prompt_tokens: 50,
+						completion_tokens: 125,
+						reasoning_tokens: 0,
+					},
+				],
+			});
+		const rows = await run({ resource: 'activity', operation: 'get', date: '2026-11-24' });
+		expect(rows).toEqual([
+			expect.objectContaining({ model: 'openai/gpt-4o', provider_name: 'OpenAI', requests: 5 }),
+		]);
+		expect(
+			(await runError({ resource: 'activity', operation: 'get', date: '24/11/2026' })).message,
+		).toContain('"Date" must be a day written YYYY-MM-DD');
+	});
+
+	it("shows OpenRouter's error message", async () => {
+		nock(BASE)
+			.get('/keys/nope')
+			.reply(404, { error: { code: 404, message: 'API key not found' } });
+		expect((await runError({ resource: 'key', operation: 'get', keyHash: 'nope' })).message).toBe(
+			'OpenRouter returned 404: API key not found',
+		);
+	});
+});

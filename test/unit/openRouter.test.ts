@@ -80,7 +80,7 @@ describe('OpenRouter: keys', () => {
 		});
 		expect(created).toMatchObject({
 			hash: 'hash42',
-			limit: 25.5,
+			limit: '25.5',
 			key: 'sk-or-v1-d3558566a246d57584c29dd02393d4a5',
 		});
 	});

@@ -6,8 +6,10 @@ export function workflowCredentials(options: {
 	database: string;
 	openAi?: { apiKey: string; baseUrl: string; organizationId?: string };
 	volcengine?: { accessKeyId: string; secretAccessKey: string; endpoint: string; region?: string };
+	anthropic?: { apiKey: string; baseUrl: string };
+	openRouter?: { apiKey: string; baseUrl: string };
 }): object[] {
-	const { postgres, openAi, volcengine } = options;
+	const { postgres, openAi, volcengine, anthropic, openRouter } = options;
 	const credentials: object[] = [
 		{
 			id: 'kpPostgres000001',
@@ -48,6 +50,26 @@ export function workflowCredentials(options: {
 				sessionToken: '',
 				endpoint: volcengine.endpoint,
 			},
+		});
+	}
+	if (anthropic) {
+		credentials.push({
+			id: 'kpAnthropicAdm01',
+			name: 'Anthropic Admin account',
+			type: 'anthropicAdminApi',
+			data: {
+				apiKey: anthropic.apiKey,
+				anthropicVersion: '2023-06-01',
+				baseUrl: anthropic.baseUrl,
+			},
+		});
+	}
+	if (openRouter) {
+		credentials.push({
+			id: 'kpOpenRouterMg01',
+			name: 'OpenRouter Management account',
+			type: 'openRouterManagementApi',
+			data: { apiKey: openRouter.apiKey, baseUrl: openRouter.baseUrl },
 		});
 	}
 	return credentials;

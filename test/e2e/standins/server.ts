@@ -17,6 +17,8 @@ export class StandIn {
 	readonly requests: RecordedRequest[] = [];
 	private server?: Server;
 	url = '';
+	/** When set, every request is answered with this status, as a provider outage would be. */
+	failWith?: number;
 
 	constructor(private readonly handler: Handler) {}
 
@@ -35,6 +37,15 @@ export class StandIn {
 					body,
 				};
 				this.requests.push(recorded);
+				if (this.failWith) {
+					json(
+						res,
+						this.failWith,
+						{ error: { message: 'Service unavailable (stand-in outage)' } },
+						{ 'retry-after': '0' },
+					);
+					return;
+				}
 				try {
 					this.handler(recorded, res);
 				} catch (error) {

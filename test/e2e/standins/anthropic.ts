@@ -1,0 +1,153 @@
+import { json, StandIn } from './server';
+
+export const ANTHROPIC_ADMIN_KEY = 'sk-ant-admin01-e2eSecretAdminKey0123456789ABCDEF';
+
+export interface AnthropicCostFixture {
+	dayOffset: number;
+	workspace_id: string | null;
+	description: string;
+	/** Cents, as Anthropic writes them: a decimal string. */
+	amount: string;
+}
+
+export const ANTHROPIC_COSTS: AnthropicCostFixture[] = [
+	{
+		dayOffset: 0,
+		workspace_id: 'wrkspc_01Research',
+		description: 'Claude Sonnet 4.5 Usage - Input Tokens',
+		amount: '123.45',
+	},
+	{ dayOffset: 0, workspace_id: null, description: 'Web Search Usage', amount: '0.5' },
+	{
+		dayOffset: 1,
+		workspace_id: 'wrkspc_01Research',
+		description: 'Claude Sonnet 4.5 Usage - Output Tokens',
+		amount: '100000000.01',
+	},
+	{
+		dayOffset: 2,
+		workspace_id: 'wrkspc_01Support',
+		description: 'Claude Haiku 4.5 Usage - Input Tokens',
+		amount: '0.000001',
+	},
+];
+
+export const ANTHROPIC_USAGE = [
+	{
+		dayOffset: 0,
+		api_key_id: 'apikey_01Alpha',
+		uncached_input_tokens: 1500,
+		cache_5m: 500,
+		cache_1h: 1000,
+		cache_read: 200,
+		output: 700,
+	},
+	{
+		dayOffset: 1,
+		api_key_id: 'apikey_01Alpha',
+		uncached_input_tokens: 10,
+		cache_5m: 0,
+		cache_1h: 0,
+		cache_read: 0,
+		output: 20,
+	},
+	{
+		dayOffset: 1,
+		api_key_id: 'apikey_01Beta',
+		uncached_input_tokens: 300,
+		cache_5m: 0,
+		cache_1h: 0,
+		cache_read: 4000,
+		output: 90,
+	},
+];
+
+const DAY = 86_400_000;
+const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
+
+function dayStart(startingAt: string | null): number {
+	return Math.floor(Date.parse(startingAt ?? '') / DAY) * DAY;
+}
+
+function costBucket(start: number, offset: number) {
+	return {
+		starting_at: iso(start + offset * DAY),
+		ending_at: iso(start + (offset + 1) * DAY),
+		results: ANTHROPIC_COSTS.filter((c) => c.dayOffset === offset).map((c) => ({
+			currency: 'USD',
+			amount: c.amount,
+			workspace_id: c.workspace_id,
+			description: c.description,
+			cost_type: c.description.startsWith('Web') ? 'web_search' : 'tokens',
+			context_window: '0-200k',
+			model: c.description.startsWith('Web') ? null : 'claude-sonnet-4-5',
+			service_tier: 'standard',
+			token_type: null,
+			inference_geo: null,
+		})),
+	};
+}
+
+function usageBucket(start: number, offset: number) {
+	return {
+		starting_at: iso(start + offset * DAY),
+		ending_at: iso(start + (offset + 1) * DAY),
+		results: ANTHROPIC_USAGE.filter((u) => u.dayOffset === offset).map((u) => ({
+			uncached_input_tokens: u.uncached_input_tokens,
+			cache_creation: {
+				ephemeral_5m_input_tokens: u.cache_5m,
+				ephemeral_1h_input_tokens: u.cache_1h,
+			},
+			cache_read_input_tokens: u.cache_read,
+			output_tokens: u.output,
+			server_tool_use: { web_search_requests: 0 },
+			api_key_id: u.api_key_id,
+			workspace_id: null,
+			model: null,
+			service_tier: null,
+			context_window: null,
+			inference_geo: null,
+		})),
+	};
+}
+
+/** Impersonates Anthropic's Admin API cost and usage reports, paged with next_page. */
+export function anthropicStandIn(): StandIn {
+	return new StandIn((req, res) => {
+		if (
+			req.headers['x-api-key'] !== ANTHROPIC_ADMIN_KEY ||
+			req.headers['anthropic-version'] !== '2023-06-01'
+		) {
+			json(res, 401, {
+				type: 'error',
+				error: { type: 'authentication_error', message: 'invalid x-api-key' },
+			});
+			return;
+		}
+		const start = dayStart(req.query.get('starting_at'));
+		if (req.path === '/v1/organizations/cost_report') {
+			if (req.query.get('page') === 'page_2') {
+				json(res, 200, { data: [costBucket(start, 2)], has_more: false, next_page: null });
+			} else {
+				json(res, 200, {
+					data: [costBucket(start, 0), costBucket(start, 1)],
+					has_more: true,
+					next_page: 'page_2',
+				});
+			}
+			return;
+		}
+		if (req.path === '/v1/organizations/usage_report/messages') {
+			json(res, 200, {
+				data: [0, 1, 2].map((offset) => usageBucket(start, offset)),
+				has_more: false,
+				next_page: null,
+			});
+			return;
+		}
+		json(res, 404, {
+			type: 'error',
+			error: { type: 'not_found_error', message: `Unknown path ${req.path}` },
+		});
+	});
+}

@@ -1,0 +1,48 @@
+import { json, StandIn } from './server';
+
+export const OPENROUTER_MANAGEMENT_KEY = 'sk-or-v1-e2eManagementKey0123456789abcdefABCDEF';
+
+/** 101 keys: the list pages by offset, 100 at a time. */
+export const OPENROUTER_KEYS = Array.from({ length: 101 }, (_, n) => ({
+	hash: `hash${String(n).padStart(3, '0')}`,
+	name: `customer-${n}`,
+	label: `sk-or-v1-0e6...${String(n).padStart(4, '0')}`,
+	disabled: n === 100,
+	limit: n % 2 === 0 ? 25.5 : null,
+	limit_remaining: n % 2 === 0 ? 20.25 : null,
+	limit_reset: n % 2 === 0 ? 'monthly' : null,
+	include_byok_in_limit: false,
+	usage: n === 0 ? 5.25 : 0.000001,
+	usage_daily: 0,
+	usage_weekly: 0,
+	usage_monthly: 0,
+	created_at: '2026-10-01T08:00:00Z',
+	updated_at: null,
+	expires_at: n === 1 ? '2027-01-01T00:00:00Z' : null,
+}));
+
+export const OPENROUTER_CREDITS = { total_credits: 150.75, total_usage: 25.250001 };
+
+/** Impersonates OpenRouter's key management and credits endpoints. */
+export function openRouterStandIn(): StandIn {
+	return new StandIn((req, res) => {
+		if (req.headers.authorization !== `Bearer ${OPENROUTER_MANAGEMENT_KEY}`) {
+			json(res, 401, { error: { code: 401, message: 'No auth credentials found' } });
+			return;
+		}
+		if (req.path === '/api/v1/keys') {
+			const keys =
+				req.query.get('include_disabled') === 'true'
+					? OPENROUTER_KEYS
+					: OPENROUTER_KEYS.filter((k) => !k.disabled);
+			const offset = Number(req.query.get('offset') ?? 0);
+			json(res, 200, { data: keys.slice(offset, offset + 100) });
+			return;
+		}
+		if (req.path === '/api/v1/credits') {
+			json(res, 200, { data: OPENROUTER_CREDITS });
+			return;
+		}
+		json(res, 404, { error: { code: 404, message: `Unknown path ${req.path}` } });
+	});
+}

@@ -1,13 +1,14 @@
 /**
  * `npm run demo`: a real n8n with this package installed, an embedded PostgreSQL with the schema
- * applied, the workflows and credentials imported, and local stand-ins for OpenAI and Volcengine
- * so it runs offline. With OPENAI_ADMIN_KEY (or VOLCENGINE_ACCESS_KEY_ID and
- * VOLCENGINE_SECRET_ACCESS_KEY) set, that provider's real API is used instead. Ctrl-C stops it all.
+ * applied, every workflow in workflows/ and its credentials imported, and local stand-ins for
+ * OpenAI, Anthropic, OpenRouter and Volcengine so it runs offline. A provider whose real key is
+ * in the environment is called for real instead. Ctrl-C stops it all.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { workflowCredentials } from '../test/e2e/harness/credentials';
 import {
 	installCommunityPackage,
 	N8nInstance,
@@ -15,24 +16,34 @@ import {
 	REPO_ROOT,
 	type RunningN8n,
 } from '../test/e2e/harness/n8n';
-import { workflowCredentials } from '../test/e2e/harness/credentials';
-import { TestPostgres } from '../test/helpers/postgres';
+import { ANTHROPIC_ADMIN_KEY, anthropicStandIn } from '../test/e2e/standins/anthropic';
 import { OPENAI_ADMIN_KEY, openAiStandIn } from '../test/e2e/standins/openai';
+import { OPENROUTER_MANAGEMENT_KEY, openRouterStandIn } from '../test/e2e/standins/openrouter';
+import type { StandIn } from '../test/e2e/standins/server';
 import { VOLCENGINE_AK, VOLCENGINE_SK, volcengineStandIn } from '../test/e2e/standins/volcengine';
+import { TestPostgres } from '../test/helpers/postgres';
 
 const PORT = Number(process.env.N8N_PORT ?? 5678);
+const env = process.env;
 
 function log(message: string): void {
 	process.stdout.write(`${message}\n`);
 }
 
+/** A provider: its stand-in unless the environment holds a real key for it. */
+function provider(name: string, realKeyVariable: string, standIn: () => StandIn) {
+	const real = env[realKeyVariable];
+	return { name, real, standIn: real ? undefined : standIn(), variable: realKeyVariable };
+}
+
 async function main(): Promise<void> {
 	const postgres = new TestPostgres();
-	const realKey = process.env.OPENAI_ADMIN_KEY;
-	const openai = realKey ? undefined : openAiStandIn();
-	const realVolcengine =
-		process.env.VOLCENGINE_ACCESS_KEY_ID && process.env.VOLCENGINE_SECRET_ACCESS_KEY;
-	const volcengine = realVolcengine ? undefined : volcengineStandIn();
+	const providers = {
+		openai: provider('OpenAI', 'OPENAI_ADMIN_KEY', openAiStandIn),
+		anthropic: provider('Anthropic', 'ANTHROPIC_ADMIN_KEY', anthropicStandIn),
+		openrouter: provider('OpenRouter', 'OPENROUTER_MANAGEMENT_KEY', openRouterStandIn),
+		volcengine: provider('Volcengine', 'VOLCENGINE_SECRET_ACCESS_KEY', volcengineStandIn),
+	};
 	let running: RunningN8n | undefined;
 	let n8n: N8nInstance | undefined;
 
@@ -42,8 +53,7 @@ async function main(): Promise<void> {
 		stopping = true;
 		log('\nStopping n8n, the provider stand-ins and PostgreSQL...');
 		await running?.stop();
-		await openai?.stop();
-		await volcengine?.stop();
+		for (const { standIn } of Object.values(providers)) await standIn?.stop();
 		await postgres.stop();
 		n8n?.cleanup();
 		log('Stopped.');
@@ -62,20 +72,16 @@ async function main(): Promise<void> {
 		);
 		log(`PostgreSQL ${postgres.host}:${postgres.port} (databases n8n, keypilot; schema applied)`);
 
-		await openai?.start();
-		const openAiBaseUrl = openai ? `${openai.url}/v1` : 'https://api.openai.com/v1';
-		log(
-			openai
-				? `OpenAI stand-in at ${openai.url}`
-				: 'Using the real OpenAI API (OPENAI_ADMIN_KEY is set)',
-		);
-
-		await volcengine?.start();
-		log(
-			volcengine
-				? `Volcengine stand-in at ${volcengine.url}`
-				: 'Using the real Volcengine API (VOLCENGINE_ACCESS_KEY_ID is set)',
-		);
+		for (const { name, standIn, variable } of Object.values(providers)) {
+			await standIn?.start();
+			log(
+				standIn
+					? `${name} stand-in at ${standIn.url}`
+					: `${name}: the real API (${variable} is set)`,
+			);
+		}
+		const url = (key: keyof typeof providers, suffix: string, real: string) =>
+			providers[key].standIn ? `${providers[key].standIn!.url}${suffix}` : real;
 
 		n8n = new N8nInstance(postgres.connection('n8n'));
 		const tarball = await packPackage(mkdtempSync(join(tmpdir(), 'keypilot-pack-')));
@@ -85,31 +91,39 @@ async function main(): Promise<void> {
 				postgres,
 				database: 'keypilot',
 				openAi: {
-					apiKey: realKey ?? OPENAI_ADMIN_KEY,
-					baseUrl: openAiBaseUrl,
-					organizationId: process.env.OPENAI_ORG_ID,
+					apiKey: providers.openai.real ?? OPENAI_ADMIN_KEY,
+					baseUrl: url('openai', '/v1', 'https://api.openai.com/v1'),
+					organizationId: env.OPENAI_ORG_ID,
+				},
+				anthropic: {
+					apiKey: providers.anthropic.real ?? ANTHROPIC_ADMIN_KEY,
+					baseUrl: url('anthropic', '', 'https://api.anthropic.com'),
+				},
+				openRouter: {
+					apiKey: providers.openrouter.real ?? OPENROUTER_MANAGEMENT_KEY,
+					baseUrl: url('openrouter', '/api/v1', 'https://openrouter.ai/api/v1'),
 				},
 				volcengine: {
-					accessKeyId: process.env.VOLCENGINE_ACCESS_KEY_ID ?? VOLCENGINE_AK,
-					secretAccessKey: process.env.VOLCENGINE_SECRET_ACCESS_KEY ?? VOLCENGINE_SK,
-					endpoint: volcengine ? volcengine.url : 'https://open.volcengineapi.com',
-					region: process.env.VOLCENGINE_REGION,
+					accessKeyId: env.VOLCENGINE_ACCESS_KEY_ID ?? VOLCENGINE_AK,
+					secretAccessKey: providers.volcengine.real ?? VOLCENGINE_SK,
+					endpoint: url('volcengine', '', 'https://open.volcengineapi.com'),
+					region: env.VOLCENGINE_REGION,
 				},
 			}),
 		);
-		await n8n.importWorkflow(
-			JSON.parse(readFileSync(join(REPO_ROOT, 'workflows', 'openai-cost-sync.json'), 'utf8')),
+		const files = readdirSync(join(REPO_ROOT, 'workflows')).filter((file) =>
+			file.endsWith('.json'),
 		);
-		await n8n.importWorkflow(
-			JSON.parse(readFileSync(join(REPO_ROOT, 'workflows', 'volcengine-sync.json'), 'utf8')),
-		);
-		for (const [name, id] of [
-			['OpenAI cost sync', 'kpOpenAiCostSync'],
-			['Volcengine sync', 'kpVolcengineSync'],
-		]) {
-			const sync = await n8n.execute(id);
-			log(`${name} ran once: ${sync.code === 0 ? 'ok' : `failed\n${sync.stderr.slice(-2000)}`}`);
+		for (const file of files) {
+			await n8n.importWorkflow(
+				JSON.parse(readFileSync(join(REPO_ROOT, 'workflows', file), 'utf8')),
+			);
 		}
+		log(`Imported ${files.length} workflows: ${files.join(', ')}`);
+		const sync = await n8n.execute('kpCostSyncAll001');
+		log(
+			`"Cost sync: all providers" ran once: ${sync.code === 0 ? 'ok' : `failed\n${sync.stderr.slice(-2000)}`}`,
+		);
 
 		running = await n8n.start({ port: PORT, log: true, env: { N8N_LOG_LEVEL: 'info' } });
 
@@ -117,9 +131,9 @@ async function main(): Promise<void> {
 n8n is running with n8n-nodes-keypilot installed.
 
   Editor:        http://localhost:${PORT}   (create the owner account on first visit)
-  Workflows:     "OpenAI cost sync", "Volcengine sync" (Run Now, or hourly once activated)
+  Workflows:     "Cost sync: all providers" and one sync per provider (Run Now, or hourly once activated)
   Rows:          psql postgresql://${postgres.user}:${postgres.password}@${postgres.host}:${postgres.port}/keypilot \\
-                   -c 'SELECT * FROM llm_cost_daily' -c 'SELECT * FROM llm_cost_monthly' -c 'SELECT * FROM llm_account_balance'
+                   -c 'SELECT * FROM llm_cost_daily' -c 'SELECT * FROM llm_api_keys' -c 'SELECT * FROM llm_account_balance'
 
 Press Ctrl-C to stop everything.`);
 		running.process.once('exit', (code) => void stop(code ?? 1));

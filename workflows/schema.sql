@@ -232,3 +232,41 @@ SELECT sum(calls) AS calls, sum(errors) AS errors,
        round(100 * (1 - sum(errors)::numeric / nullif(sum(calls), 0)), 2) AS success_rate_percent,
        sum(total_tokens) AS total_tokens, sum(cost_usd) AS cost_usd
   FROM llm_usage_hourly;
+
+-- Internal tokens for the metered gateway and the key-creation webhook. The token itself is
+-- returned once when minted and never stored: only its SHA-256 (hex), a redacted form, what it
+-- may do (scopes 'gateway' and/or 'keys:create'), where (routes, models; empty = any) and the
+-- upstream it is sent to.
+CREATE TABLE IF NOT EXISTS llm_gateway_tokens (
+	token_hash      text        PRIMARY KEY,
+	name            text        NOT NULL,
+	redacted_value  text        NOT NULL,
+	scopes          text[]      NOT NULL DEFAULT '{gateway}',
+	allowed_routes  text[]      NOT NULL DEFAULT '{}',
+	allowed_models  text[]      NOT NULL DEFAULT '{}',
+	upstream_url    text        NOT NULL DEFAULT 'https://api.openai.com/v1',
+	status          text        NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'revoked')),
+	created_at      timestamptz NOT NULL DEFAULT now(),
+	revoked_at      timestamptz
+);
+
+-- Mints a token (244 random bits from two UUIDv4s, prefixed "kp_"), stores its hash and returns the
+-- token once: SELECT * FROM keypilot_mint_token('ci-bot', '{gateway}');
+CREATE OR REPLACE FUNCTION keypilot_mint_token(
+	p_name text,
+	p_scopes text[] DEFAULT '{gateway}',
+	p_routes text[] DEFAULT '{}',
+	p_models text[] DEFAULT '{}',
+	p_upstream_url text DEFAULT 'https://api.openai.com/v1'
+) RETURNS TABLE (token text, token_hash text, redacted_value text)
+LANGUAGE plpgsql AS $$
+DECLARE
+	v_token text := 'kp_' || replace(gen_random_uuid()::text, '-', '') || replace(gen_random_uuid()::text, '-', '');
+	v_hash text := encode(sha256(convert_to(v_token, 'UTF8')), 'hex');
+	v_redacted text := left(v_token, 7) || '…' || right(v_token, 4);
+BEGIN
+	INSERT INTO llm_gateway_tokens (token_hash, name, redacted_value, scopes, allowed_routes, allowed_models, upstream_url)
+	VALUES (v_hash, p_name, v_redacted, p_scopes, coalesce(p_routes, '{}'), coalesce(p_models, '{}'), p_upstream_url);
+	RETURN QUERY SELECT v_token, v_hash, v_redacted;
+END;
+$$;

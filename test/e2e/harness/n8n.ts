@@ -171,9 +171,42 @@ export class N8nInstance {
 		options: { port?: number; env?: NodeJS.ProcessEnv; log?: boolean } = {},
 	): Promise<RunningN8n> {
 		const port = options.port ?? (await freePort());
-		const child = spawn(node24, [n8nBin, 'start'], {
-			env: this.env({ N8N_PORT: String(port), N8N_SECURE_COOKIE: 'false', ...options.env }),
-			stdio: ['ignore', options.log ? 'inherit' : 'ignore', options.log ? 'inherit' : 'ignore'],
+		return await this.launch(
+			['start'],
+			port,
+			{ N8N_PORT: String(port), ...options.env },
+			options.log,
+		);
+	}
+
+	/** `n8n worker` for queue mode; resolves once its health endpoint answers. */
+	async startWorker(
+		options: { env?: NodeJS.ProcessEnv; log?: boolean; concurrency?: number } = {},
+	): Promise<RunningN8n> {
+		const port = await freePort();
+		return await this.launch(
+			['worker', `--concurrency=${options.concurrency ?? 10}`],
+			port,
+			{ QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(port), ...options.env },
+			options.log,
+		);
+	}
+
+	private async launch(
+		args: string[],
+		port: number,
+		extra: NodeJS.ProcessEnv,
+		log = false,
+	): Promise<RunningN8n> {
+		// Every n8n process runs a task broker for Code nodes: give each its own port.
+		const brokerPort = await freePort();
+		const child = spawn(node24, [n8nBin, ...args], {
+			env: this.env({
+				N8N_SECURE_COOKIE: 'false',
+				N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+				...extra,
+			}),
+			stdio: ['ignore', log ? 'inherit' : 'ignore', log ? 'inherit' : 'ignore'],
 		});
 		const url = `http://127.0.0.1:${port}`;
 		await waitForHealth(`${url}/healthz`, child);

@@ -1,0 +1,140 @@
+import { workflowCredentials } from './harness/credentials';
+import { readWorkflow, startEnvironment, type Environment } from './harness/environment';
+import { installCommunityPackage, N8nInstance, type RunningN8n } from './harness/n8n';
+import { TestRedis } from './harness/redis';
+import { stage } from './harness/timing';
+import { chatStandIn, UPSTREAM_KEY } from './standins/chat';
+
+jest.setTimeout(30 * 60 * 1000);
+
+const REQUESTS = 200;
+const FITS = 100;
+const TOKENS_PER_REQUEST = 50;
+
+const upstream = chatStandIn();
+const redis = new TestRedis();
+const gateway = readWorkflow('metered-gateway.json');
+let environment: Environment;
+const workers: N8nInstance[] = [];
+const running: RunningN8n[] = [];
+let main: RunningN8n;
+
+beforeAll(async () => {
+	await upstream.start();
+	await redis.start();
+	environment = await startEnvironment({
+		credentials: (postgres) =>
+			workflowCredentials({ postgres, database: 'keypilot', upstream: { apiKey: UPSTREAM_KEY } }),
+		workflows: [gateway],
+	});
+	await environment.n8n.publish(gateway.id);
+	const queue = {
+		EXECUTIONS_MODE: 'queue',
+		QUEUE_BULL_REDIS_HOST: '127.0.0.1',
+		QUEUE_BULL_REDIS_PORT: String(redis.port),
+	};
+	main = await stage('n8n main (queue mode)', () => environment.n8n.start({ env: queue }));
+	running.push(main);
+	for (let w = 0; w < 2; w++) {
+		const worker = new N8nInstance(environment.postgres.connection('n8n'));
+		workers.push(worker);
+		await stage(`install package on worker ${w + 1}`, () =>
+			installCommunityPackage(worker.userFolder, environment.tarball),
+		);
+		running.push(
+			await stage(`n8n worker ${w + 1}`, () =>
+				worker.startWorker({
+					env: { ...queue, N8N_LOG_LEVEL: 'info' },
+					log: !!process.env.KEYPILOT_E2E_LOG,
+				}),
+			),
+		);
+	}
+	for (let i = 0; i < 120; i++) {
+		const probe = await fetch(`${main.url}/webhook/v1/chat/completions`, {
+			method: 'POST',
+			body: '{}',
+			headers: { 'content-type': 'application/json' },
+		});
+		await probe.arrayBuffer();
+		if (probe.status === 401) break;
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+});
+
+afterAll(async () => {
+	for (const process of running.reverse()) await process.stop();
+	for (const worker of workers) worker.cleanup();
+	await upstream.stop();
+	await redis.stop();
+	await environment?.stop();
+});
+
+describe('the metered gateway in n8n queue mode (main + 2 workers, Redis)', () => {
+	it(`lets exactly ${FITS} of ${REQUESTS} concurrent requests through a quota that fits ${FITS}`, async () => {
+		const [{ token, token_hash }] = await environment.postgres.query<{
+			token: string;
+			token_hash: string;
+		}>('keypilot', `SELECT * FROM keypilot_mint_token('queue-test', '{gateway}', '{}', '{}', $1)`, [
+			`${upstream.url}/v1`,
+		]);
+		await environment.postgres.query(
+			'keypilot',
+			`INSERT INTO llm_quotas (subject_type, subject_id, quota_type, limit_amount) VALUES ('token_hash', $1, 'tokens', $2)`,
+			[token_hash, FITS * TOKENS_PER_REQUEST],
+		);
+		const statuses = await stage(`${REQUESTS} concurrent requests`, () =>
+			Promise.all(
+				Array.from({ length: REQUESTS }, async (_, n) => {
+					const response = await fetch(`${main.url}/webhook/v1/chat/completions`, {
+						method: 'POST',
+						headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+						body: JSON.stringify({
+							model: 'gpt-4o-mini',
+							max_tokens: TOKENS_PER_REQUEST,
+							messages: [{ role: 'user', content: `request ${n}` }],
+						}),
+					});
+					const body = await response.text();
+					return {
+						status: response.status,
+						code:
+							response.status === 429
+								? (JSON.parse(body) as { error: { code: string } }).error.code
+								: undefined,
+					};
+				}),
+			),
+		);
+		expect(statuses.filter((s) => s.status === 200)).toHaveLength(FITS);
+		expect(
+			statuses.filter((s) => s.status === 429 && s.code === 'API_KEY_QUOTA_EXHAUSTED'),
+		).toHaveLength(REQUESTS - FITS);
+
+		let state: { rows: string; tokens: string | null; used: string; reserved: string } | undefined;
+		for (let i = 0; i < 150; i++) {
+			[state] = await environment.postgres.query<{
+				rows: string;
+				tokens: string | null;
+				used: string;
+				reserved: string;
+			}>(
+				'keypilot',
+				`SELECT (SELECT count(*) FROM llm_usage_log WHERE key_hash = $1)::text AS rows,
+				        (SELECT sum(total_tokens) FROM llm_usage_log WHERE key_hash = $1)::text AS tokens,
+				        q.used::text AS used, q.reserved::text AS reserved
+				   FROM llm_quotas q WHERE q.subject_id = $1`,
+				[token_hash],
+			);
+			if (Number(state.rows) >= FITS && Number(state.reserved) === 0) break;
+			await new Promise((resolve) => setTimeout(resolve, 200));
+		}
+		expect(state).toEqual({
+			rows: String(FITS),
+			tokens: String(FITS * TOKENS_PER_REQUEST),
+			used: String(FITS * TOKENS_PER_REQUEST),
+			reserved: '0',
+		});
+		expect(upstream.requests.filter((r) => r.path === '/v1/chat/completions')).toHaveLength(FITS);
+	});
+});

@@ -80,6 +80,28 @@ export function openAiStandIn(): StandIn {
 			}
 			return;
 		}
+		const serviceAccounts = /^\/v1\/organization\/projects\/([^/]+)\/service_accounts$/.exec(
+			req.path,
+		);
+		if (req.method === 'POST' && serviceAccounts) {
+			const { name } = JSON.parse(req.body || '{}') as { name?: string };
+			const n = req.path.length + Date.now();
+			json(res, 200, {
+				object: 'organization.project.service_account',
+				id: `svc_acct_${n}`,
+				name,
+				role: 'member',
+				created_at: Math.floor(Date.now() / 1000),
+				api_key: {
+					object: 'organization.project.service_account.api_key',
+					value: `sk-svcacct-e2eCreatedSecret${n}xyzABCDEF`,
+					name: 'Secret Key',
+					created_at: Math.floor(Date.now() / 1000),
+					id: `key_svc_${n}`,
+				},
+			});
+			return;
+		}
 		if (req.method === 'GET' && req.path === '/v1/organization/projects') {
 			json(res, 200, { object: 'list', data: [], first_id: null, last_id: null, has_more: false });
 			return;

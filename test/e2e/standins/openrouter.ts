@@ -30,6 +30,31 @@ export function openRouterStandIn(): StandIn {
 			json(res, 401, { error: { code: 401, message: 'No auth credentials found' } });
 			return;
 		}
+		if (req.method === 'POST' && req.path === '/api/v1/keys') {
+			const body = JSON.parse(req.body || '{}') as {
+				name?: string;
+				limit?: number;
+				limit_reset?: string | null;
+			};
+			if (body.limit !== undefined && body.limit < 0) {
+				json(res, 400, { error: { code: 400, message: 'limit must be non-negative' } });
+				return;
+			}
+			const hash = `created${Date.now()}`;
+			json(res, 201, {
+				data: {
+					...OPENROUTER_KEYS[0],
+					hash,
+					name: body.name,
+					label: `sk-or-v1-abc...${hash.slice(-4)}`,
+					limit: body.limit ?? null,
+					limit_reset: body.limit_reset ?? null,
+					usage: 0,
+				},
+				key: `sk-or-v1-e2eCreatedKey${hash}0123456789abcdef`,
+			});
+			return;
+		}
 		if (req.path === '/api/v1/keys') {
 			const keys =
 				req.query.get('include_disabled') === 'true'

@@ -49,6 +49,7 @@ const SERVICE_OF_ACTION: Record<string, string> = {
 	QueryBalanceAcct: 'billing',
 	ListBillOverviewByProd: 'billing',
 	ListAccessKeys: 'iam',
+	CreateAccessKey: 'iam',
 };
 
 function result(action: string, body: object) {
@@ -98,6 +99,20 @@ export function volcengineStandIn(): StandIn {
 		switch (action) {
 			case 'QueryBalanceAcct':
 				return json(res, 200, result(action, BALANCE));
+			case 'CreateAccessKey':
+				return json(
+					res,
+					200,
+					result(action, {
+						AccessKey: {
+							AccessKeyId: `AKLTcreated${Date.now()}`,
+							SecretAccessKey: `TmV3U2VjcmV0QWNjZXNzS2V5${Date.now()}`,
+							Status: 'active',
+							UserName: req.query.get('UserName') ?? '',
+							CreateDate: '20261125T040000Z',
+						},
+					}),
+				);
 			case 'ListAccessKeys':
 				return json(res, 200, result(action, { AccessKeyMetadata: ACCESS_KEYS }));
 			case 'ListBillOverviewByProd': {

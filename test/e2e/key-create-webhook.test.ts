@@ -1,0 +1,196 @@
+import { createHash } from 'node:crypto';
+
+import { workflowCredentials } from './harness/credentials';
+import { readWorkflow, startEnvironment, type Environment } from './harness/environment';
+import type { RunningN8n } from './harness/n8n';
+import { stage } from './harness/timing';
+import { OPENAI_ADMIN_KEY, openAiStandIn } from './standins/openai';
+import { OPENROUTER_MANAGEMENT_KEY, openRouterStandIn } from './standins/openrouter';
+import { VOLCENGINE_AK, VOLCENGINE_SK, volcengineStandIn } from './standins/volcengine';
+
+jest.setTimeout(30 * 60 * 1000);
+
+const standIns = {
+	openai: openAiStandIn(),
+	openrouter: openRouterStandIn(),
+	volcengine: volcengineStandIn(),
+};
+const workflow = readWorkflow('key-create-webhook.json');
+let environment: Environment;
+let n8n: RunningN8n;
+let adminToken: string;
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+async function createKey(body: object, token = adminToken) {
+	const response = await fetch(`${n8n.url}/webhook/keys`, {
+		method: 'POST',
+		headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+		body: JSON.stringify(body),
+	});
+	return {
+		status: response.status,
+		body: (await response.json()) as Record<string, unknown> & { error?: { code: string } },
+	};
+}
+
+const storedKeys = () =>
+	environment.postgres.query<Record<string, string | null>>(
+		'keypilot',
+		'SELECT provider, key_id, redacted_value, key_hash, owner_type FROM llm_api_keys ORDER BY provider',
+	);
+
+beforeAll(async () => {
+	for (const standIn of Object.values(standIns)) await standIn.start();
+	environment = await startEnvironment({
+		credentials: (postgres) =>
+			workflowCredentials({
+				postgres,
+				database: 'keypilot',
+				openAi: { apiKey: OPENAI_ADMIN_KEY, baseUrl: `${standIns.openai.url}/v1` },
+				openRouter: {
+					apiKey: OPENROUTER_MANAGEMENT_KEY,
+					baseUrl: `${standIns.openrouter.url}/api/v1`,
+				},
+				volcengine: {
+					accessKeyId: VOLCENGINE_AK,
+					secretAccessKey: VOLCENGINE_SK,
+					endpoint: standIns.volcengine.url,
+				},
+			}),
+		workflows: [workflow],
+	});
+	[{ token: adminToken }] = await environment.postgres.query<{ token: string }>(
+		'keypilot',
+		`SELECT token FROM keypilot_mint_token('admin', '{keys:create}')`,
+	);
+	await environment.n8n.publish(workflow.id);
+	n8n = await stage('n8n start', () =>
+		environment.n8n.start({ log: !!process.env.KEYPILOT_E2E_LOG }),
+	);
+	for (let i = 0; i < 120; i++) {
+		const probe = await fetch(`${n8n.url}/webhook/keys`, {
+			method: 'POST',
+			body: '{}',
+			headers: { 'content-type': 'application/json' },
+		});
+		await probe.arrayBuffer();
+		if (probe.status === 401) break;
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+});
+
+afterAll(async () => {
+	await n8n?.stop();
+	for (const standIn of Object.values(standIns)) await standIn.stop();
+	await environment?.stop();
+});
+
+describe('workflows/key-create-webhook.json in a real n8n', () => {
+	it('answers 401 without a keys:create token and creates nothing', async () => {
+		const before = Object.values(standIns).reduce((sum, s) => sum + s.requests.length, 0);
+		expect(
+			(await createKey({ provider: 'openai', project_id: 'proj_a', name: 'x' }, 'kp_wrong')).status,
+		).toBe(401);
+		const [{ token: gatewayOnly }] = await environment.postgres.query<{ token: string }>(
+			'keypilot',
+			`SELECT token FROM keypilot_mint_token('not-admin', '{gateway}')`,
+		);
+		expect(
+			(await createKey({ provider: 'openai', project_id: 'proj_a', name: 'x' }, gatewayOnly))
+				.status,
+		).toBe(401);
+		expect(Object.values(standIns).reduce((sum, s) => sum + s.requests.length, 0)).toBe(before);
+		expect(await storedKeys()).toEqual([]);
+	});
+
+	it('creates an OpenAI service-account key, an OpenRouter key with a quota and a Volcengine access key; secrets returned once, stored only hashed', async () => {
+		const openai = await createKey({
+			provider: 'openai',
+			project_id: 'proj_alpha',
+			name: 'ci-bot',
+		});
+		const openrouter = await createKey({
+			provider: 'openrouter',
+			name: 'customer-7',
+			credit_limit: 12.5,
+			limit_reset: 'monthly',
+			quota: { type: 'usd', limit: '10.25', period: 'monthly' },
+		});
+		const volcengine = await createKey({
+			provider: 'volcengine',
+			name: 'ops',
+			user_name: 'ops-bot',
+		});
+		for (const created of [openai, openrouter, volcengine]) expect(created.status).toBe(201);
+		expect(openai.body).toMatchObject({
+			provider: 'openai',
+			secret: expect.stringMatching(/^sk-svcacct-/),
+		});
+		expect(openrouter.body).toMatchObject({
+			provider: 'openrouter',
+			secret: expect.stringMatching(/^sk-or-v1-/),
+			quota: { limit: '10.25', type: 'usd', period: 'monthly' },
+		});
+		expect(volcengine.body).toMatchObject({
+			provider: 'volcengine',
+			secret: expect.stringMatching(/^TmV3/),
+		});
+
+		const stored = await storedKeys();
+		expect(stored.map((row) => [row.provider, row.key_hash])).toEqual([
+			['openai', sha256(String(openai.body.secret))],
+			['openrouter', sha256(String(openrouter.body.secret))],
+			['volcengine', sha256(String(volcengine.body.secret))],
+		]);
+		const everything = JSON.stringify(
+			await environment.postgres.query('keypilot', 'SELECT * FROM llm_api_keys'),
+		);
+		for (const created of [openai, openrouter, volcengine])
+			expect(everything).not.toContain(String(created.body.secret));
+		const [quota] = await environment.postgres.query<{ subject_id: string; limit_amount: string }>(
+			'keypilot',
+			`SELECT subject_id, limit_amount::text FROM llm_quotas WHERE subject_type = 'key_hash'`,
+		);
+		expect(quota).toEqual({
+			subject_id: sha256(String(openrouter.body.secret)),
+			limit_amount: '10.25',
+		});
+		const body = JSON.parse(standIns.openrouter.requests.at(-1)!.body) as Record<string, unknown>;
+		expect(body).toMatchObject({ name: 'customer-7', limit: 12.5, limit_reset: 'monthly' });
+	});
+
+	it('mints a gateway token, stored only as its hash, with its quota', async () => {
+		const minted = await createKey({
+			provider: 'gateway',
+			name: 'team-c',
+			models: ['gpt-4o-mini'],
+			quota: { type: 'tokens', limit: 5000, period: 'daily' },
+		});
+		expect(minted.status).toBe(201);
+		const token = String(minted.body.secret);
+		expect(token).toMatch(/^kp_[0-9a-f]{64}$/);
+		const [row] = await environment.postgres.query<Record<string, unknown>>(
+			'keypilot',
+			'SELECT name, allowed_models FROM llm_gateway_tokens WHERE token_hash = $1',
+			[sha256(token)],
+		);
+		expect(row).toEqual({ name: 'team-c', allowed_models: ['gpt-4o-mini'] });
+		const [quota] = await environment.postgres.query<{ limit_amount: string; period: string }>(
+			'keypilot',
+			`SELECT limit_amount::text, period FROM llm_quotas WHERE subject_id = $1`,
+			[sha256(token)],
+		);
+		expect(quota).toEqual({ limit_amount: '5000', period: 'daily' });
+	});
+
+	it('answers 400 for an unknown provider and 502 with the reason when creation fails', async () => {
+		expect((await createKey({ provider: 'acme', name: 'x' })).status).toBe(400);
+		const failed = await createKey({ provider: 'openrouter', name: 'bad', credit_limit: -1 });
+		expect(failed.status).toBe(502);
+		expect(failed.body.error).toMatchObject({
+			code: 'creation_failed',
+			message: expect.stringContaining('"Credit Limit (USD)" must be an amount of zero or more'),
+		});
+	});
+});

@@ -270,3 +270,17 @@ BEGIN
 	RETURN QUERY SELECT v_token, v_hash, v_redacted;
 END;
 $$;
+
+-- Alerts already sent: one per subject, kind (warning or exhausted) and quota period, so the
+-- alert workflow tells each crossing once.
+CREATE TABLE IF NOT EXISTS llm_quota_alerts (
+	subject_type  text        NOT NULL,
+	subject_id    text        NOT NULL,
+	kind          text        NOT NULL CHECK (kind IN ('warning', 'exhausted')),
+	period_start  timestamptz NOT NULL,
+	quota_used    numeric     NOT NULL,
+	quota_limit   numeric     NOT NULL,
+	quota_type    text        NOT NULL,
+	alerted_at    timestamptz NOT NULL DEFAULT now(),
+	PRIMARY KEY (subject_type, subject_id, kind, period_start)
+);

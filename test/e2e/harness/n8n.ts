@@ -129,7 +129,7 @@ export class N8nInstance {
 			N8N_DIAGNOSTICS_ENABLED: 'false',
 			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
 			N8N_PERSONALIZATION_ENABLED: 'false',
-			N8N_LOG_LEVEL: 'warn',
+			N8N_LOG_LEVEL: process.env.KEYPILOT_N8N_LOG_LEVEL ?? 'warn',
 			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 			...extra,
 		};

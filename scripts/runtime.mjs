@@ -66,22 +66,26 @@ function which(command) {
 }
 
 /**
- * The queue-mode tests need a Redis server, from the system packages. As root on Debian/Ubuntu it
- * is installed when missing (the package index is refreshed only if the first try fails).
+ * A program from the system packages that some end-to-end tests need (Redis for queue mode,
+ * Chromium for the report screenshot). As root on Debian/Ubuntu it is installed when missing;
+ * the package index is refreshed only if the first try fails.
  */
-export function ensureRedis() {
-	const found = which('redis-server');
+function ensureSystemProgram(program, debianPackage, why) {
+	const found = which(program);
 	if (found) return found;
 	if (process.getuid?.() !== 0 || !which('apt-get')) {
-		throw new Error('redis-server is missing: install the redis-server package (the queue-mode test needs it)');
+		throw new Error(`${program} is missing: install the ${debianPackage} package (${why})`);
 	}
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 	const install = () =>
-		spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'redis-server'], { env, stdio: 'inherit' }).status === 0;
-	timed('installed redis-server', () => {
+		spawnSync('apt-get', ['install', '-y', '--no-install-recommends', debianPackage], { env, stdio: 'inherit' }).status === 0;
+	timed(`installed ${debianPackage}`, () => {
 		if (install()) return;
 		spawnSync('apt-get', ['update'], { env, stdio: 'inherit' });
-		if (!install()) throw new Error('apt-get could not install redis-server');
+		if (!install()) throw new Error(`apt-get could not install ${debianPackage}`);
 	});
-	return which('redis-server');
+	return which(program);
 }
+
+export const ensureRedis = () => ensureSystemProgram('redis-server', 'redis-server', 'the queue-mode test needs it');
+export const ensureChromium = () => ensureSystemProgram('chromium', 'chromium', 'the usage report test takes a screenshot');

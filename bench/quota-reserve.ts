@@ -9,24 +9,19 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
-import type { ICredentialType } from 'n8n-workflow';
 import { Pool } from 'pg';
 
 import { RESERVE_SQL } from '../nodes/shared/core/quota';
 import { QuotaCheck } from '../nodes/QuotaCheck/QuotaCheck.node';
+import { closePools } from '../nodes/shared/postgres/pool';
 import { createExecuteContext } from '../test/helpers/executeContext';
 import { TestPostgres } from '../test/helpers/postgres';
+import { POSTGRES_CREDENTIAL } from '../test/helpers/postgresNode';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const PER_ROUND = Number(process.env.BENCH_RESERVATIONS ?? 4000);
 const ROUNDS = 3;
 const SUBJECTS = 32;
-
-const credentialType: ICredentialType = {
-	name: 'postgres',
-	displayName: 'Postgres',
-	properties: [],
-};
 
 async function measure(
 	reserve: (n: number) => Promise<void>,
@@ -72,13 +67,14 @@ async function main(): Promise<void> {
 		}
 		const connection = postgres.connection('keypilot');
 		const bare = new Pool({ ...connection, max: 10 });
+		bare.on('error', () => undefined);
 		const node = new QuotaCheck();
 		const credentials = { ...connection, ssl: 'disable', maxConnections: 10 };
 
 		const viaNode = async (n: number) => {
 			const context = createExecuteContext({
 				nodeType: node,
-				credentialType,
+				credentialType: POSTGRES_CREDENTIAL,
 				credentials,
 				parameters: {
 					operation: 'reserve',
@@ -134,6 +130,7 @@ async function main(): Promise<void> {
 		console.log(`ratio ${ratio.toFixed(2)}x (target: at least 0.80x)`);
 		process.exitCode = ratio >= 0.8 ? 0 : 1;
 		await bare.end();
+		await closePools();
 	} finally {
 		await postgres.stop();
 	}

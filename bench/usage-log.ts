@@ -12,7 +12,6 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
-import type { ICredentialType } from 'n8n-workflow';
 import { Client } from 'pg';
 
 import { extractUsage } from '../nodes/shared/core/usage/extract';
@@ -20,6 +19,7 @@ import { UsageLogger } from '../nodes/UsageLogger/UsageLogger.node';
 import * as fixtures from '../test/fixtures/usage';
 import { createExecuteContext } from '../test/helpers/executeContext';
 import { TestPostgres } from '../test/helpers/postgres';
+import { POSTGRES_CREDENTIAL } from '../test/helpers/postgresNode';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 100_000);
 const SSE_MB = Number(process.env.BENCH_SSE_MB ?? 50);
@@ -54,11 +54,6 @@ async function nodeRows(connection: Connection): Promise<unknown[][]> {
 async function child(mode: string, connection: Connection): Promise<void> {
 	const started = performance.now();
 	if (mode === 'node') {
-		const credentialType: ICredentialType = {
-			name: 'postgres',
-			displayName: 'Postgres',
-			properties: [],
-		};
 		const node = new UsageLogger();
 		const parameters = Array.from({ length: REQUESTS }, (_, n) => ({
 			operation: 'log',
@@ -68,7 +63,7 @@ async function child(mode: string, connection: Connection): Promise<void> {
 		}));
 		const context = createExecuteContext({
 			nodeType: node,
-			credentialType,
+			credentialType: POSTGRES_CREDENTIAL,
 			credentials: { ...connection, ssl: 'disable' },
 			parameters,
 			items: parameters.map(() => ({ json: {} })),

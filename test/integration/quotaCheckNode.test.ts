@@ -2,20 +2,15 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import type { ICredentialType, IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { QuotaCheck } from '../../nodes/QuotaCheck/QuotaCheck.node';
-import { createExecuteContext } from '../helpers/executeContext';
 import { TestPostgres } from '../helpers/postgres';
+import { runWithPostgres } from '../helpers/postgresNode';
 
 jest.setTimeout(5 * 60 * 1000);
 
 const postgres = new TestPostgres();
-const postgresCredential: ICredentialType = {
-	name: 'postgres',
-	displayName: 'Postgres',
-	properties: [],
-};
 
 beforeAll(async () => {
 	await postgres.start();
@@ -36,23 +31,7 @@ async function run(
 	items: IDataObject[] = [{}],
 	options: { continueOnFail?: boolean; database?: string } = {},
 ): Promise<INodeExecutionData[][]> {
-	const { host, port, user, password } = postgres;
-	const context = createExecuteContext({
-		nodeType: new QuotaCheck(),
-		credentialType: postgresCredential,
-		credentials: {
-			host,
-			port,
-			user,
-			password,
-			database: options.database ?? 'keypilot',
-			ssl: 'disable',
-		},
-		parameters,
-		items: items.map((json) => ({ json })),
-		continueOnFail: options.continueOnFail,
-	});
-	return await new QuotaCheck().execute.call(context);
+	return await runWithPostgres(new QuotaCheck(), postgres, parameters, items, options);
 }
 
 async function runError(

@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import type { ICredentialType, IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { UsageLogger } from '../../nodes/UsageLogger/UsageLogger.node';
 import * as fixtures from '../fixtures/usage';
-import { createExecuteContext } from '../helpers/executeContext';
 import { TestPostgres } from '../helpers/postgres';
+import { runWithPostgres } from '../helpers/postgresNode';
 
 jest.setTimeout(5 * 60 * 1000);
 
@@ -20,11 +20,6 @@ const SHARED_TABLE = join(
 	'model_prices_and_context_window.json',
 );
 const postgres = new TestPostgres();
-const postgresCredential: ICredentialType = {
-	name: 'postgres',
-	displayName: 'Postgres',
-	properties: [],
-};
 const API_KEY = 'sk-proj-UsageLoggerTestKey0123456789abcdef';
 
 beforeAll(async () => {
@@ -50,23 +45,7 @@ async function run(
 	items: IDataObject[],
 	options: { continueOnFail?: boolean; database?: string } = {},
 ): Promise<INodeExecutionData[]> {
-	const { host, port, user, password } = postgres;
-	const context = createExecuteContext({
-		nodeType: new UsageLogger(),
-		credentialType: postgresCredential,
-		credentials: {
-			host,
-			port,
-			user,
-			password,
-			database: options.database ?? 'keypilot',
-			ssl: 'disable',
-		},
-		parameters,
-		items: items.map((json) => ({ json })),
-		continueOnFail: options.continueOnFail,
-	});
-	const [output] = await new UsageLogger().execute.call(context);
+	const [output] = await runWithPostgres(new UsageLogger(), postgres, parameters, items, options);
 	return output;
 }
 

@@ -15,6 +15,7 @@ import {
 	packPackage,
 	REPO_ROOT,
 	type RunningN8n,
+	waitForWebhook,
 } from '../test/e2e/harness/n8n';
 import { ANTHROPIC_ADMIN_KEY, anthropicStandIn } from '../test/e2e/standins/anthropic';
 import { chatStandIn, UPSTREAM_KEY } from '../test/e2e/standins/chat';
@@ -26,21 +27,6 @@ import { TestPostgres } from '../test/helpers/postgres';
 
 const PORT = Number(process.env.N8N_PORT ?? 5678);
 const env = process.env;
-
-/** n8n answers /healthz before it has registered the webhooks of published workflows. */
-async function waitForWebhook(url: string): Promise<void> {
-	for (let attempt = 0; attempt < 240; attempt++) {
-		const response = await fetch(url, {
-			method: 'POST',
-			body: '{}',
-			headers: { 'content-type': 'application/json' },
-		});
-		await response.arrayBuffer();
-		if (response.status === 401) return;
-		await new Promise((resolve) => setTimeout(resolve, 500));
-	}
-	throw new Error(`${url} did not come up`);
-}
 
 function log(message: string): void {
 	process.stdout.write(`${message}\n`);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 
 import { workflowCredentials } from './harness/credentials';
 import { readWorkflow, startEnvironment, type Environment } from './harness/environment';
-import type { RunningN8n } from './harness/n8n';
+import { waitForWebhook, type RunningN8n } from './harness/n8n';
 import { stage } from './harness/timing';
 import { OPENAI_ADMIN_KEY, openAiStandIn } from './standins/openai';
 import { OPENROUTER_MANAGEMENT_KEY, openRouterStandIn } from './standins/openrouter';
@@ -68,16 +68,7 @@ beforeAll(async () => {
 	n8n = await stage('n8n start', () =>
 		environment.n8n.start({ log: !!process.env.KEYPILOT_E2E_LOG }),
 	);
-	for (let i = 0; i < 120; i++) {
-		const probe = await fetch(`${n8n.url}/webhook/keys`, {
-			method: 'POST',
-			body: '{}',
-			headers: { 'content-type': 'application/json' },
-		});
-		await probe.arrayBuffer();
-		if (probe.status === 401) break;
-		await new Promise((resolve) => setTimeout(resolve, 500));
-	}
+	await stage('webhook registered', () => waitForWebhook(`${n8n.url}/webhook/keys`));
 });
 
 afterAll(async () => {

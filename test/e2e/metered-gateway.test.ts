@@ -1,6 +1,6 @@
 import { workflowCredentials } from './harness/credentials';
 import { readWorkflow, startEnvironment, type Environment } from './harness/environment';
-import type { RunningN8n } from './harness/n8n';
+import { waitForWebhook, type RunningN8n } from './harness/n8n';
 import { stage } from './harness/timing';
 import { chatStandIn, UPSTREAM_KEY } from './standins/chat';
 
@@ -66,16 +66,7 @@ beforeAll(async () => {
 	n8n = await stage('n8n start', () =>
 		environment.n8n.start({ log: !!process.env.KEYPILOT_E2E_LOG }),
 	);
-	for (let i = 0; i < 120; i++) {
-		const probe = await fetch(`${n8n.url}/webhook/v1/chat/completions`, {
-			method: 'POST',
-			body: '{}',
-			headers: { 'content-type': 'application/json' },
-		});
-		await probe.arrayBuffer();
-		if (probe.status === 401) break;
-		await new Promise((resolve) => setTimeout(resolve, 500));
-	}
+	await stage('webhook registered', () => waitForWebhook(`${n8n.url}/webhook/v1/chat/completions`));
 });
 
 afterAll(async () => {

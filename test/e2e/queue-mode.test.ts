@@ -1,6 +1,11 @@
 import { workflowCredentials } from './harness/credentials';
 import { readWorkflow, startEnvironment, type Environment } from './harness/environment';
-import { installCommunityPackage, N8nInstance, type RunningN8n } from './harness/n8n';
+import {
+	installCommunityPackage,
+	N8nInstance,
+	waitForWebhook,
+	type RunningN8n,
+} from './harness/n8n';
 import { TestRedis } from './harness/redis';
 import { stage } from './harness/timing';
 import { chatStandIn, UPSTREAM_KEY } from './standins/chat';
@@ -50,16 +55,9 @@ beforeAll(async () => {
 			),
 		);
 	}
-	for (let i = 0; i < 120; i++) {
-		const probe = await fetch(`${main.url}/webhook/v1/chat/completions`, {
-			method: 'POST',
-			body: '{}',
-			headers: { 'content-type': 'application/json' },
-		});
-		await probe.arrayBuffer();
-		if (probe.status === 401) break;
-		await new Promise((resolve) => setTimeout(resolve, 500));
-	}
+	await stage('webhook registered', () =>
+		waitForWebhook(`${main.url}/webhook/v1/chat/completions`),
+	);
 });
 
 afterAll(async () => {

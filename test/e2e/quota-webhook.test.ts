@@ -1,6 +1,6 @@
 import { workflowCredentials } from './harness/credentials';
 import { startEnvironment, type Environment } from './harness/environment';
-import type { RunningN8n } from './harness/n8n';
+import { waitForWebhook, type RunningN8n } from './harness/n8n';
 import { stage } from './harness/timing';
 
 jest.setTimeout(30 * 60 * 1000);
@@ -92,22 +92,6 @@ beforeAll(async () => {
 	);
 	await stage('webhook registered', () => waitForWebhook(`${n8n.url}/webhook/quota-gate`));
 });
-
-/** n8n answers /healthz before it has registered the webhooks of published workflows. */
-async function waitForWebhook(url: string, timeoutMs = 60_000): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const response = await fetch(url, {
-			method: 'POST',
-			body: '{}',
-			headers: { 'content-type': 'application/json' },
-		});
-		await response.arrayBuffer();
-		if (response.headers.get('content-type')?.includes('json') && response.status !== 404) return;
-		if (Date.now() > deadline) throw new Error(`${url} still answers ${response.status}`);
-		await new Promise((resolve) => setTimeout(resolve, 500));
-	}
-}
 
 afterAll(async () => {
 	await n8n?.stop();

@@ -7,7 +7,7 @@ import { PNG } from 'pngjs';
 
 import { workflowCredentials } from './harness/credentials';
 import { readWorkflow, startEnvironment, type Environment } from './harness/environment';
-import type { RunningN8n } from './harness/n8n';
+import { waitForWebhook, type RunningN8n } from './harness/n8n';
 import { stage } from './harness/timing';
 
 jest.setTimeout(30 * 60 * 1000);
@@ -54,12 +54,9 @@ beforeAll(async () => {
 	n8n = await stage('n8n start', () =>
 		environment.n8n.start({ log: !!process.env.KEYPILOT_E2E_LOG }),
 	);
-	for (let i = 0; i < 120; i++) {
-		const probe = await fetch(`${n8n.url}/webhook/usage-report`);
-		await probe.arrayBuffer();
-		if (probe.status === 401) break;
-		await new Promise((resolve) => setTimeout(resolve, 500));
-	}
+	await stage('webhook registered', () =>
+		waitForWebhook(`${n8n.url}/webhook/usage-report`, { method: 'GET' }),
+	);
 });
 
 afterAll(async () => {

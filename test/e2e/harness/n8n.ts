@@ -252,3 +252,26 @@ export async function waitForHealth(
 	}
 	throw new Error(`n8n did not answer ${url} within ${timeoutMs / 1000}s`);
 }
+
+/**
+ * Waits until a published workflow's webhook answers: n8n answers /healthz before it has
+ * registered them, and an unregistered path gets a 404 (or, early on, the editor's HTML page).
+ */
+export async function waitForWebhook(
+	url: string,
+	options: { method?: 'GET' | 'POST'; timeoutMs?: number } = {},
+): Promise<void> {
+	const method = options.method ?? 'POST';
+	const deadline = Date.now() + (options.timeoutMs ?? 120_000);
+	for (;;) {
+		const response = await fetch(url, {
+			method,
+			...(method === 'POST' ? { body: '{}', headers: { 'content-type': 'application/json' } } : {}),
+		});
+		await response.arrayBuffer();
+		const page = response.headers.get('content-type')?.includes('text/html') ?? false;
+		if (response.status !== 404 && !page) return;
+		if (Date.now() > deadline) throw new Error(`${url} still answers ${response.status}`);
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+}

@@ -250,6 +250,22 @@ CREATE TABLE IF NOT EXISTS llm_gateway_tokens (
 	revoked_at      timestamptz
 );
 
+-- The hash by which a token is known, from the token or an "Authorization: Bearer …" value
+-- (the same rule as the nodes' key hash: a leading "Bearer " and surrounding spaces ignored).
+CREATE OR REPLACE FUNCTION keypilot_token_hash(p_token text) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+	SELECT encode(sha256(convert_to(btrim(regexp_replace(btrim(coalesce(p_token, '')), '^bearer\s+', '', 'i')), 'UTF8')), 'hex')
+$$;
+
+-- Whether a token (or Authorization value) is active and holds a scope.
+CREATE OR REPLACE FUNCTION keypilot_token_has_scope(p_token text, p_scope text) RETURNS boolean
+LANGUAGE sql STABLE AS $$
+	SELECT EXISTS (
+		SELECT 1 FROM llm_gateway_tokens
+		 WHERE token_hash = keypilot_token_hash(p_token) AND status = 'active' AND p_scope = ANY(scopes)
+	)
+$$;
+
 -- Mints a token (244 random bits from two UUIDv4s, prefixed "kp_"), stores its hash and returns the
 -- token once: SELECT * FROM keypilot_mint_token('ci-bot', '{gateway}');
 CREATE OR REPLACE FUNCTION keypilot_mint_token(
@@ -262,7 +278,7 @@ CREATE OR REPLACE FUNCTION keypilot_mint_token(
 LANGUAGE plpgsql AS $$
 DECLARE
 	v_token text := 'kp_' || replace(gen_random_uuid()::text, '-', '') || replace(gen_random_uuid()::text, '-', '');
-	v_hash text := encode(sha256(convert_to(v_token, 'UTF8')), 'hex');
+	v_hash text := keypilot_token_hash(v_token);
 	v_redacted text := left(v_token, 7) || '…' || right(v_token, 4);
 BEGIN
 	INSERT INTO llm_gateway_tokens (token_hash, name, redacted_value, scopes, allowed_routes, allowed_models, upstream_url)

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -407,5 +407,20 @@ describe('quota under concurrency: two processes, 64 reservations at once', () =
 			for (const denied of results.filter((r) => !r.allowed))
 				expect(compareDecimals(denied.amount, room)).toBe(1);
 		}
+	});
+});
+
+describe('token hashing in SQL and in the nodes', () => {
+	it('agrees: the key, with "Bearer " in any case and with spaces around, has one hash', async () => {
+		const key = 'kp_0123456789abcdef';
+		for (const given of [key, `Bearer ${key}`, `  bearer   ${key}  `, `BEARER ${key}`]) {
+			const [row] = await postgres.query<{ hash: string }>(
+				'keypilot',
+				'SELECT keypilot_token_hash($1) AS hash',
+				[given],
+			);
+			expect(row.hash).toBe(keyHash(given));
+		}
+		expect(keyHash(key)).toBe(createHash('sha256').update(key).digest('hex'));
 	});
 });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 
 import { Pool } from 'pg';
 
+import { keyHash } from '../../nodes/shared/core/keyHash';
 import {
 	addDecimals,
 	compareDecimals,

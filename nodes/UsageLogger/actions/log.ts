@@ -15,6 +15,7 @@ import {
 	API_FLAVORS,
 	totalTokens,
 	UsageInputError,
+	wholeCount,
 	type ApiFlavor,
 	type ExtractedUsage,
 	type TokenCounts,
@@ -267,16 +268,7 @@ function textDetail(details: IDataObject, name: string): string | null {
 }
 
 function wholeDetail(details: IDataObject, name: string, label: string): number | null {
-	const value = details[name];
-	if (value === undefined || value === null || value === '') return null;
-	const number = Number(value);
-	if (!Number.isSafeInteger(number) || number < 0) {
-		throw new UsageInputError(
-			label,
-			`"${label}" must be a whole number, zero or more, got ${JSON.stringify(value)}`,
-		);
-	}
-	return number;
+	return wholeCount(details[name], label, 'a whole number');
 }
 
 function fieldCount(
@@ -285,15 +277,7 @@ function fieldCount(
 	label: string,
 	i: number,
 ): number | null {
-	const value = this.getNodeParameter(name, i, 0) as unknown;
-	if (value === '' || value === null || value === undefined) return null;
-	if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-		throw new UsageInputError(
-			label,
-			`"${label}" must be a whole number of tokens, zero or more, got ${JSON.stringify(value)}`,
-		);
-	}
-	return value;
+	return wholeCount(this.getNodeParameter(name, i, 0), label);
 }
 
 function mappedUsage(this: IExecuteFunctions, i: number): ExtractedUsage {

@@ -42,7 +42,11 @@ export function keySettingsBody(
 	i: number,
 ): IDataObject {
 	const body: IDataObject = {};
-	if (settings.creditLimit !== undefined && settings.creditLimit !== null && settings.creditLimit !== '') {
+	if (
+		settings.creditLimit !== undefined &&
+		settings.creditLimit !== null &&
+		settings.creditLimit !== ''
+	) {
 		const limit = Number(settings.creditLimit);
 		if (!Number.isFinite(limit) || limit < 0) {
 			throw new NodeOperationError(

@@ -9,6 +9,7 @@ import {
 	PROVIDER_OF_FLAVOR,
 	totalTokens,
 	UsageInputError,
+	wholeCount,
 	type ApiFlavor,
 	type ExtractedUsage,
 	type TokenCounts,
@@ -33,18 +34,9 @@ function at(object: unknown, ...path: string[]): unknown {
 	return value;
 }
 
-/** A token count: a whole number of zero or more, or null when absent. */
+/** A token count at a path of the response: a whole number of zero or more, or null when absent. */
 function count(object: unknown, ...path: string[]): number | null {
-	const value = at(object, ...path);
-	if (value === undefined || value === null) return null;
-	const number = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
-	if (typeof number !== 'number' || !Number.isSafeInteger(number) || number < 0) {
-		throw new UsageInputError(
-			path.join('.'),
-			`"${path.join('.')}" must be a whole number of tokens, zero or more, got ${JSON.stringify(value)}`,
-		);
-	}
-	return number;
+	return wholeCount(at(object, ...path), path.join('.'));
 }
 
 function text(value: unknown): string | null {

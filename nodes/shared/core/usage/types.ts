@@ -66,6 +66,26 @@ export class UsageInputError extends Error {
 	}
 }
 
+/**
+ * A count read from input: a whole number of zero or more (digits in a string too), or null when
+ * absent. Anything else is refused naming the field.
+ */
+export function wholeCount(
+	value: unknown,
+	label: string,
+	what = 'a whole number of tokens',
+): number | null {
+	if (value === undefined || value === null || value === '') return null;
+	const number = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
+	if (typeof number !== 'number' || !Number.isSafeInteger(number) || number < 0) {
+		throw new UsageInputError(
+			label,
+			`"${label}" must be ${what}, zero or more, got ${JSON.stringify(value)}`,
+		);
+	}
+	return number;
+}
+
 export function totalTokens(counts: TokenCounts): number | null {
 	const parts = [
 		counts.input_tokens,

@@ -95,6 +95,17 @@ CREATE TABLE IF NOT EXISTS llm_cost_monthly (
 	PRIMARY KEY (provider, account_id, bill_period, product, billing_mode)
 );
 
+-- Start of a quota's current period in UTC ('daily', 'weekly' from Monday, 'monthly'); for
+-- 'none' the period never rolls over and its start stays `p_since`.
+CREATE OR REPLACE FUNCTION keypilot_period_start(p_period text, p_since timestamptz) RETURNS timestamptz
+LANGUAGE sql STABLE AS $$
+	SELECT COALESCE(CASE p_period
+		WHEN 'daily' THEN date_trunc('day', now(), 'UTC')
+		WHEN 'weekly' THEN date_trunc('week', now(), 'UTC')
+		WHEN 'monthly' THEN date_trunc('month', now(), 'UTC')
+	END, p_since)
+$$;
+
 -- Quotas per subject: a key by ID or by SHA-256 hash, an internal gateway token, a project or a
 -- whole provider account. limit_amount 0 means unlimited. `used` is settled usage in the current
 -- period; `reserved` is what requests in flight hold. The Quota Check node changes both only in

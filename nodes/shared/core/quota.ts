@@ -2,7 +2,8 @@
  * Per-subject quotas kept in Postgres (tables in workflows/schema.sql). Every reserve and settle
  * is one SQL statement that first locks the quota row, so concurrent requests on any number of
  * n8n workers are serialized by Postgres itself; nothing is read in one statement and written
- * in another. Pure: no n8n import; the database is anything with pg's `query`.
+ * in another. Period boundaries come from keypilot_period_start() in workflows/schema.sql, which
+ * the alert workflow uses too. Pure: no n8n import; the database is anything with pg's `query`.
  */
 import { addDecimals, compareDecimals, multiplyDecimal, shiftDecimal, toDecimal } from './money';
 
@@ -102,11 +103,6 @@ export function parseSubject(type: unknown, id: unknown): QuotaSubject {
 	return { type: subjectType, id: subjectId };
 }
 
-/** Start of the current period in UTC for a period column or parameter; NULL for "none". */
-function periodStartSql(period: string): string {
-	return `CASE ${period} WHEN 'daily' THEN date_trunc('day', now(), 'UTC') WHEN 'weekly' THEN date_trunc('week', now(), 'UTC') WHEN 'monthly' THEN date_trunc('month', now(), 'UTC') END`;
-}
-
 /**
  * The quota row, locked, with the period it is in now. Every writing statement starts here, so
  * the row lock is always taken before any reservation row: no two statements wait on each other
@@ -115,7 +111,7 @@ function periodStartSql(period: string): string {
 const LOCKED_QUOTA = `
 	q AS (
 		SELECT subject_type, subject_id, quota_type, limit_amount, warning_percent, used, reserved, period_start,
-		       COALESCE(${periodStartSql('period')}, period_start) AS current_start
+		       keypilot_period_start(period, period_start) AS current_start
 		  FROM llm_quotas
 		 WHERE subject_type = $1 AND subject_id = $2
 		   FOR UPDATE
@@ -221,7 +217,7 @@ SELECT u.* FROM updated u`;
 /** Check: $1 subject type, $2 subject id, $3 amount. Read-only: what Reserve would decide now. */
 export const CHECK_SQL = `
 WITH q AS (
-	SELECT t.*, COALESCE(${periodStartSql('t.period')}, t.period_start) AS current_start
+	SELECT t.*, keypilot_period_start(t.period, t.period_start) AS current_start
 	  FROM llm_quotas t WHERE t.subject_type = $1 AND t.subject_id = $2
 ),
 state AS (
@@ -254,7 +250,7 @@ WITH dropped AS (
 	   AND r.subject_type = t.subject_type AND r.subject_id = t.subject_id
 )
 INSERT INTO llm_quotas AS t (subject_type, subject_id, quota_type, limit_amount, period, warning_percent, period_start)
-VALUES ($1, $2, $3, $4::numeric, $5, $6::numeric, COALESCE(${periodStartSql('$5::text')}, now()))
+VALUES ($1, $2, $3, $4::numeric, $5, $6::numeric, keypilot_period_start($5, now()))
 ON CONFLICT (subject_type, subject_id) DO UPDATE SET
 	limit_amount = EXCLUDED.limit_amount,
 	warning_percent = EXCLUDED.warning_percent,

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError } from '../../shared/router';
-import { poolFor } from '../../shared/postgres/pool';
+import { withPostgres } from '../../shared/postgres/pool';
 import { AmountTypeError, NoQuotaError } from './common';
 import { operations, ROUTING_OPERATIONS } from './index';
 
@@ -54,15 +54,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		}
 	}
 
-	const credentials = await this.getCredentials('postgres');
-	let pool;
-	try {
-		pool = poolFor(credentials);
-	} catch (error) {
-		throw new NodeOperationError(this.getNode(), (error as Error).message);
-	}
-	const client = await pool.connect();
-	try {
+	await withPostgres.call(this, async (client) => {
 		for (let i = 0; i < items.length; i++) {
 			const early = failed.get(i);
 			if (early) {
@@ -81,8 +73,6 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				outputs[0].push(errorItem(nodeError, i));
 			}
 		}
-	} finally {
-		client.release();
-	}
+	});
 	return outputs;
 }

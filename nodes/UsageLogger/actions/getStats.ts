@@ -8,7 +8,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { readStats, STATS, type StatsKind } from '../../shared/core/usage/store';
 import { timeRange } from '../../shared/fields';
-import { poolFor } from '../../shared/postgres/pool';
+import { withPostgres } from '../../shared/postgres/pool';
 import { asNodeError } from '../../shared/router';
 
 const here = { show: { operation: ['getStats'] } };
@@ -96,8 +96,7 @@ function required(this: IExecuteFunctions, name: string, label: string, i: numbe
 export async function getStats(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const output: INodeExecutionData[] = [];
-	const client = await poolFor(await this.getCredentials('postgres')).connect();
-	try {
+	await withPostgres.call(this, async (client) => {
 		for (let i = 0; i < items.length; i++) {
 			try {
 				const kind = this.getNodeParameter('statistic', i) as StatsKind;
@@ -132,8 +131,6 @@ export async function getStats(this: IExecuteFunctions): Promise<INodeExecutionD
 				output.push({ json: { error: (error as Error).message }, pairedItem: { item: i } });
 			}
 		}
-	} finally {
-		client.release();
-	}
+	});
 	return [output];
 }

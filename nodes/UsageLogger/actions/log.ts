@@ -20,7 +20,7 @@ import {
 	type ExtractedUsage,
 	type TokenCounts,
 } from '../../shared/core/usage/types';
-import { poolFor } from '../../shared/postgres/pool';
+import { withPostgres } from '../../shared/postgres/pool';
 import { asNodeError } from '../../shared/router';
 import { loadPrices, type Prices } from '../prices';
 
@@ -454,24 +454,23 @@ export async function log(this: IExecuteFunctions): Promise<INodeExecutionData[]
 		.filter((entry): entry is Prepared => !(entry instanceof Error))
 		.map((entry) => entry.row);
 	if (rows.length) {
-		const client = await poolFor(await this.getCredentials('postgres')).connect();
-		try {
-			await client.query('BEGIN');
-			await insertUsageRows(client, rows);
-			await client.query('COMMIT');
-		} catch (error) {
-			await client.query('ROLLBACK').catch(() => undefined);
-			const code = (error as { code?: string }).code;
-			throw new NodeOperationError(
-				this.getNode(),
-				code === '42P01'
-					? 'The usage table does not exist in this database: apply workflows/schema.sql from n8n-nodes-keypilot to it once'
-					: `Could not write the usage rows: ${(error as Error).message}`,
-				{ description: 'Nothing of this batch was written' },
-			);
-		} finally {
-			client.release();
-		}
+		await withPostgres.call(this, async (client) => {
+			try {
+				await client.query('BEGIN');
+				await insertUsageRows(client, rows);
+				await client.query('COMMIT');
+			} catch (error) {
+				await client.query('ROLLBACK').catch(() => undefined);
+				const code = (error as { code?: string }).code;
+				throw new NodeOperationError(
+					this.getNode(),
+					code === '42P01'
+						? 'The usage table does not exist in this database: apply workflows/schema.sql from n8n-nodes-keypilot to it once'
+						: `Could not write the usage rows: ${(error as Error).message}`,
+					{ description: 'Nothing of this batch was written' },
+				);
+			}
+		});
 	}
 
 	return [

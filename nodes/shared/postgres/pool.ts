@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 
-import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
-import { Pool, type PoolConfig } from 'pg';
+import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import { Pool, type PoolClient, type PoolConfig } from 'pg';
 
 /**
  * Connection pools for n8n's built-in Postgres credential, one per distinct connection, shared by
@@ -47,6 +48,32 @@ export function poolFor(credentials: ICredentialDataDecryptedObject): Pool {
 		pools.set(key, pool);
 	}
 	return pool;
+}
+
+/**
+ * Runs `work` on a pooled connection for the node's Postgres credential and gives the connection
+ * back. A credential these nodes cannot use, or a database that cannot be reached, is a node error.
+ */
+export async function withPostgres<T>(
+	this: IExecuteFunctions,
+	work: (client: PoolClient) => Promise<T>,
+): Promise<T> {
+	const credentials = await this.getCredentials('postgres');
+	let client: PoolClient;
+	try {
+		client = await poolFor(credentials).connect();
+	} catch (error) {
+		const message =
+			error instanceof PostgresCredentialError
+				? error.message
+				: `Could not connect to Postgres: ${(error as Error).message}`;
+		throw new NodeOperationError(this.getNode(), message);
+	}
+	try {
+		return await work(client);
+	} finally {
+		client.release();
+	}
 }
 
 /** Closes every pool of this process (for tests and benchmarks that stop their database). */

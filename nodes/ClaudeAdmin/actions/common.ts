@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 
 import { readLimit, show } from '../../shared/fields';
-import { listAll } from '../../shared/transport/paginate';
+import { bucketResults, listAll } from '../../shared/transport/paginate';
 import type { ApiRequest, Query } from '../../shared/transport/provider';
 import { apiBody } from '../../shared/transport/request';
 import { anthropicApi, listPages, reportPages } from '../api';
@@ -45,14 +45,10 @@ export async function readReport(
 		reportPages(bucketsPerPage),
 		{
 			limit,
-			extract: (body) =>
-				((body.data as IDataObject[] | undefined) ?? []).flatMap((bucket) =>
-					((bucket.results as IDataObject[] | undefined) ?? []).map((result) => ({
-						bucket_start: bucket.starting_at,
-						bucket_end: bucket.ending_at,
-						...result,
-					})),
-				),
+			extract: bucketResults((bucket) => ({
+				bucket_start: bucket.starting_at,
+				bucket_end: bucket.ending_at,
+			})),
 		},
 	);
 }

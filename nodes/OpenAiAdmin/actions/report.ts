@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { isoFromUnixSeconds } from '../../shared/core/time';
-import { listAll } from '../../shared/transport/paginate';
+import { bucketResults, listAll } from '../../shared/transport/paginate';
 import type { Query } from '../../shared/transport/provider';
 import { openAiApi, reportPages } from '../api';
 
@@ -24,16 +24,12 @@ export async function readReport(
 		reportPages(pageSize),
 		{
 			limit,
-			extract: (body) =>
-				((body.data as IDataObject[] | undefined) ?? []).flatMap((bucket) =>
-					((bucket.results as IDataObject[] | undefined) ?? []).map((result) => ({
-						...result,
-						start_time: bucket.start_time,
-						end_time: bucket.end_time,
-						bucket_start: isoFromUnixSeconds(Number(bucket.start_time)),
-						bucket_end: isoFromUnixSeconds(Number(bucket.end_time)),
-					})),
-				),
+			extract: bucketResults((bucket) => ({
+				start_time: bucket.start_time,
+				end_time: bucket.end_time,
+				bucket_start: isoFromUnixSeconds(Number(bucket.start_time)),
+				bucket_end: isoFromUnixSeconds(Number(bucket.end_time)),
+			})),
 		},
 	);
 }

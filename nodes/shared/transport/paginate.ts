@@ -125,3 +125,19 @@ export async function listAll(
 		},
 	);
 }
+
+/**
+ * Usage and cost reports (OpenAI, Anthropic) answer `{ data: [bucket] }`, each bucket holding its
+ * `results`: one item per result, with the fields `bucketFields` takes from its bucket.
+ */
+export function bucketResults(
+	bucketFields: (bucket: IDataObject) => IDataObject,
+): (body: IDataObject) => IDataObject[] {
+	return (body) =>
+		((body.data as IDataObject[] | undefined) ?? []).flatMap((bucket) =>
+			((bucket.results as IDataObject[] | undefined) ?? []).map((result) => ({
+				...result,
+				...bucketFields(bucket),
+			})),
+		);
+}

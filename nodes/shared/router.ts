@@ -45,20 +45,30 @@ export async function routeOperations(
 			const results = Array.isArray(result) ? result : [result];
 			for (const json of results) output.push({ json, pairedItem: { item: itemIndex } });
 		} catch (error) {
-			if (this.continueOnFail()) {
-				output.push({
-					json: {
-						error: error.message,
-						...(error.description ? { details: error.description } : {}),
-					},
-					pairedItem: { item: itemIndex },
-				});
-				continue;
-			}
-			throw asNodeError(this.getNode(), error, itemIndex);
+			const nodeError = asNodeError(this.getNode(), error, itemIndex);
+			if (!this.continueOnFail()) throw nodeError;
+			output.push(failedItem(nodeError, itemIndex));
 		}
 	}
 	return [output];
+}
+
+/**
+ * The one shape of a failed item: its JSON holds nothing but `error` (and `details`), which is
+ * what n8n sends to a node's error output under "Continue (using error output)". The input's
+ * fields are not copied on purpose: an item that looks like a normal result would be routed on.
+ */
+export function failedItem(error: Error, itemIndex: number): INodeExecutionData {
+	const details = (error as { description?: unknown }).description;
+	return {
+		json: { error: error.message, ...(typeof details === 'string' && details ? { details } : {}) },
+		pairedItem: { item: itemIndex },
+	};
+}
+
+/** True when the node is set to "Continue (using error output)". */
+export function usesErrorOutput(node: INode): boolean {
+	return node.onError === 'continueErrorOutput';
 }
 
 /** The error as n8n shows it best: node errors keep their HTTP details, others are wrapped. */

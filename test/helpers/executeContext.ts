@@ -23,6 +23,8 @@ export interface ContextOptions {
 	credentials: ICredentialDataDecryptedObject;
 	items?: INodeExecutionData[];
 	continueOnFail?: boolean;
+	/** The node's "On Error" setting; either Continue makes `continueOnFail()` true, as in n8n. */
+	onError?: INode['onError'];
 }
 
 function evaluateTemplate(template: unknown, credentials: ICredentialDataDecryptedObject): unknown {
@@ -64,6 +66,7 @@ export function createExecuteContext(
 		typeVersion: 1,
 		position: [0, 0],
 		parameters: {},
+		...(options.onError ? { onError: options.onError } : {}),
 	};
 	const requests: IHttpRequestOptions[] = [];
 
@@ -71,7 +74,9 @@ export function createExecuteContext(
 		requests,
 		getNode: () => node,
 		getInputData: () => items,
-		continueOnFail: () => options.continueOnFail ?? false,
+		continueOnFail: () =>
+			options.continueOnFail ??
+			(options.onError === 'continueRegularOutput' || options.onError === 'continueErrorOutput'),
 		getNodeParameter(name: string, itemIndex: number, fallback?: unknown) {
 			const parameters = parametersFor(itemIndex);
 			const value = getPath(parameters, name);

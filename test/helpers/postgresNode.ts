@@ -16,7 +16,12 @@ export async function runWithPostgres(
 	postgres: TestPostgres,
 	parameters: IDataObject | IDataObject[],
 	items: IDataObject[],
-	options: { continueOnFail?: boolean; database?: string } = {},
+	options: {
+		continueOnFail?: boolean;
+		onError?: 'continueRegularOutput' | 'continueErrorOutput' | 'stopWorkflow';
+		database?: string;
+		port?: number;
+	} = {},
 ): Promise<INodeExecutionData[][]> {
 	const { host, port, user, password } = postgres;
 	const context = createExecuteContext({
@@ -24,7 +29,7 @@ export async function runWithPostgres(
 		credentialType: POSTGRES_CREDENTIAL,
 		credentials: {
 			host,
-			port,
+			port: options.port ?? port,
 			user,
 			password,
 			database: options.database ?? 'keypilot',
@@ -33,6 +38,7 @@ export async function runWithPostgres(
 		parameters,
 		items: items.map((json) => ({ json })),
 		continueOnFail: options.continueOnFail,
+		onError: options.onError,
 	});
 	return (await nodeType.execute!.call(context)) as INodeExecutionData[][];
 }

@@ -29,7 +29,7 @@ afterAll(async () => {
 async function run(
 	parameters: IDataObject | IDataObject[],
 	items: IDataObject[] = [{}],
-	options: { continueOnFail?: boolean; database?: string } = {},
+	options: Parameters<typeof runWithPostgres>[4] = {},
 ): Promise<INodeExecutionData[][]> {
 	return await runWithPostgres(new QuotaCheck(), postgres, parameters, items, options);
 }
@@ -214,24 +214,116 @@ describe('Quota Check node on a real Postgres', () => {
 		expect(await quotaRow('batch-key')).toEqual({ used: '0', reserved: '0', limit_amount: '100' });
 	});
 
-	it('with Continue On Fail, a bad item becomes an error item and the good ones still reserve', async () => {
+	it('under plain Continue, a failed Reserve goes to Exhausted saying why; the good ones still reserve', async () => {
 		await setTokens('cof-key', '100');
-		const [allowed] = await run(
+		const [allowed, exhausted] = await run(
 			[
 				{ operation: 'reserve', subjectType: 'key_id', subject: 'cof-key', amount: '10' },
 				{ operation: 'reserve', subjectType: 'key_id', subject: 'cof-key', amount: '-3' },
 				{ operation: 'reserve', subjectType: 'key_id', subject: 'cof-key', amount: '1.5' },
+				{
+					operation: 'reserve',
+					subjectType: 'key_id',
+					subject: 'no-such-quota',
+					amount: '1',
+					whenNoQuota: 'error',
+				},
 			],
-			[{}, {}, {}],
-			{ continueOnFail: true },
+			[{ n: 0 }, { n: 1 }, { n: 2 }, { n: 3 }],
+			{ onError: 'continueRegularOutput' },
 		);
-		expect(allowed.map((item) => item.json.error ?? 'ok')).toEqual([
-			'ok',
-			'"Estimated Amount" must be zero or more, got "-3" (item 1)',
-			'"Estimated Amount" must be a whole number of tokens for this token quota, got 1.5 (item 2)',
+		expect(allowed.map((item) => item.json.n)).toEqual([0]);
+		expect(exhausted.map((item) => [item.json.n, item.json.quota])).toEqual([
+			[
+				1,
+				{
+					allowed: false,
+					error_code: 'QUOTA_INPUT_INVALID',
+					message: '"Estimated Amount" must be zero or more, got "-3" (item 1)',
+				},
+			],
+			[
+				2,
+				{
+					allowed: false,
+					error_code: 'QUOTA_INPUT_INVALID',
+					message:
+						'"Estimated Amount" must be a whole number of tokens for this token quota, got 1.5 (item 2)',
+				},
+			],
+			[
+				3,
+				{
+					allowed: false,
+					error_code: 'QUOTA_NOT_SET',
+					message: 'No quota is set for key_id "no-such-quota" (item 3)',
+				},
+			],
 		]);
 		expect(await quotaRow('cof-key')).toEqual({ used: '0', reserved: '10', limit_amount: '100' });
 	});
+
+	// Each failure kind under each On Error setting: nothing that failed may leave through Allowed.
+	const failures: Array<[string, Parameters<typeof runWithPostgres>[4], IDataObject]> = [
+		['an invalid amount', {}, { amount: 'abc' }],
+		['an unreachable database', { port: 1 }, {}],
+		['a database without the quota tables', { database: 'empty' }, {}],
+		['a cancelled statement', {}, { subject: 'cancel-me' }],
+	];
+	for (const [kind, options, parameters] of failures) {
+		for (const onError of ['continueRegularOutput', 'continueErrorOutput'] as const) {
+			for (const operation of ['reserve', 'check']) {
+				it(`${operation} with ${kind} under ${onError}: no item reaches Allowed`, async () => {
+					await setTokens('exhausted-key', '10');
+					await run({ operation: 'reserve', subjectType: 'key_id', subject: 'exhausted-key', amount: '10' });
+					const subject = (parameters.subject as string) ?? 'exhausted-key';
+					let cancel: Promise<unknown> | undefined;
+					if (subject === 'cancel-me') {
+						await setTokens(subject, '10');
+						// Lock the quota table so the node's statement waits, then cancel that statement.
+						const holder = postgres.client('keypilot');
+						await holder.connect();
+						await holder.query('BEGIN');
+						await holder.query('LOCK TABLE llm_quotas IN ACCESS EXCLUSIVE MODE');
+						cancel = (async () => {
+							for (let tries = 0; tries < 100; tries++) {
+								const { rows } = await holder.query(
+									`SELECT pg_cancel_backend(pid) AS cancelled FROM pg_stat_activity
+									  WHERE application_name = 'n8n-nodes-keypilot' AND wait_event_type = 'Lock'`,
+								);
+								if (rows.length) break;
+								await new Promise((resolve) => setTimeout(resolve, 50));
+							}
+							await holder.query('ROLLBACK');
+							await holder.end();
+						})();
+					}
+					const outputs = await run(
+						{ operation, subjectType: 'key_id', amount: '1', ...parameters, subject },
+						// A cancelled statement fails only its own item: the next one runs once the lock is gone.
+						subject === 'cancel-me' ? [{ caller: 'a' }] : [{ caller: 'a' }, { caller: 'b' }],
+						{ ...options, onError },
+					);
+					await cancel;
+					const [allowed, exhausted] = outputs;
+					expect(allowed).toEqual([]);
+					expect(exhausted).toHaveLength(subject === 'cancel-me' ? 1 : 2);
+					for (const item of exhausted) {
+						if (onError === 'continueErrorOutput') {
+							// n8n moves an item to the error output only when its JSON is nothing but the error.
+							expect(Object.keys(item.json).sort()).toEqual(
+								Object.keys(item.json).filter((key) => ['error', 'details'].includes(key)).sort(),
+							);
+							expect(item.json.error).toEqual(expect.any(String));
+						} else {
+							expect(item.json.caller).toBeDefined();
+							expect(item.json.quota).toMatchObject({ allowed: false, error_code: expect.any(String) });
+						}
+					}
+				});
+			}
+		}
+	}
 
 	it('lets a subject without a quota pass, or sends it to Exhausted if told to', async () => {
 		const [allowed] = await run({

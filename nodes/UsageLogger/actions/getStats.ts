@@ -9,7 +9,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { readStats, STATS, type StatsKind } from '../../shared/core/usage/store';
 import { timeRange } from '../../shared/fields';
 import { withPostgres } from '../../shared/postgres/pool';
-import { asNodeError } from '../../shared/router';
+import { asNodeError, failedItem } from '../../shared/router';
 
 const here = { show: { operation: ['getStats'] } };
 const forStats = (kinds: StatsKind[]) => ({ show: { operation: ['getStats'], statistic: kinds } });
@@ -127,8 +127,9 @@ export async function getStats(this: IExecuteFunctions): Promise<INodeExecutionD
 						pairedItem: { item: i },
 					});
 			} catch (error) {
-				if (!this.continueOnFail()) throw asNodeError(this.getNode(), error, i);
-				output.push({ json: { error: (error as Error).message }, pairedItem: { item: i } });
+				const failure = asNodeError(this.getNode(), error, i);
+				if (!this.continueOnFail()) throw failure;
+				output.push(failedItem(failure, i));
 			}
 		}
 	});

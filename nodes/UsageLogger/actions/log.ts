@@ -21,7 +21,7 @@ import {
 	type TokenCounts,
 } from '../../shared/core/usage/types';
 import { withPostgres } from '../../shared/postgres/pool';
-import { asNodeError } from '../../shared/router';
+import { asNodeError, failedItem } from '../../shared/router';
 import { loadPrices, type Prices } from '../prices';
 
 const here = { show: { operation: ['log'] } };
@@ -476,7 +476,7 @@ export async function log(this: IExecuteFunctions): Promise<INodeExecutionData[]
 	return [
 		prepared.map((entry, i) =>
 			entry instanceof Error
-				? { json: { ...items[i].json, error: entry.message }, pairedItem: { item: i } }
+				? failedItem(entry, i)
 				: { json: { ...items[i].json, usage: entry.output }, pairedItem: { item: i } },
 		),
 	];

@@ -10,9 +10,9 @@ import { join } from 'node:path';
 
 import { workflowCredentials } from '../test/e2e/harness/credentials';
 import {
-	installCommunityPackage,
+	installCommunityPackages,
 	N8nInstance,
-	packPackage,
+	packPackages,
 	REPO_ROOT,
 	type RunningN8n,
 	waitForWebhook,
@@ -91,8 +91,8 @@ async function main(): Promise<void> {
 			providers[key].standIn ? `${providers[key].standIn!.url}${suffix}` : real;
 
 		n8n = new N8nInstance(postgres.connection('n8n'));
-		const tarball = await packPackage(mkdtempSync(join(tmpdir(), 'keypilot-pack-')));
-		await installCommunityPackage(n8n.userFolder, tarball);
+		const tarballs = await packPackages(mkdtempSync(join(tmpdir(), 'keypilot-pack-')));
+		await installCommunityPackages(n8n.userFolder, tarballs);
 		await n8n.importCredentials(
 			workflowCredentials({
 				postgres,

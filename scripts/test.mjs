@@ -1,4 +1,5 @@
-// The one test command: lint, build, then every jest test (unit and real-n8n end-to-end) on
+// The one test command: stage, lint (n8n-node lint, strict for the provider package) and build
+// both packages, type-check, then every jest test (unit and real-n8n end-to-end) on
 // Node.js 24, the runtime n8n itself requires.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -29,8 +30,7 @@ function step(label, command, args) {
 
 ensureN8n();
 hydrateEmbeddedPostgres(repoRoot);
-step('lint', node24, [join(repoRoot, 'node_modules', '.bin', 'n8n-node'), 'lint']);
-step('build', node24, [join(repoRoot, 'node_modules', '.bin', 'n8n-node'), 'build']);
+step('stage, lint and build both packages', node24, [join(repoRoot, 'scripts', 'packages.mjs')]);
 step('typecheck tests', node24, [join(repoRoot, 'node_modules', '.bin', 'tsc'), '-p', 'test/tsconfig.json']);
 step('typecheck demo', node24, [join(repoRoot, 'node_modules', '.bin', 'tsc'), '-p', 'demo/tsconfig.json', '--noEmit']);
 const resultsFile = join(repoRoot, '.cache', 'jest-results.json');

@@ -10,7 +10,7 @@ const esc = (text) => String(text).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<
 
 const OUTPUT_NAMES = {
 	'n8n-nodes-base.if': ['true', 'false'],
-	'n8n-nodes-keypilot.quotaCheck': ['Allowed', 'Exhausted'],
+	'n8n-nodes-keypilot-ledger.quotaCheck': ['Allowed', 'Exhausted'],
 };
 
 const SHORT = {
@@ -28,7 +28,7 @@ const SHORT = {
 };
 
 function kind(type) {
-	if (type.startsWith('n8n-nodes-keypilot.')) return { fill: '#ede9fe', stroke: '#7c3aed' };
+	if (/^n8n-nodes-keypilot(-ledger)?\./.test(type)) return { fill: '#ede9fe', stroke: '#7c3aed' };
 	if (/Trigger$|webhook$/i.test(type)) return { fill: '#fff7ed', stroke: '#ea580c' };
 	if (type.endsWith('.postgres')) return { fill: '#e0f2fe', stroke: '#0369a1' };
 	return { fill: '#f4f4f5', stroke: '#52525b' };

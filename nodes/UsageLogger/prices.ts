@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 
 import { calcPrice } from '@pydantic/genai-prices';
 import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
@@ -60,37 +60,64 @@ export const genaiPricesLookup: PriceLookup = {
 const TABLE_TTL_MS = 10 * 60_000;
 const tables = new Map<string, { lookup: PriceLookup; loadedAt: number }>();
 
-async function loadTable(
-	this: IExecuteFunctions,
-	kind: 'url' | 'file',
-	location: string,
-): Promise<PriceLookup> {
-	const key = `${kind}:${location}`;
+function parseTable(this: IExecuteFunctions, text: string, source: string): PriceLookup {
+	try {
+		return liteLlmLookup(parseJsonExact(text), `litellm:${source}`);
+	} catch (error) {
+		const message =
+			error instanceof PriceTableError ? error.message : `The price table ${source} is not JSON`;
+		throw new NodeOperationError(this.getNode(), message);
+	}
+}
+
+function remembered(key: string, load: () => PriceLookup): PriceLookup {
+	const cached = tables.get(key);
+	if (cached && Date.now() - cached.loadedAt < TABLE_TTL_MS) return cached.lookup;
+	const lookup = load();
+	tables.set(key, { lookup, loadedAt: Date.now() });
+	return lookup;
+}
+
+/** A table fetched with n8n's HTTP helper (proxy and SSL settings as n8n has them). */
+async function tableFromUrl(this: IExecuteFunctions, url: string): Promise<PriceLookup> {
+	const key = `url:${url}`;
 	const cached = tables.get(key);
 	if (cached && Date.now() - cached.loadedAt < TABLE_TTL_MS) return cached.lookup;
 	let text: string;
 	try {
-		text =
-			kind === 'url'
-				? String(await this.helpers.httpRequest({ url: location, json: false, encoding: 'text' }))
-				: await readFile(location, 'utf8');
+		text = String(await this.helpers.httpRequest({ url, json: false, encoding: 'text' }));
 	} catch (error) {
 		throw new NodeOperationError(
 			this.getNode(),
-			`Could not read the price table ${location}: ${(error as Error).message}`,
-			{ description: `Check "Price Table ${kind === 'url' ? 'URL' : 'File'}"` },
+			`Could not read the price table ${url}: ${(error as Error).message}`,
+			{ description: 'Check "Price Table URL"' },
 		);
 	}
-	let lookup: PriceLookup;
-	try {
-		lookup = liteLlmLookup(parseJsonExact(text), `litellm:${location}`);
-	} catch (error) {
-		const message =
-			error instanceof PriceTableError ? error.message : `The price table ${location} is not JSON`;
-		throw new NodeOperationError(this.getNode(), message);
+	return remembered(key, () => parseTable.call(this, text, url));
+}
+
+/**
+ * A table in a binary property of the first input item (e.g. from Read/Write Files from Disk or
+ * an HTTP Request node). Remembered by its SHA-256, so an unchanged file is parsed once.
+ */
+async function tableFromBinary(this: IExecuteFunctions, property: string): Promise<PriceLookup> {
+	const binary = this.getInputData()[0]?.binary?.[property];
+	if (!binary) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`"Price Table Binary Property": the first input item has no binary property "${property}"`,
+			{
+				description:
+					'Read the LiteLLM-format JSON file into that property with a node before this one',
+			},
+		);
 	}
-	tables.set(key, { lookup, loadedAt: Date.now() });
-	return lookup;
+	const buffer = await this.helpers.getBinaryDataBuffer(0, property);
+	const digest = createHash('sha256').update(buffer).digest('hex');
+	const source = `binary:${binary.fileName ?? property}`;
+	return remembered(`binary:${digest}`, () =>
+		parseTable.call(this, buffer.toString('utf8'), source),
+	);
 }
 
 function perMillion(node: INode, value: unknown, label: string, model: string): string | undefined {
@@ -121,18 +148,17 @@ export interface Prices {
 export async function loadPrices(this: IExecuteFunctions): Promise<Prices> {
 	const source = this.getNodeParameter('priceTable', 0, 'default') as string;
 	let table: PriceLookup | undefined;
-	if (source === 'litellmUrl' || source === 'litellmFile') {
-		const kind = source === 'litellmUrl' ? 'url' : 'file';
-		const location = String(
-			this.getNodeParameter(kind === 'url' ? 'priceTableUrl' : 'priceTableFile', 0, ''),
-		).trim();
+	if (source === 'litellmUrl' || source === 'litellmBinary') {
+		const field = source === 'litellmUrl' ? 'priceTableUrl' : 'priceTableBinaryProperty';
+		const label = source === 'litellmUrl' ? 'Price Table URL' : 'Price Table Binary Property';
+		const location = String(this.getNodeParameter(field, 0, '')).trim();
 		if (!location) {
-			throw new NodeOperationError(
-				this.getNode(),
-				`"Price Table ${kind === 'url' ? 'URL' : 'File'}" is required for this price table`,
-			);
+			throw new NodeOperationError(this.getNode(), `"${label}" is required for this price table`);
 		}
-		table = await loadTable.call(this, kind, location);
+		table =
+			source === 'litellmUrl'
+				? await tableFromUrl.call(this, location)
+				: await tableFromBinary.call(this, location);
 	}
 	const entries =
 		((this.getNodeParameter('priceOverrides', 0, {}) as IDataObject).model as IDataObject[]) ?? [];

@@ -1,7 +1,7 @@
 import { workflowCredentials } from './harness/credentials';
 import { readWorkflow, startEnvironment, type Environment } from './harness/environment';
 import {
-	installCommunityPackage,
+	installCommunityPackages,
 	N8nInstance,
 	waitForWebhook,
 	type RunningN8n,
@@ -43,8 +43,8 @@ beforeAll(async () => {
 	for (let w = 0; w < 2; w++) {
 		const worker = new N8nInstance(environment.postgres.connection('n8n'));
 		workers.push(worker);
-		await stage(`install package on worker ${w + 1}`, () =>
-			installCommunityPackage(worker.userFolder, environment.tarball),
+		await stage(`install both packages on worker ${w + 1}`, () =>
+			installCommunityPackages(worker.userFolder, environment.tarballs),
 		);
 		running.push(
 			await stage(`n8n worker ${w + 1}`, () =>

@@ -31,7 +31,7 @@ const workflow = {
 		{
 			id: 'q2',
 			name: 'Quota Check',
-			type: 'n8n-nodes-keypilot.quotaCheck',
+			type: 'n8n-nodes-keypilot-ledger.quotaCheck',
 			typeVersion: 1,
 			position: [220, 0],
 			credentials: POSTGRES,

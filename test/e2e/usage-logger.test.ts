@@ -43,7 +43,7 @@ const workflow = {
 		{
 			id: 'u3',
 			name: 'Log Usage',
-			type: 'n8n-nodes-keypilot.usageLogger',
+			type: 'n8n-nodes-keypilot-ledger.usageLogger',
 			typeVersion: 1,
 			position: [400, 0],
 			credentials: POSTGRES,
@@ -63,7 +63,7 @@ const workflow = {
 		{
 			id: 'u4',
 			name: 'Stats',
-			type: 'n8n-nodes-keypilot.usageLogger',
+			type: 'n8n-nodes-keypilot-ledger.usageLogger',
 			typeVersion: 1,
 			position: [600, 0],
 			executeOnce: true,

@@ -93,6 +93,16 @@ export function createExecuteContext(
 			return options.credentials;
 		},
 		helpers: {
+			async getBinaryDataBuffer(itemIndex: number, property: string) {
+				const binary = items[itemIndex]?.binary?.[property];
+				if (!binary) throw new Error(`No binary property "${property}" on item ${itemIndex}`);
+				return Buffer.from(binary.data, 'base64');
+			},
+			async httpRequest(request: IHttpRequestOptions) {
+				const response = await fetch(request.url, { method: request.method ?? 'GET' });
+				if (!response.ok) throw new Error(`Request failed with status code ${response.status}`);
+				return request.json === false ? await response.text() : await response.json();
+			},
 			async httpRequestWithAuthentication(type: string, request: IHttpRequestOptions) {
 				if (type !== options.credentialType.name) throw new Error(`No credentials of type ${type}`);
 				let sent: IHttpRequestOptions = request;

@@ -1,4 +1,10 @@
-import type { ICredentialType, IDataObject, INodeExecutionData, INodeType } from 'n8n-workflow';
+import type {
+	IBinaryKeyData,
+	ICredentialType,
+	IDataObject,
+	INodeExecutionData,
+	INodeType,
+} from 'n8n-workflow';
 
 import { createExecuteContext } from './executeContext';
 import type { TestPostgres } from './postgres';
@@ -21,6 +27,8 @@ export async function runWithPostgres(
 		onError?: 'continueRegularOutput' | 'continueErrorOutput' | 'stopWorkflow';
 		database?: string;
 		port?: number;
+		/** Binary data of the first input item. */
+		binary?: IBinaryKeyData;
 	} = {},
 ): Promise<INodeExecutionData[][]> {
 	const { host, port, user, password } = postgres;
@@ -36,7 +44,9 @@ export async function runWithPostgres(
 			ssl: 'disable',
 		},
 		parameters,
-		items: items.map((json) => ({ json })),
+		items: items.map((json, i) =>
+			i === 0 && options.binary ? { json, binary: options.binary } : { json },
+		),
 		continueOnFail: options.continueOnFail,
 		onError: options.onError,
 	});

@@ -275,7 +275,12 @@ describe('Quota Check node on a real Postgres', () => {
 			for (const operation of ['reserve', 'check']) {
 				it(`${operation} with ${kind} under ${onError}: no item reaches Allowed`, async () => {
 					await setTokens('exhausted-key', '10');
-					await run({ operation: 'reserve', subjectType: 'key_id', subject: 'exhausted-key', amount: '10' });
+					await run({
+						operation: 'reserve',
+						subjectType: 'key_id',
+						subject: 'exhausted-key',
+						amount: '10',
+					});
 					const subject = (parameters.subject as string) ?? 'exhausted-key';
 					let cancel: Promise<unknown> | undefined;
 					if (subject === 'cancel-me') {
@@ -312,12 +317,17 @@ describe('Quota Check node on a real Postgres', () => {
 						if (onError === 'continueErrorOutput') {
 							// n8n moves an item to the error output only when its JSON is nothing but the error.
 							expect(Object.keys(item.json).sort()).toEqual(
-								Object.keys(item.json).filter((key) => ['error', 'details'].includes(key)).sort(),
+								Object.keys(item.json)
+									.filter((key) => ['error', 'details'].includes(key))
+									.sort(),
 							);
 							expect(item.json.error).toEqual(expect.any(String));
 						} else {
 							expect(item.json.caller).toBeDefined();
-							expect(item.json.quota).toMatchObject({ allowed: false, error_code: expect.any(String) });
+							expect(item.json.quota).toMatchObject({
+								allowed: false,
+								error_code: expect.any(String),
+							});
 						}
 					}
 				});

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
@@ -43,7 +45,7 @@ beforeEach(async () => {
 async function run(
 	parameters: IDataObject | IDataObject[],
 	items: IDataObject[],
-	options: { continueOnFail?: boolean; database?: string } = {},
+	options: Parameters<typeof runWithPostgres>[4] = {},
 ): Promise<INodeExecutionData[]> {
 	const [output] = await runWithPostgres(new UsageLogger(), postgres, parameters, items, options);
 	return output;
@@ -234,27 +236,88 @@ describe('Usage Logger: Log on a real Postgres', () => {
 		);
 	});
 
-	it('prices from a LiteLLM-format file, with an override winning over everything', async () => {
+	// claude-sonnet-4-5 in the table (claude-sonnet-4-5-20250929 is listed too):
+	// 12 × 3e-06 + 10000 × 3e-07 + 1000 × 3.75e-06 + 2000 × 6e-06 + 60 × 1.5e-05
+	const TABLE_COST = '0.019686';
+
+	it('prices from a LiteLLM-format table in binary input, with an override winning over everything', async () => {
 		if (!existsSync(SHARED_TABLE)) return;
+		const table = readFileSync(SHARED_TABLE);
 		const items = [{ response: fixtures.anthropicMessage }, { response: fixtures.openRouterChat }];
 		const output = await run(
 			perItem(items, (item) => ({
 				...logParameters(),
 				response: item.response,
-				priceTable: 'litellmFile',
-				priceTableFile: SHARED_TABLE,
+				priceTable: 'litellmBinary',
+				priceTableBinaryProperty: 'prices',
 				priceOverrides: { model: [{ model: 'openai/gpt-4o', input: '1', output: '2' }] },
 			})),
 			items,
+			{
+				binary: {
+					prices: {
+						data: table.toString('base64'),
+						mimeType: 'application/json',
+						fileName: 'model_prices_and_context_window.json',
+					},
+				},
+			},
 		);
-		// claude-sonnet-4-5 in the table (claude-sonnet-4-5-20250929 is listed too):
-		// 12 × 3e-06 + 10000 × 3e-07 + 1000 × 3.75e-06 + 2000 × 6e-06 + 60 × 1.5e-05
 		expect(output[0].json.usage).toMatchObject({
-			cost_usd: '0.019686',
-			price_source: `litellm:${SHARED_TABLE}`,
+			cost_usd: TABLE_COST,
+			price_source: 'litellm:binary:model_prices_and_context_window.json',
 		});
 		// 194 × 1 + 2 × 2, per million
 		expect(output[1].json.usage).toMatchObject({ cost_usd: '0.000198', price_source: 'override' });
+
+		const missing = await runError(
+			{
+				...logParameters({}, { response: fixtures.anthropicMessage }),
+				priceTable: 'litellmBinary',
+			},
+			[{}],
+		);
+		expect(missing.message).toBe(
+			'"Price Table Binary Property": the first input item has no binary property "data"',
+		);
+	});
+
+	it("prices from a LiteLLM-format table at a URL, fetched with n8n's HTTP helper", async () => {
+		if (!existsSync(SHARED_TABLE)) return;
+		const server = createServer((request, response) => {
+			if (request.url !== '/prices.json') return void response.writeHead(404).end();
+			response.writeHead(200, { 'content-type': 'application/json' });
+			response.end(readFileSync(SHARED_TABLE));
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/prices.json`;
+		try {
+			const output = await run(
+				{
+					...logParameters({}, { response: fixtures.anthropicMessage }),
+					priceTable: 'litellmUrl',
+					priceTableUrl: url,
+				},
+				[{}],
+			);
+			expect(output[0].json.usage).toMatchObject({
+				cost_usd: TABLE_COST,
+				price_source: `litellm:${url}`,
+			});
+			const wrong = await runError(
+				{
+					...logParameters({}, { response: fixtures.anthropicMessage }),
+					priceTable: 'litellmUrl',
+					priceTableUrl: `${url}.missing`,
+				},
+				[{}],
+			);
+			expect(wrong.message).toBe(
+				`Could not read the price table ${url}.missing: Request failed with status code 404`,
+			);
+		} finally {
+			server.close();
+		}
 	});
 
 	it('says so when the usage table is missing', async () => {

@@ -116,9 +116,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			}
 		});
 	} catch (error) {
-		if (!continuing) throw error;
 		// The credential or the database could not be used: every item not yet answered fails.
 		const unavailable = asNodeError(this.getNode(), error, pending[0]);
+		if (!continuing) throw unavailable;
 		for (const i of pending) if (!done.has(i)) fail(unavailable, i, FAILURE_CODES.database);
 	}
 	return outputs;

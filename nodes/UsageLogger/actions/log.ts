@@ -180,7 +180,7 @@ export const description: INodeProperties[] = [
 		options: [
 			{ name: 'Genai-Prices (Built In)', value: 'default' },
 			{ name: 'LiteLLM-Format Table From a URL', value: 'litellmUrl' },
-			{ name: 'LiteLLM-Format Table From a File', value: 'litellmFile' },
+			{ name: 'LiteLLM-Format Table From Binary Input', value: 'litellmBinary' },
 		],
 		default: 'default',
 		description:
@@ -197,12 +197,13 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { operation: ['log'], priceTable: ['litellmUrl'] } },
 	},
 	{
-		displayName: 'Price Table File',
-		name: 'priceTableFile',
+		displayName: 'Price Table Binary Property',
+		name: 'priceTableBinaryProperty',
 		type: 'string',
-		default: '',
-		placeholder: '/data/model_prices_and_context_window.json',
-		displayOptions: { show: { operation: ['log'], priceTable: ['litellmFile'] } },
+		default: 'data',
+		description:
+			'The binary property of the first input item that holds the LiteLLM-format JSON file',
+		displayOptions: { show: { operation: ['log'], priceTable: ['litellmBinary'] } },
 	},
 	{
 		displayName: 'Price Overrides',

@@ -2,15 +2,15 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { installCommunityPackage, N8nInstance, packPackage, REPO_ROOT } from './n8n';
+import { installCommunityPackages, N8nInstance, packPackages, REPO_ROOT } from './n8n';
 import { TestPostgres } from '../../helpers/postgres';
 import { stage } from './timing';
 
 export interface Environment {
 	postgres: TestPostgres;
 	n8n: N8nInstance;
-	/** The package as `npm pack` made it, to install on more n8n instances (queue-mode workers). */
-	tarball: string;
+	/** Both packages as `npm pack` made them, to install on more n8n instances (queue-mode workers). */
+	tarballs: string[];
 	stop(): Promise<void>;
 }
 
@@ -22,7 +22,7 @@ export function readWorkflow(file: string): { id: string; [key: string]: unknown
 
 /**
  * A real PostgreSQL with two databases (n8n's own and `keypilot` with workflows/schema.sql applied
- * twice, to prove it idempotent) and a real n8n with the package installed from `npm pack` the
+ * twice, to prove it idempotent) and a real n8n with both packages installed from `npm pack` the
  * way n8n's installer does, its credentials and workflows imported.
  */
 export async function startEnvironment(options: {
@@ -30,8 +30,8 @@ export async function startEnvironment(options: {
 	workflows: object[];
 }): Promise<Environment> {
 	const postgres = new TestPostgres();
-	const tarball = await stage('npm pack', () =>
-		packPackage(mkdtempSync(join(tmpdir(), 'keypilot-pack-'))),
+	const tarballs = await stage('npm pack', () =>
+		packPackages(mkdtempSync(join(tmpdir(), 'keypilot-pack-'))),
 	);
 	await stage('start PostgreSQL', async () => {
 		await postgres.start();
@@ -44,8 +44,8 @@ export async function startEnvironment(options: {
 		await postgres.query('keypilot', schema);
 	});
 	const n8n = new N8nInstance(postgres.connection('n8n'));
-	await stage('install package as n8n does', () =>
-		installCommunityPackage(n8n.userFolder, tarball),
+	await stage('install both packages as n8n does', () =>
+		installCommunityPackages(n8n.userFolder, tarballs),
 	);
 	await stage('import credentials', () => n8n.importCredentials(options.credentials(postgres)));
 	for (const workflow of options.workflows)
@@ -53,7 +53,7 @@ export async function startEnvironment(options: {
 	return {
 		postgres,
 		n8n,
-		tarball,
+		tarballs,
 		async stop() {
 			await postgres.stop();
 			n8n.cleanup();

@@ -1,5 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readFileSync,
+	renameSync,
+	rmSync,
+	writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -34,63 +42,69 @@ function npmEnv(): NodeJS.ProcessEnv {
 	return { ...process.env, PATH: `${nodeBinDir}:${process.env.PATH}` };
 }
 
-/** `npm pack` of the built package, as it would be published. */
-export async function packPackage(destination: string): Promise<string> {
-	const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', destination], {
-		cwd: REPO_ROOT,
-	});
-	const [info] = JSON.parse(stdout.slice(stdout.indexOf('['))) as Array<{ filename: string }>;
-	return join(destination, info.filename);
+/** The packages this repository publishes (built into packages/<name> by `npm test`). */
+export const PACKAGE_NAMES = ['n8n-nodes-keypilot', 'n8n-nodes-keypilot-ledger'] as const;
+
+/** `npm pack` of each built package, as it would be published. */
+export async function packPackages(destination: string): Promise<string[]> {
+	const tarballs: string[] = [];
+	for (const name of PACKAGE_NAMES) {
+		const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', destination], {
+			cwd: join(REPO_ROOT, 'packages', name),
+		});
+		const [info] = JSON.parse(stdout.slice(stdout.indexOf('['))) as Array<{ filename: string }>;
+		tarballs.push(join(destination, info.filename));
+	}
+	return tarballs;
 }
 
 /**
- * Installs a package tarball the way n8n's community-package installer does: extracted into
+ * Installs package tarballs the way n8n's community-package installer does: each extracted into
  * `<userFolder>/.n8n/nodes/node_modules/<name>`, peer/dev/optional dependencies dropped from its
  * package.json, then `npm install --ignore-scripts --install-strategy=shallow --package-lock=false`.
  */
-export async function installCommunityPackage(
+export async function installCommunityPackages(
 	userFolder: string,
-	tarball: string,
-): Promise<string> {
+	tarballs: string[],
+): Promise<string[]> {
 	const nodesDir = join(userFolder, '.n8n', 'nodes');
-	const target = join(nodesDir, 'node_modules', 'n8n-nodes-keypilot');
-	rmSync(target, { recursive: true, force: true });
-	mkdirSync(target, { recursive: true });
-	await run('tar', ['-xzf', tarball, '-C', target, '--strip-components=1']);
-	const manifestPath = join(target, 'package.json');
-	const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Record<string, unknown>;
-	delete manifest.peerDependencies;
-	delete manifest.devDependencies;
-	delete manifest.optionalDependencies;
-	writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
-	await run(
-		'npm',
-		[
-			'install',
-			'--ignore-scripts',
-			'--install-strategy=shallow',
-			'--package-lock=false',
-			'--no-audit',
-			'--no-fund',
-		],
-		{
-			cwd: target,
-			env: npmEnv(),
-		},
-	);
+	const installed: Record<string, string> = {};
+	const targets: string[] = [];
+	for (const tarball of tarballs) {
+		const unpacked = join(nodesDir, 'node_modules', '.unpacking');
+		rmSync(unpacked, { recursive: true, force: true });
+		mkdirSync(unpacked, { recursive: true });
+		await run('tar', ['-xzf', tarball, '-C', unpacked, '--strip-components=1']);
+		const manifestPath = join(unpacked, 'package.json');
+		const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Record<string, unknown>;
+		const name = String(manifest.name);
+		const target = join(nodesDir, 'node_modules', name);
+		rmSync(target, { recursive: true, force: true });
+		renameSync(unpacked, target);
+		delete manifest.peerDependencies;
+		delete manifest.devDependencies;
+		delete manifest.optionalDependencies;
+		writeFileSync(join(target, 'package.json'), JSON.stringify(manifest, null, 2));
+		await run(
+			'npm',
+			[
+				'install',
+				'--ignore-scripts',
+				'--install-strategy=shallow',
+				'--package-lock=false',
+				'--no-audit',
+				'--no-fund',
+			],
+			{ cwd: target, env: npmEnv() },
+		);
+		installed[name] = String(manifest.version);
+		targets.push(target);
+	}
 	writeFileSync(
 		join(nodesDir, 'package.json'),
-		JSON.stringify(
-			{
-				name: 'installed-nodes',
-				private: true,
-				dependencies: { 'n8n-nodes-keypilot': String(manifest.version) },
-			},
-			null,
-			2,
-		),
+		JSON.stringify({ name: 'installed-nodes', private: true, dependencies: installed }, null, 2),
 	);
-	return target;
+	return targets;
 }
 
 export interface N8nDatabase {

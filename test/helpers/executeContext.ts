@@ -56,7 +56,7 @@ function visible(property: INodeProperties, parameters: IDataObject): boolean {
 export function createExecuteContext(
 	options: ContextOptions,
 ): IExecuteFunctions & { requests: IHttpRequestOptions[] } {
-	const items = options.items ?? [{ json: {} }];
+	const items: INodeExecutionData[] = options.items ?? [{ json: {} }];
 	const parametersFor = (i: number): IDataObject =>
 		Array.isArray(options.parameters) ? options.parameters[i] : options.parameters;
 	const node: INode = {

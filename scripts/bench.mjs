@@ -1,4 +1,4 @@
-// `npm run bench [-- name...]`: builds the package and the benchmarks, then runs each benchmark
+// `npm run bench [-- name...]`: builds both packages and the benchmarks, then runs each benchmark
 // (all of them by default) on Node.js 24. Each prints its figures and ratios against a baseline
 // measured in the same run.
 import { spawnSync } from 'node:child_process';
@@ -24,7 +24,7 @@ const chosen = process.argv.slice(2).length ? process.argv.slice(2) : Object.key
 for (const name of chosen) if (!benches[name]) throw new Error(`unknown benchmark ${name}; known: ${Object.keys(benches).join(', ')}`);
 ensureNode24();
 hydrateEmbeddedPostgres(repoRoot);
-must([join(repoRoot, 'node_modules', '.bin', 'n8n-node'), 'build']);
+must([join(repoRoot, 'scripts', 'packages.mjs')]);
 must([join(repoRoot, 'node_modules', '.bin', 'tsc'), '-p', 'bench/tsconfig.json']);
 for (const name of chosen) {
 	console.log(`\n== ${name} ==`);

@@ -1,4 +1,4 @@
-// `npm run demo`: installs Node.js 24 and n8n into the cache on first use, builds the package,
+// `npm run demo`: installs Node.js 24 and n8n into the cache on first use, builds both packages,
 // compiles the demo and runs it on Node.js 24.
 import { spawn, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -16,7 +16,7 @@ function must(command, args) {
 
 ensureN8n();
 hydrateEmbeddedPostgres(repoRoot);
-must(node24, [join(repoRoot, 'node_modules', '.bin', 'n8n-node'), 'build']);
+must(node24, [join(repoRoot, 'scripts', 'packages.mjs')]);
 must(node24, [join(repoRoot, 'node_modules', '.bin', 'tsc'), '-p', 'demo/tsconfig.json']);
 const demo = spawn(node24, [join(repoRoot, '.cache', 'demo', 'demo', 'demo.js')], { cwd: repoRoot, env, stdio: 'inherit' });
 // Ctrl-C reaches the demo through the terminal's process group; wait for it to clean up.

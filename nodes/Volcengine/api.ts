@@ -130,10 +130,10 @@ export async function volcengineList(
 	);
 }
 
-/** Billing lists name their rows `List` in some actions and versions and `BillList` in others. */
+/** Billing list rows: `Result.List` in ListBillOverviewByProd and ListBillDetail (2022-01-01). */
 export function billingRows(body: IDataObject): IDataObject[] {
 	const result = (body.Result ?? {}) as IDataObject;
-	const rows = result.List ?? result.BillList;
+	const rows = result.List;
 	return Array.isArray(rows) ? (rows as IDataObject[]) : [];
 }
 

@@ -153,7 +153,11 @@ describe('Claude Admin: cost report', () => {
 		nock(BASE)
 			.get('/v1/organizations/cost_report')
 			.query(
-				(q) => q['group_by[]'] === 'workspace_id' && q.starting_at === '2026-11-01T00:00:00.000Z',
+				(q) =>
+					q['group_by[]'] === 'workspace_id' &&
+					q.starting_at === '2026-11-01T00:00:00.000Z' &&
+					// The next UTC midnight: a bucket ending after ending_at is left out, today's included.
+					q.ending_at === '2026-11-21T00:00:00.000Z',
 			)
 			.reply(200, {
 				data: [
@@ -180,7 +184,14 @@ describe('Claude Admin: cost report', () => {
 				data: [
 					{ type: 'api_key', id: 'apikey_1', workspace_id: 'wrkspc_01A', status: 'active' },
 					{ type: 'api_key', id: 'apikey_2', workspace_id: null, status: 'active' },
-					{ type: 'api_key', id: 'apikey_3', workspace_id: 'wrkspc_01A', status: 'active' },
+					// The workspace now lives in scope; the top-level field is deprecated (null here).
+					{
+						type: 'api_key',
+						id: 'apikey_3',
+						workspace_id: null,
+						scope: { type: 'workspace', workspace_id: 'wrkspc_01A' },
+						status: 'active',
+					},
 				],
 				has_more: false,
 			});
@@ -194,6 +205,7 @@ describe('Claude Admin: cost report', () => {
 			month_cost_usd: '3.5075',
 			today_cost_usd: '1.0025',
 			month_start: '2026-11-01T00:00:00.000Z',
+			open_day: null,
 			workspaces: [
 				{
 					workspace_id: null,
@@ -255,7 +267,7 @@ describe('Claude Admin: keys, workspaces and reports', () => {
 				apiKeyId: 'apikey_a',
 				updateFields: { status: 'inactive' },
 			}),
-		).toEqual([{ id: 'apikey_a', status: 'inactive' }]);
+		).toEqual([{ id: 'apikey_a', status: 'inactive', workspace_id: null }]);
 		expect(
 			await run({ resource: 'workspace', operation: 'archive', workspaceId: 'wrkspc_01B' }),
 		).toEqual([{ id: 'wrkspc_01B', archived_at: '2026-11-25T00:00:00Z' }]);
@@ -363,5 +375,155 @@ describe('Claude Admin: keys, workspaces and reports', () => {
 		const unauthorized = await runError({ resource: 'user', operation: 'getAll', returnAll: true });
 		expect(unauthorized.message).toContain('Anthropic rejected the admin key (401)');
 		expect(JSON.stringify(unauthorized)).not.toContain(ADMIN_KEY);
+	});
+});
+
+describe('Claude Admin: as the official API reference defines it', () => {
+	it('reads Claude Code usage day by day: the endpoint takes one day and has no ending_at', async () => {
+		const days: string[] = [];
+		nock(BASE)
+			.get('/v1/organizations/usage_report/claude_code')
+			.query((q) => {
+				days.push(String(q.starting_at));
+				return !('ending_at' in q) && /^\d{4}-\d{2}-\d{2}$/.test(String(q.starting_at));
+			})
+			.times(3)
+			.reply(200, (uri) => {
+				const day = new URL(uri, BASE).searchParams.get('starting_at');
+				return {
+					data: [
+						{
+							date: `${day}T00:00:00Z`,
+							actor: { type: 'user_actor', email_address: 'a@example.com' },
+							model_breakdown: [
+								{ model: 'claude-sonnet-4-5', estimated_cost: { amount: 150, currency: 'USD' } },
+							],
+						},
+					],
+					has_more: false,
+					next_page: null,
+				};
+			});
+		const records = await run({
+			resource: 'claudeCode',
+			operation: 'get',
+			startingDate: '2026-10-30',
+			endingDate: '2026-11-02',
+			returnAll: true,
+		});
+		expect(days).toEqual(['2026-10-30', '2026-10-31', '2026-11-01']);
+		expect(records.map((record) => [record.date, record.estimated_cost_usd])).toEqual([
+			['2026-10-30T00:00:00Z', '1.5'],
+			['2026-10-31T00:00:00Z', '1.5'],
+			['2026-11-01T00:00:00Z', '1.5'],
+		]);
+		const error = await runError({
+			resource: 'claudeCode',
+			operation: 'get',
+			startingDate: '2026-11-02',
+			endingDate: '2026-11-02',
+		});
+		expect(error.message).toBe(
+			'"Ending At" must be 1 to 366 days after "Starting At", got 2026-11-02 for 2026-11-02 (item 0)',
+		);
+	});
+
+	it('widens a cost report period to whole UTC days and marks the day still open', async () => {
+		const today = new Date().toISOString().slice(0, 10);
+		const tomorrow = new Date(Date.parse(`${today}T00:00:00Z`) + 86_400_000).toISOString();
+		nock(BASE)
+			.get('/v1/organizations/cost_report')
+			.query(
+				(q) =>
+					q.starting_at === `${today}T00:00:00.000Z` &&
+					q.ending_at === tomorrow &&
+					q.bucket_width === '1d',
+			)
+			.reply(200, {
+				data: [costBucket(today, [{ amount: '12.5', workspace_id: 'wrkspc_01A' }])],
+				has_more: false,
+				next_page: null,
+			});
+		const rows = await run({
+			resource: 'costReport',
+			operation: 'get',
+			startingAt: new Date(Date.now() - 60_000).toISOString(),
+			groupBy: ['workspace_id'],
+			returnAll: true,
+		});
+		expect(rows).toEqual([
+			expect.objectContaining({ cost_date: today, amount: '0.125', bucket_open: true }),
+		]);
+	});
+
+	it('offers a new member every role the API accepts but Workspace Billing', async () => {
+		const property = (operation: string) =>
+			new ClaudeAdmin().description.properties.find(
+				(p) => p.name === 'workspaceRole' && p.displayOptions?.show?.operation?.includes(operation),
+			);
+		const values = (operation: string) =>
+			(property(operation)?.options as Array<{ value: string }>)
+				.map((option) => option.value)
+				.sort();
+		expect(values('add')).toEqual([
+			'workspace_admin',
+			'workspace_developer',
+			'workspace_restricted_developer',
+			'workspace_user',
+		]);
+		expect(values('updateRole')).toEqual([
+			'workspace_admin',
+			'workspace_billing',
+			'workspace_developer',
+			'workspace_restricted_developer',
+			'workspace_user',
+		]);
+		const error = await runError({
+			resource: 'workspaceMember',
+			operation: 'add',
+			workspaceId: 'wrkspc_01B',
+			userId: 'user_01',
+			workspaceRole: 'workspace_billing',
+		});
+		expect(error.message).toBe(
+			'"Workspace Role" must be one of workspace_admin, workspace_developer, workspace_restricted_developer, workspace_user for a new member, got "workspace_billing" (item 0)',
+		);
+		nock(BASE)
+			.post('/v1/organizations/workspaces/wrkspc_01B/members/user_01', {
+				workspace_role: 'workspace_restricted_developer',
+			})
+			.reply(200, { user_id: 'user_01', workspace_role: 'workspace_restricted_developer' });
+		const [member] = await run({
+			resource: 'workspaceMember',
+			operation: 'updateRole',
+			workspaceId: 'wrkspc_01B',
+			userId: 'user_01',
+			workspaceRole: 'workspace_restricted_developer',
+		});
+		expect(member.workspace_role).toBe('workspace_restricted_developer');
+	});
+
+	it("reads a key's workspace from scope.workspace_id, falling back to the deprecated field", async () => {
+		nock(BASE)
+			.get('/v1/organizations/api_keys')
+			.query(true)
+			.reply(200, {
+				data: [
+					{
+						id: 'k1',
+						workspace_id: null,
+						scope: { type: 'workspace', workspace_id: 'wrkspc_01A' },
+					},
+					{ id: 'k2', workspace_id: 'wrkspc_01B' },
+					{ id: 'k3', workspace_id: null, scope: { type: 'organization' } },
+				],
+				has_more: false,
+			});
+		const keys = await run({ resource: 'apiKey', operation: 'getAll', returnAll: true });
+		expect(keys.map((key) => [key.id, key.workspace_id])).toEqual([
+			['k1', 'wrkspc_01A'],
+			['k2', 'wrkspc_01B'],
+			['k3', null],
+		]);
 	});
 });

@@ -239,13 +239,13 @@ describe('OpenAI Admin: costs', () => {
 				has_more: false,
 			})
 			.get('/v1/organization/projects/proj_a/api_keys')
-			.query(true)
+			.query((query) => query.owner_project_access === 'any')
 			.reply(200, { object: 'list', data: [{ id: 'key_1' }, { id: 'key_2' }], has_more: false })
 			.get('/v1/organization/projects/proj_b/api_keys')
-			.query(true)
+			.query((query) => query.owner_project_access === 'any')
 			.reply(200, { object: 'list', data: [], has_more: false })
 			.get('/v1/organization/projects/proj_c/api_keys')
-			.query(true)
+			.query((query) => query.owner_project_access === 'any')
 			.reply(200, { object: 'list', data: [{ id: 'key_3' }], has_more: false });
 
 		const { output } = await run({ resource: 'cost', operation: 'summarize', options: { asOf } });
@@ -587,5 +587,93 @@ describe('OpenAI Admin: bad input and failures', () => {
 			},
 			{ json: expect.objectContaining({ id: 'proj_ok' }), pairedItem: { item: 1 } },
 		]);
+	});
+});
+
+describe('OpenAI Admin: as the official definition says', () => {
+	it('creates an admin key that expires with expires_in_seconds, bounded to a year', async () => {
+		let sent: unknown;
+		nock(BASE)
+			.post('/v1/organization/admin_api_keys', (body) => {
+				sent = body;
+				return true;
+			})
+			.reply(200, { object: 'organization.admin_api_key', id: 'key_1', value: 'sk-admin-new' });
+		await run({
+			resource: 'adminApiKey',
+			operation: 'create',
+			name: 'ci',
+			expiresInSeconds: 2592000,
+		});
+		expect(sent).toEqual({ name: 'ci', expires_in_seconds: 2592000 });
+		for (const bad of [31536001, 1.5, -1]) {
+			const error = await runError({
+				resource: 'adminApiKey',
+				operation: 'create',
+				name: 'ci',
+				expiresInSeconds: bad,
+			});
+			expect(error.message).toBe(
+				`"Expires In (Seconds)" must be a whole number from 1 to 31536000, or 0 for no expiry, got ${bad} (item 0)`,
+			);
+		}
+	});
+
+	it('sends each usage type only the filters its endpoint defines', async () => {
+		const queries: Array<Record<string, unknown>> = [];
+		nock(BASE)
+			.get(/\/v1\/organization\/usage\/(vector_stores|web_search_calls)/)
+			.query((query) => {
+				queries.push(query);
+				return true;
+			})
+			.times(2)
+			.reply(200, { object: 'page', data: [], has_more: false, next_page: null });
+		await run({
+			resource: 'usage',
+			operation: 'get',
+			usageType: 'vector_stores',
+			startTime: '2026-11-01T00:00:00Z',
+			endTime: '2026-11-02T00:00:00Z',
+			filters: { projectIds: 'proj_a' },
+		});
+		await run({
+			resource: 'usage',
+			operation: 'get',
+			usageType: 'web_search_calls',
+			startTime: '2026-11-01T00:00:00Z',
+			endTime: '2026-11-02T00:00:00Z',
+			groupBy: ['context_level'],
+			filters: { keyIds: 'key_a', contextLevels: ['high'] },
+		});
+		expect(queries.map((query) => Object.keys(query).sort())).toEqual([
+			['bucket_width', 'end_time', 'limit', 'project_ids[]', 'start_time'],
+			[
+				'api_key_ids[]',
+				'bucket_width',
+				'context_levels[]',
+				'end_time',
+				'group_by[]',
+				'limit',
+				'start_time',
+			],
+		]);
+		for (const [usageType, filter, label] of [
+			['vector_stores', { userIds: 'user_a' }, 'User IDs'],
+			['code_interpreter_sessions', { keyIds: 'key_a' }, 'API Key IDs'],
+			['vector_stores', { models: 'gpt-4o' }, 'Models'],
+		] as const) {
+			const error = await runError({
+				resource: 'usage',
+				operation: 'get',
+				usageType,
+				startTime: '2026-11-01T00:00:00Z',
+				filters: filter,
+			});
+			expect(error.message).toMatch(new RegExp(`^The filter "${label}" is not available for`));
+		}
+		const usageType = new OpenAiAdmin().description.properties.find((p) => p.name === 'usageType');
+		const offered = (usageType?.options as Array<{ value: string }>).map((option) => option.value);
+		expect(offered).toEqual(expect.arrayContaining(['file_search_calls', 'web_search_calls']));
 	});
 });

@@ -197,3 +197,64 @@ describe('OpenRouter: credits, current key, activity', () => {
 		);
 	});
 });
+
+describe('OpenRouter: workspaces, as the official definition has them', () => {
+	const DEFAULT = '0df9e665-d932-4de0-b2de-2d2e7a4c2a6e';
+	const RESEARCH = '5a1c3e0b-7c44-4b7e-9f3f-8a2f0d1e6b21';
+
+	it("lists every workspace's keys when asked: /keys alone returns the default workspace only", async () => {
+		const seen: Array<string | undefined> = [];
+		nock(BASE)
+			.get('/workspaces')
+			.query({ limit: '100' })
+			.reply(200, {
+				data: [
+					{ id: DEFAULT, name: 'Default', slug: 'default' },
+					{ id: RESEARCH, name: 'Research', slug: 'research' },
+				],
+				total_count: 2,
+			})
+			.get('/keys')
+			.query((query) => {
+				seen.push(query.workspace_id as string | undefined);
+				return true;
+			})
+			.times(3)
+			.reply(200, (uri) => {
+				const workspace = new URL(uri, 'http://x').searchParams.get('workspace_id');
+				return { data: workspace === RESEARCH ? [key(2)] : [key(0), key(1)] };
+			});
+		const keys = await run({
+			resource: 'key',
+			operation: 'getAll',
+			returnAll: true,
+			workspace: 'all',
+		});
+		expect(seen).toEqual([undefined, DEFAULT, RESEARCH]);
+		expect(keys.map((k) => k.hash)).toEqual(['hash0', 'hash1', 'hash2']);
+	});
+
+	it('creates a key in a named workspace and refuses a workspace that is not a UUID', async () => {
+		let sent: unknown;
+		nock(BASE)
+			.post('/keys', (body) => {
+				sent = body;
+				return true;
+			})
+			.reply(201, { data: key(5), key: 'sk-or-v1-new' });
+		await run({
+			resource: 'key',
+			operation: 'create',
+			name: 'ws key',
+			options: { workspaceId: RESEARCH },
+		});
+		expect(sent).toEqual({ name: 'ws key', workspace_id: RESEARCH });
+		const error = await runError({
+			resource: 'key',
+			operation: 'getAll',
+			workspace: 'one',
+			workspaceId: 'research',
+		});
+		expect(error.message).toBe('"Workspace ID" must be a workspace UUID, got "research" (item 0)');
+	});
+});

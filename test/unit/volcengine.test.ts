@@ -215,24 +215,47 @@ describe('Volcengine: signed IAM calls', () => {
 		expect(seen[0].query.get('Status')).toBe('inactive');
 	});
 
-	it('pages IAM API keys with Limit and Offset in the query', async () => {
-		const keys = Array.from({ length: 150 }, (_, n) => ({
+	// ListApiKeys as the official SDK model bounds it: Limit ≤ 1000, Offset ≤ 100.
+	function apiKeysEndpoint(total: number, times: number) {
+		const keys = Array.from({ length: total }, (_, n) => ({
 			Id: String(1000 + n),
 			Name: `key-${n}`,
 			Status: 'active',
 		}));
-		const seen = volcengineEndpoint((s) => {
+		return volcengineEndpoint((s) => {
 			const offset = Number(s.query.get('Offset') ?? 0);
 			const limit = Number(s.query.get('Limit'));
+			if (offset > 100 || limit > 1000) {
+				return [400, volcengineErrorBody('InvalidParameter', 'Offset must be at most 100')];
+			}
 			return [200, result({ ApiKeys: keys.slice(offset, offset + limit), Total: keys.length })];
-		}, 2);
+		}, times);
+	}
+
+	it('reads every IAM API key in pages of 1000, never with an Offset above 100', async () => {
+		const seen = apiKeysEndpoint(150, 1);
 		const { output } = await run({ resource: 'apiKey', operation: 'getAll', returnAll: true });
 		expect(output).toHaveLength(150);
-		expect(output[149]).toMatchObject({ Id: '1149' });
 		expect(seen.map((s) => [s.query.get('Offset'), s.query.get('Limit')])).toEqual([
-			[null, '100'],
-			['100', '100'],
+			[null, '1000'],
 		]);
+
+		const many = apiKeysEndpoint(1100, 2);
+		const all = await run({ resource: 'apiKey', operation: 'getAll', returnAll: true });
+		expect(all.output).toHaveLength(1100);
+		expect(new Set(all.output.map((key) => key.Id)).size).toBe(1100);
+		expect(many.map((s) => [s.query.get('Offset'), s.query.get('Limit')])).toEqual([
+			[null, '1000'],
+			['100', '1000'],
+		]);
+	});
+
+	it('says so when an account has more API keys than ListApiKeys can list', async () => {
+		apiKeysEndpoint(1500, 2);
+		const error = await runError({ resource: 'apiKey', operation: 'getAll', returnAll: true });
+		expect(error.message).toBe(
+			'Volcengine lists at most 1100 API keys in one ListApiKeys read, and this account has 1500 (item 0)',
+		);
 	});
 });
 
@@ -242,7 +265,7 @@ describe('Volcengine: billing', () => {
 			BillPeriod: '2026-11',
 			Product: `product-${n}`,
 			ProductZh: `产品${n}`,
-			BillingMode: 'PostPaid',
+			BillingMode: '2',
 			PayableAmount: `${n}.0000000001`,
 			OriginalBillAmount: '100000000.01',
 			Currency: 'CNY',
@@ -269,7 +292,7 @@ describe('Volcengine: billing', () => {
 			operation: 'getBillOverview',
 			billPeriod: '2026-11',
 			returnAll: true,
-			filters: { product: 'ark, ecs', ignoreZero: true },
+			filters: { product: 'ark, ecs', ignoreZero: true, billingMode: ['2', '1'] },
 		});
 		expect(output).toHaveLength(230);
 		expect(output[229]).toMatchObject({
@@ -287,6 +310,7 @@ describe('Volcengine: billing', () => {
 			BillPeriod: '2026-11',
 			Product: ['ark', 'ecs'],
 			IgnoreZero: 1,
+			BillingMode: ['2', '1'],
 		});
 		expect(
 			seen.every((s) => s.method === 'POST' && s.verdict.ok && s.verdict.service === 'billing'),
@@ -294,10 +318,10 @@ describe('Volcengine: billing', () => {
 		expect(seen[0].verdict.ok && seen[0].verdict.signedHeaders).toContain('content-type');
 	});
 
-	it('accepts BillList as the list field and keeps amounts with more digits than a double as text', async () => {
+	it('keeps amounts with more digits than a double as text', async () => {
 		volcengineEndpoint(() => [
 			200,
-			'{"ResponseMetadata":{"RequestId":"r"},"Result":{"BillList":[{"BillDetailId":"d1","PayableAmount":"0.30000000000000004","RoundAmount":12345678901234.567891}],"Total":1}}',
+			'{"ResponseMetadata":{"RequestId":"r"},"Result":{"List":[{"BillDetailId":"d1","PayableAmount":"0.30000000000000004","RoundAmount":12345678901234.567891}],"Total":1}}',
 		]);
 		const { output } = await run({
 			resource: 'billing',
@@ -486,5 +510,38 @@ describe('Volcengine: custom action', () => {
 		expect(output[0].error).toContain(
 			'InvalidActionOrVersion: Could not find operation NoSuchThing',
 		);
+	});
+});
+
+describe('Volcengine billing: as the official SDK models define it', () => {
+	it('offers BillingMode as its codes and refuses names the API does not know, before any request', async () => {
+		const filters = new Volcengine().description.properties.find(
+			(p) => p.name === 'filters' && p.displayOptions?.show?.resource?.includes('billing'),
+		);
+		const modes = (
+			filters?.options as Array<{ name: string; options?: Array<{ value: string }> }>
+		).find((option) => option.name === 'billingMode');
+		expect(modes?.options?.map((option) => option.value)).toEqual(['1', '2', '3', '4']);
+		const error = await runError({
+			resource: 'billing',
+			operation: 'getBillOverview',
+			billPeriod: '2026-11',
+			filters: { billingMode: 'PostPaid' },
+		});
+		expect(error.message).toBe(
+			'"Billing Modes" must be codes 1 (Subscription), 2 (Pay-as-You-Go), 3 (Contract), 4 (Fulfilment), got "PostPaid" (item 0)',
+		);
+	});
+
+	it('asks for daily rows (GroupPeriod 1) whenever an Expense Date is given', async () => {
+		const seen = volcengineEndpoint(() => [200, result({ List: [], Total: 0 })]);
+		await run({
+			resource: 'billing',
+			operation: 'getBillDetails',
+			billPeriod: '2026-11',
+			returnAll: true,
+			filters: { expenseDate: '2026-11-24' },
+		});
+		expect(JSON.parse(seen[0].body)).toMatchObject({ ExpenseDate: '2026-11-24', GroupPeriod: 1 });
 	});
 });

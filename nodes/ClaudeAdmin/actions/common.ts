@@ -97,9 +97,17 @@ export const ORGANIZATION_ROLES = [
 	{ name: 'User', value: 'user' },
 ];
 
-export const WORKSPACE_ROLES = [
+/** Roles a new workspace member can be given (the API refuses `workspace_billing` on add). */
+export const NEW_MEMBER_ROLES = [
 	{ name: 'Workspace Admin', value: 'workspace_admin' },
-	{ name: 'Workspace Billing', value: 'workspace_billing' },
 	{ name: 'Workspace Developer', value: 'workspace_developer' },
+	{ name: 'Workspace Restricted Developer', value: 'workspace_restricted_developer' },
 	{ name: 'Workspace User', value: 'workspace_user' },
+];
+
+/** Roles an existing member can be changed to. */
+export const WORKSPACE_ROLES = [
+	...NEW_MEMBER_ROLES.slice(0, 1),
+	{ name: 'Workspace Billing', value: 'workspace_billing' },
+	...NEW_MEMBER_ROLES.slice(1),
 ];

@@ -126,6 +126,23 @@ export function anthropicStandIn(): StandIn {
 		}
 		const start = dayStart(req.query.get('starting_at'));
 		if (req.path === '/v1/organizations/cost_report') {
+			// Daily buckets: a range that is empty or not on UTC midnights is refused, as Anthropic does.
+			const startingAt = Date.parse(req.query.get('starting_at') ?? '');
+			const endingAt = req.query.get('ending_at');
+			const midnight = (ms: number) => ms % 86_400_000 === 0;
+			if (
+				Number.isNaN(startingAt) ||
+				(endingAt !== null &&
+					(!midnight(Date.parse(endingAt)) ||
+						!midnight(startingAt) ||
+						Date.parse(endingAt) <= startingAt))
+			) {
+				json(res, 400, {
+					type: 'error',
+					error: { type: 'invalid_request_error', message: 'Invalid date range' },
+				});
+				return;
+			}
 			if (req.query.get('page') === 'page_2') {
 				json(res, 200, { data: [costBucket(start, 2)], has_more: false, next_page: null });
 			} else {

@@ -2,7 +2,13 @@ import { json, StandIn } from './server';
 
 export const OPENROUTER_MANAGEMENT_KEY = 'sk-or-v1-e2eManagementKey0123456789abcdefABCDEF';
 
-/** 101 keys: the list pages by offset, 100 at a time. */
+/** The default workspace and a second one; `/keys` lists one workspace at a time, as OpenRouter does. */
+export const OPENROUTER_WORKSPACES = [
+	{ id: '0df9e665-d932-4de0-b2de-2d2e7a4c2a6e', name: 'Default', slug: 'default' },
+	{ id: '5a1c3e0b-7c44-4b7e-9f3f-8a2f0d1e6b21', name: 'Research', slug: 'research' },
+];
+
+/** 101 keys: the default workspace's list pages by offset, 100 at a time; 11 live elsewhere. */
 export const OPENROUTER_KEYS = Array.from({ length: 101 }, (_, n) => ({
 	hash: `hash${String(n).padStart(3, '0')}`,
 	name: `customer-${n}`,
@@ -19,6 +25,7 @@ export const OPENROUTER_KEYS = Array.from({ length: 101 }, (_, n) => ({
 	created_at: '2026-10-01T08:00:00Z',
 	updated_at: null,
 	expires_at: n === 1 ? '2027-01-01T00:00:00Z' : null,
+	workspace_id: OPENROUTER_WORKSPACES[n >= 90 && n < 100 ? 1 : 0].id,
 }));
 
 export const OPENROUTER_CREDITS = { total_credits: 150.75, total_usage: 25.250001 };
@@ -55,11 +62,23 @@ export function openRouterStandIn(): StandIn {
 			});
 			return;
 		}
+		if (req.path === '/api/v1/workspaces') {
+			const offset = Number(req.query.get('offset') ?? 0);
+			const limit = Number(req.query.get('limit') ?? 50);
+			json(res, 200, {
+				data: OPENROUTER_WORKSPACES.slice(offset, offset + limit),
+				total_count: OPENROUTER_WORKSPACES.length,
+			});
+			return;
+		}
 		if (req.path === '/api/v1/keys') {
-			const keys =
-				req.query.get('include_disabled') === 'true'
-					? OPENROUTER_KEYS
-					: OPENROUTER_KEYS.filter((k) => !k.disabled);
+			// Without workspace_id only the default workspace's keys come back.
+			const workspace = req.query.get('workspace_id') ?? OPENROUTER_WORKSPACES[0].id;
+			const keys = OPENROUTER_KEYS.filter(
+				(k) =>
+					k.workspace_id === workspace &&
+					(req.query.get('include_disabled') === 'true' || !k.disabled),
+			);
 			const offset = Number(req.query.get('offset') ?? 0);
 			json(res, 200, { data: keys.slice(offset, offset + 100) });
 			return;

@@ -1,5 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { withWorkspace } from './common';
+
 import { requiredString } from '../../../shared/fields';
 import { segment } from '../../../shared/transport/provider';
 import { anthropic, idField } from '../common';
@@ -10,9 +12,11 @@ export const description: INodeProperties[] = [
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
 	const id = requiredString.call(this, 'apiKeyId', 'API Key ID', i);
-	return await anthropic.call(this, {
-		method: 'GET',
-		path: `/organizations/api_keys/${segment(id)}`,
-		itemIndex: i,
-	});
+	return withWorkspace(
+		await anthropic.call(this, {
+			method: 'GET',
+			path: `/organizations/api_keys/${segment(id)}`,
+			itemIndex: i,
+		}),
+	);
 }

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { returnAllOrLimit } from '../../../shared/fields';
 import { anthropicList, show, workspaceId } from '../common';
+import { withWorkspace } from './common';
 
 export const description: INodeProperties[] = [
 	...returnAllOrLimit('apiKey', 'getAll'),
@@ -33,7 +34,7 @@ export const description: INodeProperties[] = [
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
 	const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
-	return await anthropicList.call(this, {
+	const keys = await anthropicList.call(this, {
 		method: 'GET',
 		path: '/organizations/api_keys',
 		query: {
@@ -43,4 +44,5 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 		},
 		itemIndex: i,
 	});
+	return keys.map(withWorkspace);
 }

@@ -1,4 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { withWorkspace } from './common';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { requiredString } from '../../../shared/fields';
@@ -46,10 +48,12 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 			description: 'Add "Name" or "Status" under "Update Fields"',
 		});
 	}
-	return await anthropic.call(this, {
-		method: 'POST',
-		path: `/organizations/api_keys/${segment(id)}`,
-		body,
-		itemIndex: i,
-	});
+	return withWorkspace(
+		await anthropic.call(this, {
+			method: 'POST',
+			path: `/organizations/api_keys/${segment(id)}`,
+			body,
+			itemIndex: i,
+		}),
+	);
 }

@@ -16,6 +16,8 @@ export interface AnthropicCostRow extends IDataObject {
 	currency: string;
 	workspace_id: string | null;
 	description: string | null;
+	/** True while the day has not ended: Anthropic may still add to its cost. */
+	bucket_open: boolean;
 }
 
 /**
@@ -62,6 +64,7 @@ export async function readCosts(
 			currency: String(result.currency ?? 'USD').toLowerCase(),
 			workspace_id: (result.workspace_id as string | null | undefined) ?? null,
 			description: (result.description as string | null | undefined) ?? null,
+			bucket_open: Date.parse(String(result.bucket_end)) > Date.now(),
 		};
 	});
 }

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { readLimit, returnAllOrLimit } from '../../../shared/fields';
 import { show } from '../common';
-import { periodFields, readBucketWidth, readPeriod } from '../reportFields';
+import { periodFields, readBucketWidth, readDailyPeriod } from '../reportFields';
 import { readCosts } from './costRows';
 
 export const description: INodeProperties[] = [
@@ -34,12 +34,18 @@ export const description: INodeProperties[] = [
 	...returnAllOrLimit('costReport', 'get'),
 ];
 
-/** One item per daily cost result, the amount in USD as an exact decimal string. */
+/**
+ * One item per daily cost result, the amount in USD as an exact decimal string. The period is
+ * widened to whole UTC days; `bucket_open` marks a day that has not ended yet (its cost grows).
+ */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
 	readBucketWidth.call(this, i, ['1d'], 'cost report');
 	return await readCosts.call(
 		this,
-		{ ...readPeriod.call(this, i), group_by: this.getNodeParameter('groupBy', i, []) as string[] },
+		{
+			...readDailyPeriod.call(this, i),
+			group_by: this.getNodeParameter('groupBy', i, []) as string[],
+		},
 		i,
 		readLimit.call(this, i),
 	);

@@ -7,6 +7,8 @@ import { dateSeconds } from '../../../shared/fields';
 import { listAll } from '../../../shared/transport/paginate';
 import { anthropicApi, listPages } from '../../api';
 import { show } from '../common';
+import { withWorkspace } from '../apiKey/common';
+import { dayAligned } from '../reportFields';
 import { readCosts } from './costRows';
 
 /** Costs Anthropic attributes to no workspace belong to the organization's Default Workspace. */
@@ -53,8 +55,8 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	const rows = await readCosts.call(
 		this,
 		{
-			starting_at: new Date(monthStartMs).toISOString(),
-			ending_at: new Date(Math.max(nowMs, monthStartMs + 1000)).toISOString(),
+			// Whole days: the report drops buckets ending after ending_at, so it is the next midnight.
+			...dayAligned(monthStartMs, nowMs),
 			group_by: ['workspace_id'],
 		},
 		i,
@@ -100,7 +102,7 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 		);
 		keyCounts = new Map();
 		for (const key of keys) {
-			const id = (key.workspace_id as string | null) ?? DEFAULT_WORKSPACE;
+			const id = (withWorkspace(key).workspace_id as string | null) ?? DEFAULT_WORKSPACE;
 			keyCounts.set(id, (keyCounts.get(id) ?? 0) + 1);
 		}
 	}
@@ -121,6 +123,8 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 		month_cost_usd: addDecimals('0', ...summaries.map((summary) => summary.month_cost)),
 		today_cost_usd: totals.today,
 		month_start: new Date(monthStartMs).toISOString(),
+		// A day not yet over is an open bucket at Anthropic: its cost grows until midnight UTC.
+		open_day: utcDate(Date.now()) <= today ? today : null,
 		workspaces: summaries,
 		synced_at: new Date().toISOString(),
 	};

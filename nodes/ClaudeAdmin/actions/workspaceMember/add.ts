@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { requiredString } from '../../../shared/fields';
 import { anthropic } from '../common';
-import { membersPath } from './common';
+import { membersPath, readRole } from './common';
 
 export const description: INodeProperties[] = [];
 
@@ -10,7 +10,7 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	const path = membersPath.call(this, i, false);
 	const body = {
 		user_id: requiredString.call(this, 'userId', 'User ID', i),
-		workspace_role: this.getNodeParameter('workspaceRole', i) as string,
+		workspace_role: readRole.call(this, i, true),
 	};
 	return await anthropic.call(this, { method: 'POST', path, body, itemIndex: i });
 }

@@ -1,7 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { dateSeconds, requiredString } from '../../../shared/fields';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { requiredString } from '../../../shared/fields';
 import { openAi, show } from '../common';
+
+/** The API's bound for `expires_in_seconds` (one year). */
+const MAX_EXPIRY_SECONDS = 31_536_000;
 
 export const description: INodeProperties[] = [
 	{
@@ -14,11 +19,13 @@ export const description: INodeProperties[] = [
 		displayOptions: show('adminApiKey', 'create'),
 	},
 	{
-		displayName: 'Expires At',
-		name: 'expiresAt',
-		type: 'dateTime',
-		default: '',
-		description: 'When the key stops working. Leave empty for a key that does not expire.',
+		displayName: 'Expires In (Seconds)',
+		name: 'expiresInSeconds',
+		type: 'number',
+		default: 0,
+		typeOptions: { minValue: 0, maxValue: MAX_EXPIRY_SECONDS },
+		description:
+			'Seconds from now until the key stops working, at most one year (31536000). 0 for a key that does not expire.',
 		displayOptions: show('adminApiKey', 'create'),
 	},
 	{
@@ -33,8 +40,18 @@ export const description: INodeProperties[] = [
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
 	const body: IDataObject = { name: requiredString.call(this, 'name', 'Name', i) };
-	const expiresAt = dateSeconds.call(this, 'expiresAt', 'Expires At', i);
-	if (expiresAt !== undefined) body.expires_at = expiresAt;
+	const expiresIn = this.getNodeParameter('expiresInSeconds', i, 0) as unknown;
+	if (expiresIn !== 0 && expiresIn !== '' && expiresIn !== null && expiresIn !== undefined) {
+		const seconds = Number(expiresIn);
+		if (!Number.isInteger(seconds) || seconds < 1 || seconds > MAX_EXPIRY_SECONDS) {
+			throw new NodeOperationError(
+				this.getNode(),
+				`"Expires In (Seconds)" must be a whole number from 1 to ${MAX_EXPIRY_SECONDS}, or 0 for no expiry, got ${JSON.stringify(expiresIn)} (item ${i})`,
+				{ itemIndex: i },
+			);
+		}
+		body.expires_in_seconds = seconds;
+	}
 	return await openAi.call(this, {
 		method: 'POST',
 		path: '/organization/admin_api_keys',

@@ -98,6 +98,8 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 				{
 					method: 'GET',
 					path: `/organization/projects/${segment(projectId)}/api_keys`,
+					// Without it the API applies membership rules that can leave enabled keys out.
+					query: { owner_project_access: 'any' },
 					itemIndex: i,
 				},
 				listPages,

@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { requiredString, show } from '../../../shared/fields';
 import { openRouter } from '../../api';
+import { readWorkspaceId } from '../workspaces';
 import { keySettings, keySettingsBody } from './fields';
 
 export const description: INodeProperties[] = [
@@ -38,6 +39,14 @@ export const description: INodeProperties[] = [
 				default: '',
 				description: 'When the key stops working (UTC)',
 			},
+			{
+				displayName: 'Workspace ID',
+				name: 'workspaceId',
+				type: 'string',
+				default: '',
+				placeholder: '0df9e665-d932-4de0-b2de-2d2e7a4c2a6e',
+				description: 'The workspace the key belongs to; empty for the default workspace',
+			},
 		],
 	},
 ];
@@ -59,6 +68,8 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 		}
 		body.expires_at = expires.toISOString().replace(/\.\d{3}Z$/, 'Z');
 	}
+	const workspace = String(options.workspaceId ?? '').trim();
+	if (workspace) body.workspace_id = readWorkspaceId.call(this, workspace, i);
 	const response = await openRouter.call(this, {
 		method: 'POST',
 		path: '/keys',

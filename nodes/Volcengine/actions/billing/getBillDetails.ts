@@ -16,7 +16,8 @@ export const description: INodeProperties[] = [
 			type: 'string',
 			default: '',
 			placeholder: '2026-11-24',
-			description: 'Only the rows of this day (YYYY-MM-DD, within the bill period)',
+			description:
+				'Only the rows of this day (YYYY-MM-DD, within the bill period). Volcengine filters by day only in daily rows, so this turns on Group By Day.',
 		},
 		{
 			displayName: 'Group By Day',
@@ -38,7 +39,7 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
 	const billPeriod = readBillPeriod.call(this, i);
 	const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
-	const body: IDataObject = { BillPeriod: billPeriod, ...billFilterBody(filters) };
+	const body: IDataObject = { BillPeriod: billPeriod, ...billFilterBody.call(this, filters, i) };
 	const expenseDate = typeof filters.expenseDate === 'string' ? filters.expenseDate.trim() : '';
 	if (expenseDate) {
 		if (!/^\d{4}-\d{2}-\d{2}$/.test(expenseDate) || !expenseDate.startsWith(billPeriod)) {
@@ -49,6 +50,8 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 			);
 		}
 		body.ExpenseDate = expenseDate;
+		// ExpenseDate works only with daily rows (GroupPeriod 1).
+		body.GroupPeriod = 1;
 	}
 	if (filters.groupByDay === true) body.GroupPeriod = 1;
 	if (typeof filters.instanceNo === 'string' && filters.instanceNo.trim())

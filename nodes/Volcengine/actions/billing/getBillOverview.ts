@@ -20,7 +20,7 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 			...BILLING,
 			action: 'ListBillOverviewByProd',
 			method: 'POST',
-			body: { BillPeriod: readBillPeriod.call(this, i), ...billFilterBody(filters) },
+			body: { BillPeriod: readBillPeriod.call(this, i), ...billFilterBody.call(this, filters, i) },
 			idempotent: true,
 			itemIndex: i,
 		},

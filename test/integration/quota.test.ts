@@ -140,26 +140,76 @@ describe('quota: reserve and settle', () => {
 		);
 	});
 
-	it('releases a reservation never settled once it expires, and still counts its late settlement', async () => {
-		const subject = newSubject();
+	it('charges a reservation never settled in full once it expires, logs it unsettled, and lets a late settlement correct it', async () => {
+		const subject = newSubject('token_hash');
 		await setQuota(pool, subject, {
 			type: 'tokens',
 			limit: '100',
 			period: 'none',
 			warningPercent: null,
 		});
-		const crashed = await reserve(subject, '100');
-		expect((await reserve(subject, '1'))?.allowed).toBe(false);
+		const crashed = await reserve(subject, '70');
 		await postgres.query(
 			'keypilot',
 			`UPDATE llm_quota_reservations SET expires_at = now() - interval '1 second' WHERE reservation_id = $1`,
 			[crashed!.reservation_id],
 		);
-		const after = await reserve(subject, '60');
-		expect(after?.allowed).toBe(true);
-		expect(await stored(subject)).toEqual({ used: '0', reserved: '60', held: '1', expired: '1' });
-		await settleQuota(pool, subject, crashed!.reservation_id!, '30');
-		expect(await stored(subject)).toEqual({ used: '30', reserved: '60', held: '1', expired: '0' });
+		// Read-only Check already counts it as used, not as free quota.
+		expect(await checkQuota(pool, subject, '31')).toMatchObject({
+			allowed: false,
+			used: '70',
+			reserved: '0',
+			expired_count: 1,
+			expired_amount: '70',
+		});
+		expect((await reserve(subject, '31'))?.allowed).toBe(false);
+		expect(await stored(subject)).toEqual({ used: '70', reserved: '0', held: '0', expired: '1' });
+		const unsettled = await postgres.query(
+			'keypilot',
+			`SELECT key_hash, total_tokens::text, usage_complete, api_flavor FROM llm_usage_log WHERE request_id = $1`,
+			[`reservation:${crashed!.reservation_id}`],
+		);
+		expect(unsettled).toEqual([
+			{
+				key_hash: subject.id,
+				total_tokens: '70',
+				usage_complete: false,
+				api_flavor: 'unsettled_reservation',
+			},
+		]);
+		// The answer arrives late after all: its real usage replaces the full charge.
+		const late = await settleQuota(pool, subject, crashed!.reservation_id!, '30');
+		expect(late).toMatchObject({ found: true, reserved_amount: '70' });
+		expect(await stored(subject)).toEqual({ used: '30', reserved: '0', held: '0', expired: '0' });
+		expect(
+			await postgres.query('keypilot', 'SELECT 1 FROM llm_usage_log WHERE request_id = $1', [
+				`reservation:${crashed!.reservation_id}`,
+			]),
+		).toEqual([]);
+	});
+
+	it('charges a USD reservation in full on expiry, exactly', async () => {
+		const subject = newSubject();
+		await setQuota(pool, subject, {
+			type: 'usd',
+			limit: '1',
+			period: 'none',
+			warningPercent: null,
+		});
+		const crashed = await reserve(subject, '0.123456789012345678');
+		await postgres.query(
+			'keypilot',
+			`UPDATE llm_quota_reservations SET expires_at = now() - interval '1 second' WHERE reservation_id = $1`,
+			[crashed!.reservation_id],
+		);
+		expect((await reserve(subject, '0.876543210987654323'))?.allowed).toBe(false);
+		expect((await reserve(subject, '0.876543210987654322'))?.allowed).toBe(true);
+		const [row] = await postgres.query(
+			'keypilot',
+			'SELECT cost_usd::text FROM llm_usage_log WHERE request_id = $1',
+			[`reservation:${crashed!.reservation_id}`],
+		);
+		expect(row).toEqual({ cost_usd: '0.123456789012345678' });
 	});
 
 	it('starts a new period: usage from the last one no longer counts, nor does its late settlement', async () => {

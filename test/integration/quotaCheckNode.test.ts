@@ -335,6 +335,28 @@ describe('Quota Check node on a real Postgres', () => {
 		}
 	}
 
+	it('Get shows a reservation that expired unsettled as charged in full, not as free quota', async () => {
+		await setTokens('expiring-key', '100');
+		const [allowed] = await run({
+			operation: 'reserve',
+			subjectType: 'key_id',
+			subject: 'expiring-key',
+			amount: '40',
+		});
+		await postgres.query(
+			'keypilot',
+			`UPDATE llm_quota_reservations SET expires_at = now() - interval '1 second' WHERE reservation_id = $1`,
+			[(allowed[0].json.quota as IDataObject).reservation_id],
+		);
+		const [got] = await run({ operation: 'get', subjectType: 'key_id', subject: 'expiring-key' });
+		expect(got[0].json.quota).toMatchObject({
+			quota_used: 40,
+			remaining: 60,
+			expired_reservations: 1,
+			expired_amount: 40,
+		});
+	});
+
 	it('lets a subject without a quota pass, or sends it to Exhausted if told to', async () => {
 		const [allowed] = await run({
 			operation: 'reserve',

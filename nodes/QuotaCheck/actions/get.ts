@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { checkQuota, type QuotaSubject } from '../../shared/core/quota';
+import { amountOut, checkQuota, type QuotaSubject } from '../../shared/core/quota';
 import { NoQuotaError, quotaOutput, readInput, readSubject, type QuotaOperation } from './common';
 
 export const operation: QuotaOperation<QuotaSubject> = {
@@ -20,6 +20,9 @@ export const operation: QuotaOperation<QuotaSubject> = {
 				period: row.period,
 				period_start: row.period_start?.toISOString(),
 				warning_percent: row.warning_percent === null ? null : Number(row.warning_percent),
+				// Reservations of this period that expired unsettled: already in quota_used, charged in full.
+				expired_reservations: row.expired_count ?? 0,
+				expired_amount: amountOut(row.quota_type, row.expired_amount ?? '0'),
 			},
 		};
 	},

@@ -117,20 +117,41 @@ const LOCKED_QUOTA = `
 		   FOR UPDATE
 	)`;
 
-/** Reservations past their time stop holding quota; long-expired ones are removed. */
+/**
+ * Fail closed: a reservation past its time that nobody settled (a crash, a kill, a hang, lost
+ * usage) is charged in full. It stops holding quota and its whole amount becomes usage of the
+ * period it was made in, with an "unsettled" row in llm_usage_log (usage_complete false). A late
+ * Settle still replaces the charge with the provider's count. Long-expired ones are removed.
+ */
 const EXPIRE_RESERVATIONS = (keep: string) => `
 	expired AS (
 		UPDATE llm_quota_reservations r SET status = 'expired'
 		  FROM q
 		 WHERE r.subject_type = q.subject_type AND r.subject_id = q.subject_id
 		   AND r.status = 'held' AND r.expires_at <= now() ${keep}
-		RETURNING r.amount
+		RETURNING r.reservation_id, r.amount, r.expires_at, (r.created_at >= q.current_start) AS counts
+	),
+	unsettled AS (
+		INSERT INTO llm_usage_log (logged_at, provider, api_flavor, request_id, key_hash, key_id,
+		                           total_tokens, cost_usd, usage_complete, error_message)
+		SELECT e.expires_at, 'keypilot', 'unsettled_reservation', 'reservation:' || e.reservation_id,
+		       CASE WHEN q.subject_type IN ('key_hash', 'token_hash') THEN q.subject_id END,
+		       CASE WHEN q.subject_type = 'key_id' THEN q.subject_id END,
+		       CASE WHEN q.quota_type = 'tokens' THEN e.amount::bigint END,
+		       CASE WHEN q.quota_type = 'usd' THEN e.amount END,
+		       false, 'Reservation expired before it was settled: charged in full'
+		  FROM expired e, q
+		ON CONFLICT (provider, request_id) WHERE request_id IS NOT NULL DO NOTHING
 	),
 	pruned AS (
 		DELETE FROM llm_quota_reservations r USING q
 		 WHERE r.subject_type = q.subject_type AND r.subject_id = q.subject_id
 		   AND r.status = 'expired' AND r.expires_at <= now() - interval '7 days'
 	)`;
+
+/** Usage in the current period: reset on rollover, plus reservations that just expired unsettled. */
+const USED_NOW = `CASE WHEN q.current_start > q.period_start THEN 0 ELSE q.used END
+		         + (SELECT COALESCE(sum(amount), 0) FROM expired WHERE counts)`;
 
 const RESULT_COLUMNS = `t.quota_type, t.limit_amount::text AS limit_amount, t.used::text AS used,
 	t.reserved::text AS reserved, t.warning_percent::text AS warning_percent`;
@@ -146,7 +167,7 @@ WITH ${LOCKED_QUOTA},
 	${EXPIRE_RESERVATIONS('')},
 	state AS (
 		SELECT q.*,
-		       CASE WHEN q.current_start > q.period_start THEN 0 ELSE q.used END AS used_now,
+		       ${USED_NOW} AS used_now,
 		       GREATEST(0, q.reserved - (SELECT COALESCE(sum(amount), 0) FROM expired)) AS reserved_now
 		  FROM q
 	),
@@ -177,9 +198,11 @@ SELECT u.*, (SELECT reservation_id FROM held) AS reservation_id FROM updated u`;
 
 /**
  * Settle: $1 subject type, $2 subject id, $3 reservation id, $4 actual amount. Replaces the
- * reservation with the actual usage (a fractional amount for a token quota settles nothing). Usage counts in the period the reservation was made in;
- * a reservation that already expired still has its actual usage counted; an unknown or already
- * settled reservation changes nothing but housekeeping.
+ * reservation with the actual usage (a fractional amount for a token quota settles nothing); more
+ * than was reserved is charged too (`reserved_amount` lets the caller flag it). Usage counts in
+ * the period the reservation was made in. A reservation that expired and was charged in full has
+ * that charge replaced by the actual usage. An unknown or already settled reservation changes
+ * nothing but housekeeping.
  */
 export const SETTLE_SQL = `
 WITH ${LOCKED_QUOTA},
@@ -189,10 +212,21 @@ WITH ${LOCKED_QUOTA},
 		   AND (q.quota_type <> 'tokens' OR $4::numeric = trunc($4::numeric))
 		RETURNING r.amount, r.status, r.created_at
 	),
+	-- A reservation that expired in this period was charged in full: its settlement replaces that.
+	charged AS (
+		SELECT COALESCE(sum(s.amount), 0) AS amount FROM settled s, q
+		 WHERE s.status = 'expired' AND s.created_at >= q.current_start
+	),
+	-- ...and its "unsettled" usage row goes: the request's own row is logged with its usage.
+	resolved AS (
+		DELETE FROM llm_usage_log l
+		 WHERE l.provider = 'keypilot' AND l.request_id = 'reservation:' || $3
+		   AND EXISTS (SELECT 1 FROM settled WHERE status = 'expired')
+	),
 	${EXPIRE_RESERVATIONS('AND r.reservation_id <> $3::uuid')},
 	state AS (
 		SELECT q.*,
-		       CASE WHEN q.current_start > q.period_start THEN 0 ELSE q.used END AS used_now,
+		       ${USED_NOW} - (SELECT amount FROM charged) AS used_now,
 		       GREATEST(0, q.reserved
 		           - (SELECT COALESCE(sum(amount), 0) FROM expired)
 		           - (SELECT COALESCE(sum(amount), 0) FROM settled WHERE status = 'held')) AS reserved_now,
@@ -212,7 +246,7 @@ WITH ${LOCKED_QUOTA},
 		RETURNING ${RESULT_COLUMNS}, s.found, s.counts, s.amount_fits_type,
 		          (s.used_now + s.reserved_now)::text AS before_total
 	)
-SELECT u.* FROM updated u`;
+SELECT u.*, (SELECT amount::text FROM settled) AS reserved_amount FROM updated u`;
 
 /** Check: $1 subject type, $2 subject id, $3 amount. Read-only: what Reserve would decide now. */
 export const CHECK_SQL = `
@@ -220,12 +254,24 @@ WITH q AS (
 	SELECT t.*, keypilot_period_start(t.period, t.period_start) AS current_start
 	  FROM llm_quotas t WHERE t.subject_type = $1 AND t.subject_id = $2
 ),
+lapsed AS (
+	SELECT COALESCE(sum(r.amount), 0) AS amount,
+	       COALESCE(sum(r.amount) FILTER (WHERE r.created_at >= q.current_start), 0) AS charged
+	  FROM llm_quota_reservations r, q
+	 WHERE r.subject_type = q.subject_type AND r.subject_id = q.subject_id
+	   AND r.status = 'held' AND r.expires_at <= now()
+),
+unsettled AS (
+	SELECT count(*) AS count, COALESCE(sum(r.amount), 0) AS amount
+	  FROM llm_quota_reservations r, q
+	 WHERE r.subject_type = q.subject_type AND r.subject_id = q.subject_id
+	   AND r.expires_at <= now() AND r.created_at >= q.current_start
+),
 state AS (
 	SELECT q.*,
-	       CASE WHEN q.current_start > q.period_start THEN 0 ELSE q.used END AS used_now,
-	       GREATEST(0, q.reserved - (SELECT COALESCE(sum(r.amount), 0) FROM llm_quota_reservations r
-	           WHERE r.subject_type = q.subject_type AND r.subject_id = q.subject_id
-	             AND r.status = 'held' AND r.expires_at <= now())) AS reserved_now
+	       CASE WHEN q.current_start > q.period_start THEN 0 ELSE q.used END
+	         + (SELECT charged FROM lapsed) AS used_now,
+	       GREATEST(0, q.reserved - (SELECT amount FROM lapsed)) AS reserved_now
 	  FROM q
 )
 SELECT s.quota_type, s.limit_amount::text AS limit_amount, s.used_now::text AS used,
@@ -234,7 +280,9 @@ SELECT s.quota_type, s.limit_amount::text AS limit_amount, s.used_now::text AS u
        (s.quota_type <> 'tokens' OR $3::numeric = trunc($3::numeric)) AS amount_fits_type,
        (s.quota_type <> 'tokens' OR $3::numeric = trunc($3::numeric))
          AND (s.limit_amount = 0 OR s.used_now + s.reserved_now + $3::numeric <= s.limit_amount) AS allowed,
-       (s.used_now + s.reserved_now)::text AS before_total
+       (s.used_now + s.reserved_now)::text AS before_total,
+       (SELECT count FROM unsettled)::int AS expired_count,
+       (SELECT amount FROM unsettled)::text AS expired_amount
   FROM state s`;
 
 /**
@@ -284,6 +332,11 @@ export interface QuotaRow {
 	found?: boolean;
 	counts?: boolean;
 	reservation_id?: string | null;
+	/** Settle: the amount the reservation held, when it was found. */
+	reserved_amount?: string | null;
+	/** Check and Get: reservations of this period that expired unsettled and were charged in full. */
+	expired_count?: number;
+	expired_amount?: string;
 	period?: string;
 	period_start?: Date;
 }
@@ -291,7 +344,7 @@ export interface QuotaRow {
 export const QUOTA_EXHAUSTED = 'API_KEY_QUOTA_EXHAUSTED';
 
 /** Tokens travel as numbers, USD as exact decimal strings. */
-function amountOut(type: QuotaType, value: string): number | string {
+export function amountOut(type: QuotaType, value: string): number | string {
 	return type === 'tokens' ? Number(value) : toDecimal(value);
 }
 

@@ -114,9 +114,12 @@ export function stage(name) {
 
 function n8nNode(name, command, env) {
 	const started = Date.now();
+	// NODE_ENV=test (set by jest, e.g. for the demo test) makes eslint-plugin-n8n-nodes-base treat
+	// every file as a node file; the lint must judge the package as n8n does.
+	const { NODE_ENV: _testRunner, ...clean } = env;
 	const result = spawnSync(join(repoRoot, 'node_modules', '.bin', 'n8n-node'), [command], {
 		cwd: packageDir(name),
-		env: { ...env, PATH: `${join(repoRoot, 'node_modules', '.bin')}:${env.PATH}` },
+		env: { ...clean, PATH: `${join(repoRoot, 'node_modules', '.bin')}:${env.PATH}` },
 		encoding: 'utf8',
 	});
 	// The CLI draws spinners; its output is shown only when it fails.

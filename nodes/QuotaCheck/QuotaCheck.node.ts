@@ -11,7 +11,10 @@ import { router } from './actions/router';
 
 /** Two named outputs for Reserve and Check, one for the other operations. */
 const outputsFor = (parameters: { operation?: string }) =>
-	parameters.operation === 'reserve' || parameters.operation === 'check' || !parameters.operation
+	parameters.operation === 'reserve' ||
+	parameters.operation === 'reserveChat' ||
+	parameters.operation === 'check' ||
+	!parameters.operation
 		? [
 				{ type: 'main', displayName: 'Allowed' },
 				{ type: 'main', displayName: 'Exhausted' },

@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INode, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { keyHash } from '../../shared/core/keyHash';
+import { RequestBoundError } from '../../shared/core/usage/requestBound';
 import { asNodeError } from '../../shared/router';
 import {
 	describeQuota,
@@ -18,12 +19,16 @@ export interface Routed {
 	/** 0: Allowed (or the only output), 1: Exhausted. */
 	output: 0 | 1;
 	quota: object;
+	/** Reserve for Chat Request: the body to send upstream, output as `metered_request`. */
+	request?: object;
 }
 
 /** One operation: reads and checks an item's parameters first, then runs against Postgres. */
 export interface QuotaOperation<Input> {
 	description: INodeProperties[];
-	read(this: IExecuteFunctions, itemIndex: number): Input;
+	/** Work done once per execution before any item is read (e.g. loading prices). */
+	prepare?(this: IExecuteFunctions): Promise<unknown>;
+	read(this: IExecuteFunctions, itemIndex: number, prepared?: unknown): Input;
 	run(db: Queryable, input: Input): Promise<Routed>;
 }
 
@@ -83,7 +88,7 @@ export function readInput<T>(node: INode, itemIndex: number, read: () => T): T {
 	try {
 		return read();
 	} catch (error) {
-		if (error instanceof QuotaInputError) {
+		if (error instanceof QuotaInputError || error instanceof RequestBoundError) {
 			throw new NodeOperationError(node, `${error.message} (item ${itemIndex})`, {
 				itemIndex,
 				description: `Check the "${error.field}" field`,

@@ -5,6 +5,7 @@ import { noQuotaOption, subjectFields, type QuotaOperation } from './common';
 import * as get from './get';
 import * as release from './release';
 import * as reserve from './reserve';
+import * as reserveChat from './reserveChat';
 import * as reset from './reset';
 import * as set from './set';
 import * as settle from './settle';
@@ -14,13 +15,14 @@ export const operations: Record<string, QuotaOperation<unknown>> = {
 	get: get.operation as QuotaOperation<unknown>,
 	release: release.operation as QuotaOperation<unknown>,
 	reserve: reserve.operation as QuotaOperation<unknown>,
+	reserveChat: reserveChat.operation as QuotaOperation<unknown>,
 	reset: reset.operation as QuotaOperation<unknown>,
 	set: set.operation as QuotaOperation<unknown>,
 	settle: settle.operation as QuotaOperation<unknown>,
 };
 
 /** Operations that send each item to Allowed or Exhausted. */
-export const ROUTING_OPERATIONS = ['reserve', 'check'];
+export const ROUTING_OPERATIONS = ['reserve', 'reserveChat', 'check'];
 
 export const description: INodeProperties[] = [
 	{
@@ -50,6 +52,13 @@ export const description: INodeProperties[] = [
 					'Atomically hold the estimated amount if it fits: Allowed or Exhausted. Settle it after the call.',
 			},
 			{
+				name: 'Reserve for Chat Request',
+				value: 'reserveChat',
+				action: 'Reserve quota for a chat request',
+				description:
+					'Hold a proven upper bound of an OpenAI-compatible chat request (prompt and output, in tokens or USD) and return the request to send, its output limit set',
+			},
+			{
 				name: 'Reset',
 				value: 'reset',
 				action: 'Reset a quota',
@@ -73,6 +82,7 @@ export const description: INodeProperties[] = [
 	...subjectFields,
 	...set.operation.description,
 	...reserve.operation.description,
+	...reserveChat.operation.description,
 	...settle.operation.description,
 	noQuotaOption,
 ];

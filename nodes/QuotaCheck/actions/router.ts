@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError, failedItem, usesErrorOutput } from '../../shared/router';
 import { withPostgres } from '../../shared/postgres/pool';
+import { RequestBoundError } from '../../shared/core/usage/requestBound';
 import { AmountTypeError, NoQuotaError } from './common';
 import { operations, ROUTING_OPERATIONS } from './index';
 
@@ -23,7 +24,11 @@ function databaseError(this: IExecuteFunctions, error: unknown, itemIndex: numbe
 			{ itemIndex, description: 'Apply workflows/schema.sql from n8n-nodes-keypilot to it once' },
 		);
 	}
-	if (error instanceof AmountTypeError || error instanceof NoQuotaError) {
+	if (
+		error instanceof AmountTypeError ||
+		error instanceof NoQuotaError ||
+		error instanceof RequestBoundError
+	) {
 		return new NodeOperationError(this.getNode(), `${error.message} (item ${itemIndex})`, {
 			itemIndex,
 		});
@@ -34,7 +39,9 @@ function databaseError(this: IExecuteFunctions, error: unknown, itemIndex: numbe
 /** Why a statement failed, for `quota.error_code`. */
 function runFailureCode(error: unknown): string {
 	if (error instanceof NoQuotaError) return FAILURE_CODES.noQuota;
-	if (error instanceof AmountTypeError) return FAILURE_CODES.input;
+	if (error instanceof AmountTypeError || error instanceof RequestBoundError) {
+		return FAILURE_CODES.input;
+	}
 	return FAILURE_CODES.failed;
 }
 
@@ -86,11 +93,18 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		return outputs;
 	}
 
+	let prepared: unknown;
+	try {
+		prepared = await operation.prepare?.call(this);
+	} catch (error) {
+		for (let i = 0; i < items.length; i++) fail(error as Error, i, FAILURE_CODES.input);
+		return outputs;
+	}
 	const inputs: unknown[] = [];
 	const failed = new Set<number>();
 	for (let i = 0; i < items.length; i++) {
 		try {
-			inputs[i] = operation.read.call(this, i);
+			inputs[i] = operation.read.call(this, i, prepared);
 		} catch (error) {
 			fail(error as Error, i, FAILURE_CODES.input);
 			failed.add(i);
@@ -106,7 +120,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				try {
 					const routed = await operation.run(client, inputs[i]);
 					outputs[routed.output].push({
-						json: { ...items[i].json, quota: routed.quota as IDataObject },
+						json: {
+							...items[i].json,
+							quota: routed.quota as IDataObject,
+							...(routed.request ? { metered_request: routed.request as IDataObject } : {}),
+						},
 						pairedItem: { item: i },
 					});
 				} catch (error) {

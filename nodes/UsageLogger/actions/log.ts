@@ -22,6 +22,7 @@ import {
 } from '../../shared/core/usage/types';
 import { withPostgres } from '../../shared/postgres/pool';
 import { asNodeError, failedItem } from '../../shared/router';
+import { priceFields } from '../priceFields';
 import { loadPrices, type Prices } from '../prices';
 
 const here = { show: { operation: ['log'] } };
@@ -173,92 +174,7 @@ export const description: INodeProperties[] = [
 			{ displayName: 'User Agent', name: 'userAgent', type: 'string', default: '' },
 		],
 	},
-	{
-		displayName: 'Price Table',
-		name: 'priceTable',
-		type: 'options',
-		options: [
-			{ name: 'Genai-Prices (Built In)', value: 'default' },
-			{ name: 'LiteLLM-Format Table From a URL', value: 'litellmUrl' },
-			{ name: 'LiteLLM-Format Table From Binary Input', value: 'litellmBinary' },
-		],
-		default: 'default',
-		description:
-			"Where prices come from. A model the chosen table lacks is priced by genai-prices; OpenRouter's own reported cost is used when there is no override.",
-		displayOptions: here,
-	},
-	{
-		displayName: 'Price Table URL',
-		name: 'priceTableUrl',
-		type: 'string',
-		default: '',
-		placeholder:
-			'https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json',
-		displayOptions: { show: { operation: ['log'], priceTable: ['litellmUrl'] } },
-	},
-	{
-		displayName: 'Price Table Binary Property',
-		name: 'priceTableBinaryProperty',
-		type: 'string',
-		default: 'data',
-		description:
-			'The binary property of the first input item that holds the LiteLLM-format JSON file',
-		displayOptions: { show: { operation: ['log'], priceTable: ['litellmBinary'] } },
-	},
-	{
-		displayName: 'Price Overrides',
-		name: 'priceOverrides',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true },
-		placeholder: 'Add Model Price',
-		default: {},
-		description: 'Prices in USD per million tokens that win over every other source',
-		displayOptions: here,
-		options: [
-			{
-				displayName: 'Model',
-				name: 'model',
-				values: [
-					{
-						displayName: 'Cache Read',
-						name: 'cacheRead',
-						type: 'string',
-						default: '',
-					},
-					{
-						displayName: 'Cache Write (1 Hour)',
-						name: 'cacheWrite1h',
-						type: 'string',
-						default: '',
-					},
-					{
-						displayName: 'Cache Write (5 Min)',
-						name: 'cacheWrite',
-						type: 'string',
-						default: '',
-					},
-					{
-						displayName: 'Input',
-						name: 'input',
-						type: 'string',
-						default: '',
-					},
-					{
-						displayName: 'Model',
-						name: 'model',
-						type: 'string',
-						default: '',
-					},
-					{
-						displayName: 'Output',
-						name: 'output',
-						type: 'string',
-						default: '',
-					},
-				],
-			},
-		],
-	},
+	...priceFields('log'),
 ];
 
 function textDetail(details: IDataObject, name: string): string | null {

@@ -91,3 +91,17 @@ export function multiplyDecimal(value: string | number, factor: string | number)
 	const b = parse(factor);
 	return format({ units: a.units * b.units, scale: a.scale + b.scale });
 }
+
+/** The whole number of times `divisor` fits in `value`, rounded down: floor(value / divisor). */
+export function floorDivideDecimal(value: string | number, divisor: string | number): string {
+	const a = parse(value);
+	const b = parse(divisor);
+	if (b.units === 0n) throw new InvalidAmountError(divisor);
+	const scale = Math.max(a.scale, b.scale);
+	const numerator = rescale(a, scale);
+	const denominator = rescale(b, scale);
+	let quotient = numerator / denominator;
+	// BigInt division truncates toward zero; floor needs one less for a negative remainder.
+	if (numerator % denominator !== 0n && numerator < 0n !== denominator < 0n) quotient -= 1n;
+	return quotient.toString();
+}

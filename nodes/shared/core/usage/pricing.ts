@@ -2,7 +2,7 @@
  * Prices per token as exact decimals, from a LiteLLM-format table, from @pydantic/genai-prices'
  * data, or from per-model overrides, and the exact cost of one request. Pure: no n8n import.
  */
-import { addDecimals, multiplyDecimal, shiftDecimal, toDecimal } from '../money';
+import { addDecimals, compareDecimals, multiplyDecimal, shiftDecimal, toDecimal } from '../money';
 import type { TokenCounts } from './types';
 
 /** USD per token, exact decimal strings. */
@@ -238,4 +238,22 @@ export function costOf(counts: TokenCounts, pricing: ModelPricing): Cost {
 		...parts.map(([tokens, price]) => multiplyDecimal(price, String(tokens ?? 0))),
 	);
 	return { cost_usd: cost, price_source: pricing.source };
+}
+
+/**
+ * The highest price a prompt token and an output token can have for this model, over every tier:
+ * a prompt token may be uncached input, a cache read or a cache write; an output token may be
+ * reasoning. Undefined when the model has no input or no output price (it cannot be bounded).
+ */
+export function priceCeiling(pricing: ModelPricing): { input: string; output: string } | undefined {
+	const all = [pricing.base, ...pricing.tiers.map((tier) => tier.prices)];
+	const highest = (values: Array<string | undefined>) =>
+		values
+			.filter((value): value is string => value !== undefined)
+			.reduce<
+				string | undefined
+			>((max, value) => (max === undefined || compareDecimals(value, max) > 0 ? value : max), undefined);
+	const input = highest(all.flatMap((p) => [p.input, p.cacheRead, p.cacheWrite5m, p.cacheWrite1h]));
+	const output = highest(all.flatMap((p) => [p.output, p.reasoning]));
+	return input === undefined || output === undefined ? undefined : { input, output };
 }

@@ -1,0 +1,200 @@
+import { randomUUID } from 'node:crypto';
+
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { addDecimals, compareDecimals } from '../../shared/core/money';
+import {
+	checkQuota,
+	QUOTA_EXHAUSTED,
+	reserveQuota,
+	type QuotaSubject,
+} from '../../shared/core/quota';
+import { priceCeiling } from '../../shared/core/usage/pricing';
+import {
+	boundChatRequest,
+	meteredBody,
+	RequestBoundError,
+	reservationFor,
+	type ChatRequestBound,
+	type QuotaRoom,
+} from '../../shared/core/usage/requestBound';
+import { priceFields } from '../../UsageLogger/priceFields';
+import { loadPrices, type Prices } from '../../UsageLogger/prices';
+import {
+	AmountTypeError,
+	missingQuota,
+	quotaOutput,
+	readInput,
+	readSubject,
+	showFor,
+	type QuotaOperation,
+} from './common';
+
+const here = showFor(['reserveChat']);
+
+interface ReserveChatInput {
+	subject: QuotaSubject;
+	body: Record<string, unknown>;
+	bound: ChatRequestBound;
+	defaultOutput: number;
+	expiresIn: number;
+	whenNoQuota: string;
+	ceiling?: { input: string; output: string };
+	model: string;
+}
+
+/** How long the reservation outlives the upstream timeout: n8n's own work after the call. */
+export const EXPIRY_MARGIN_SECONDS = 60;
+
+/**
+ * Reserve for an OpenAI-compatible chat request: a proven upper bound of its tokens (or their
+ * price, on a USD quota) is held before the call, and the request to send is returned with its
+ * output limit set and, for a stream, usage reporting switched on.
+ */
+export const operation: QuotaOperation<ReserveChatInput> = {
+	description: [
+		{
+			displayName: 'Request Body',
+			name: 'requestBody',
+			type: 'json',
+			default: '={{ $json.body }}',
+			required: true,
+			description:
+				'The Chat Completions request as the caller sent it. The node returns the body to send upstream in "metered_request".',
+			displayOptions: here,
+		},
+		{
+			displayName: 'Output Limit When Absent',
+			name: 'defaultOutputTokens',
+			type: 'number',
+			default: 4096,
+			typeOptions: { minValue: 1 },
+			description:
+				'A request without max_tokens or max_completion_tokens gets this many output tokens, or fewer if the quota cannot pay for more',
+			displayOptions: here,
+		},
+		{
+			displayName: 'Upstream Timeout (Seconds)',
+			name: 'upstreamTimeout',
+			type: 'number',
+			default: 120,
+			typeOptions: { minValue: 1 },
+			description: `Set the provider call's timeout to this. The reservation expires ${EXPIRY_MARGIN_SECONDS} seconds later and, if nothing settled it by then, is charged in full.`,
+			displayOptions: here,
+		},
+		{
+			displayName: 'Pricing Provider',
+			name: 'pricingProvider',
+			type: 'options',
+			options: [
+				{ name: 'OpenAI', value: 'openai' },
+				{ name: 'Azure OpenAI', value: 'azure_openai' },
+				{ name: 'OpenRouter', value: 'openrouter' },
+				{ name: 'Anthropic', value: 'anthropic' },
+				{ name: 'Google', value: 'google' },
+			],
+			default: 'openai',
+			description: "Whose prices a USD quota converts with (the Usage Logger's provider)",
+			displayOptions: here,
+		},
+		...priceFields('reserveChat'),
+	],
+
+	async prepare(this: IExecuteFunctions) {
+		return await loadPrices.call(this);
+	},
+
+	read(this: IExecuteFunctions, i: number, prepared?: unknown) {
+		return readInput(this.getNode(), i, () => {
+			const subject = readSubject.call(this, i);
+			let body = this.getNodeParameter('requestBody', i, undefined) as unknown;
+			if (typeof body === 'string') {
+				try {
+					body = JSON.parse(body);
+				} catch {
+					throw new RequestBoundError('body', 'The request body is not valid JSON');
+				}
+			}
+			const bound = boundChatRequest(body);
+			const model = String((body as IDataObject).model);
+			const prices = prepared as Prices;
+			const provider = this.getNodeParameter('pricingProvider', i, 'openai') as string;
+			const pricing =
+				prices.overrides.find(model, provider) ?? prices.catalog.find(model, provider);
+			const positive = (name: string, label: string, fallback: number) => {
+				const value = this.getNodeParameter(name, i, fallback) as number;
+				if (!Number.isInteger(value) || value < 1) {
+					throw new RequestBoundError(
+						label,
+						`"${label}" must be a whole number of at least 1, got ${value}`,
+					);
+				}
+				return value;
+			};
+			return {
+				subject,
+				body: body as Record<string, unknown>,
+				bound,
+				model,
+				defaultOutput: positive('defaultOutputTokens', 'Output Limit When Absent', 4096),
+				expiresIn:
+					positive('upstreamTimeout', 'Upstream Timeout (Seconds)', 120) + EXPIRY_MARGIN_SECONDS,
+				whenNoQuota: this.getNodeParameter('whenNoQuota', i, 'allow') as string,
+				ceiling: pricing ? priceCeiling(pricing) : undefined,
+			};
+		});
+	},
+
+	async run(db, input) {
+		const state = await checkQuota(db, input.subject, '0');
+		if (state?.quota_type === 'usd' && !input.ceiling) {
+			throw new RequestBoundError(
+				'model',
+				`No price is known for model "${input.model}": a USD quota cannot meter it. Add a price override or a price table.`,
+			);
+		}
+		const room: QuotaRoom = {
+			type: state?.quota_type ?? 'tokens',
+			remaining:
+				!state || compareDecimals(state.limit_amount, '0') === 0
+					? null
+					: addDecimals(state.limit_amount, `-${state.used}`, `-${state.reserved}`),
+		};
+		const planned = reservationFor(input.bound, room, input.defaultOutput, input.ceiling);
+		const request = planned
+			? meteredBody(input.body, { ...input.bound, outputTokens: planned.outputTokens })
+			: undefined;
+		const bound = {
+			prompt_tokens_bound: input.bound.promptTokens,
+			choices: input.bound.choices,
+			output_tokens: planned?.outputTokens ?? null,
+			reserved_amount: planned?.amount ?? null,
+		};
+		if (!state) {
+			const routed = missingQuota(input.subject, input.whenNoQuota);
+			return routed.output === 0
+				? { ...routed, quota: { ...routed.quota, ...bound }, request }
+				: { ...routed, quota: { ...routed.quota, ...bound } };
+		}
+		const row = planned
+			? await reserveQuota(db, input.subject, planned.amount, randomUUID(), input.expiresIn)
+			: { ...state, allowed: false, reservation_id: null };
+		if (!row) return missingQuota(input.subject, input.whenNoQuota);
+		if (row.amount_fits_type === false)
+			throw new AmountTypeError('Estimated Amount', planned!.amount);
+		const quota = { ...quotaOutput(input.subject, row), allowed: row.allowed === true, ...bound };
+		if (row.allowed && request) {
+			return { output: 0, quota: { ...quota, reservation_id: row.reservation_id }, request };
+		}
+		return {
+			output: 1,
+			quota: {
+				...quota,
+				error_code: QUOTA_EXHAUSTED,
+				message: planned
+					? `Quota exhausted: ${String(quota.quota_used)} of ${String(quota.quota_limit)} ${row.quota_type === 'usd' ? 'USD' : 'tokens'} used, this request may use up to ${planned.amount}`
+					: `Quota exhausted: ${String(quota.quota_used)} of ${String(quota.quota_limit)} ${row.quota_type === 'usd' ? 'USD' : 'tokens'} used, not enough left for this prompt and one output token`,
+			},
+		};
+	},
+};

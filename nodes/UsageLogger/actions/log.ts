@@ -7,6 +7,12 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import { keyHash } from '../../shared/core/keyHash';
+import {
+	describeQuota,
+	settleWithUsage,
+	type QuotaSubject,
+	type UsageSettlement,
+} from '../../shared/core/quota';
 import { toDecimal } from '../../shared/core/money';
 import { extractUsage } from '../../shared/core/usage/extract';
 import { costOf } from '../../shared/core/usage/pricing';
@@ -175,6 +181,47 @@ export const description: INodeProperties[] = [
 		],
 	},
 	...priceFields('log'),
+	{
+		displayName: 'Settle a Quota Reservation',
+		name: 'settleReservation',
+		type: 'boolean',
+		default: false,
+		description:
+			"Whether to settle the request's Quota Check reservation in the same transaction as its usage row: with its tokens (token quota) or cost (USD quota). Missing or incomplete usage, or a cost no price is known for, settles the whole reservation.",
+		displayOptions: here,
+	},
+	{
+		displayName: 'Quota Subject Type',
+		name: 'settleSubjectType',
+		type: 'options',
+		options: [
+			{ name: 'API Key', value: 'api_key', description: 'Hashed with SHA-256 at once' },
+			{ name: 'API Key Hash', value: 'key_hash' },
+			{ name: 'API Key ID', value: 'key_id' },
+			{ name: 'Internal Token Hash', value: 'token_hash' },
+			{ name: 'Project', value: 'project' },
+			{ name: 'Provider Account', value: 'account' },
+		],
+		default: 'token_hash',
+		displayOptions: { show: { operation: ['log'], settleReservation: [true] } },
+	},
+	{
+		displayName: 'Quota Subject',
+		name: 'settleSubject',
+		type: 'string',
+		default: '',
+		required: true,
+		displayOptions: { show: { operation: ['log'], settleReservation: [true] } },
+	},
+	{
+		displayName: 'Reservation ID',
+		name: 'reservationId',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: "={{ $('Reserve Quota').item.json.quota.reservation_id }}",
+		displayOptions: { show: { operation: ['log'], settleReservation: [true] } },
+	},
 ];
 
 function textDetail(details: IDataObject, name: string): string | null {
@@ -277,19 +324,79 @@ function price(
 interface Prepared {
 	row: UsageRow;
 	output: IDataObject;
+	settle?: { subject: QuotaSubject; reservationId: string };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The reservation to settle with this item's usage, or undefined when settling is off. */
+function readSettlement(this: IExecuteFunctions, i: number): Prepared['settle'] {
+	if (!this.getNodeParameter('settleReservation', i, false)) return undefined;
+	const type = String(this.getNodeParameter('settleSubjectType', i, 'token_hash'));
+	const id = String(this.getNodeParameter('settleSubject', i, '') ?? '').trim();
+	if (!id) throw new UsageInputError('Quota Subject', '"Quota Subject" is required to settle');
+	const reservationId = String(this.getNodeParameter('reservationId', i, '') ?? '').trim();
+	if (!UUID.test(reservationId)) {
+		throw new UsageInputError(
+			'Reservation ID',
+			`"Reservation ID" must be the reservation_id Quota Check returned, got ${JSON.stringify(reservationId)}`,
+		);
+	}
+	const subject = type === 'api_key' ? { type: 'key_hash', id: keyHash(id) } : { type, id };
+	return { subject, reservationId };
+}
+
+/**
+ * A response with no usage to read, when a reservation waits for it: logged with no counts and
+ * usage_complete false, so the whole reservation is charged instead of the request going free.
+ */
+function usageMissing(response: unknown, reason: UsageInputError): ExtractedUsage {
+	let body: unknown = response;
+	if (typeof body === 'string') {
+		try {
+			body = JSON.parse(body);
+		} catch {
+			body = undefined;
+		}
+	}
+	const fields = (typeof body === 'object' && body !== null ? body : {}) as IDataObject;
+	return {
+		provider: 'unknown',
+		api_flavor: 'manual',
+		model: typeof fields.model === 'string' ? fields.model : null,
+		request_id: typeof fields.id === 'string' ? fields.id : null,
+		input_tokens: null,
+		output_tokens: null,
+		cache_read_tokens: null,
+		cache_write_5m_tokens: null,
+		cache_write_1h_tokens: null,
+		reasoning_tokens: null,
+		total_tokens: null,
+		usage_complete: false,
+		streamed: false,
+		provider_cost_usd: null,
+		missing: reason.message,
+	} as ExtractedUsage & { missing: string };
 }
 
 function prepare(this: IExecuteFunctions, i: number, prices: Prices): Prepared {
 	const mode = this.getNodeParameter('inputMode', i, 'response') as string;
+	const settle = readSettlement.call(this, i);
 	let usage: ExtractedUsage;
 	if (mode === 'fields') {
 		usage = mappedUsage.call(this, i);
 	} else {
 		const provider = this.getNodeParameter('provider', i, 'auto') as string;
-		usage = extractUsage(this.getNodeParameter('response', i, undefined), {
-			flavor: provider === 'auto' ? undefined : (provider as ApiFlavor),
-			url: String(this.getNodeParameter('requestUrl', i, '') ?? '') || undefined,
-		});
+		const response = this.getNodeParameter('response', i, undefined);
+		try {
+			usage = extractUsage(response, {
+				flavor: provider === 'auto' ? undefined : (provider as ApiFlavor),
+				url: String(this.getNodeParameter('requestUrl', i, '') ?? '') || undefined,
+			});
+		} catch (error) {
+			if (!settle || !(error instanceof UsageInputError)) throw error;
+			usage = usageMissing(response, error);
+		}
 	}
 	const details = this.getNodeParameter('details', i, {}) as IDataObject;
 	const apiKey = textDetail(details, 'apiKey');
@@ -317,7 +424,8 @@ function prepare(this: IExecuteFunctions, i: number, prices: Prices): Prepared {
 		response_ms: wholeDetail(details, 'responseMs', 'Response Time (Ms)'),
 		client_ip: textDetail(details, 'clientIp'),
 		user_agent: textDetail(details, 'userAgent'),
-		error_message: textDetail(details, 'errorMessage'),
+		error_message:
+			textDetail(details, 'errorMessage') ?? (usage as { missing?: string }).missing ?? null,
 		input_tokens: usage.input_tokens,
 		output_tokens: usage.output_tokens,
 		cache_read_tokens: usage.cache_read_tokens,
@@ -335,11 +443,17 @@ function prepare(this: IExecuteFunctions, i: number, prices: Prices): Prepared {
 	delete shown.execution_id;
 	return {
 		row,
+		settle,
 		output: {
 			...shown,
 			...(cost.warning ? { warning: cost.warning } : {}),
 		} as unknown as IDataObject,
 	};
+}
+
+function settlementOutput(settlement: UsageSettlement): IDataObject {
+	const { row, ...rest } = settlement;
+	return { ...rest, ...(row ? describeQuota(row) : {}) } as unknown as IDataObject;
 }
 
 /**
@@ -370,11 +484,25 @@ export async function log(this: IExecuteFunctions): Promise<INodeExecutionData[]
 	const rows = prepared
 		.filter((entry): entry is Prepared => !(entry instanceof Error))
 		.map((entry) => entry.row);
+	const settlements = new Map<number, UsageSettlement>();
 	if (rows.length) {
 		await withPostgres.call(this, async (client) => {
 			try {
 				await client.query('BEGIN');
 				await insertUsageRows(client, rows);
+				// Usage and its charge are written together, or neither is.
+				for (const [i, entry] of prepared.entries()) {
+					if (entry instanceof Error || !entry.settle) continue;
+					settlements.set(
+						i,
+						await settleWithUsage(
+							client,
+							entry.settle.subject,
+							entry.settle.reservationId,
+							entry.row,
+						),
+					);
+				}
 				await client.query('COMMIT');
 			} catch (error) {
 				await client.query('ROLLBACK').catch(() => undefined);
@@ -394,7 +522,14 @@ export async function log(this: IExecuteFunctions): Promise<INodeExecutionData[]
 		prepared.map((entry, i) =>
 			entry instanceof Error
 				? failedItem(entry, i)
-				: { json: { ...items[i].json, usage: entry.output }, pairedItem: { item: i } },
+				: {
+						json: {
+							...items[i].json,
+							usage: entry.output,
+							...(settlements.has(i) ? { quota: settlementOutput(settlements.get(i)!) } : {}),
+						},
+						pairedItem: { item: i },
+					},
 		),
 	];
 }

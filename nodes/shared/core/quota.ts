@@ -449,3 +449,70 @@ export async function resetQuota(
 	const { rows } = await db.query<QuotaRow>(RESET_SQL, [subject.type, subject.id]);
 	return rows[0];
 }
+
+/** The quota's type and what a reservation holds, read under the quota row's lock. */
+const RESERVATION_SQL = `
+SELECT q.quota_type, r.amount::text AS amount
+  FROM llm_quotas q
+  LEFT JOIN llm_quota_reservations r
+    ON r.reservation_id = $3::uuid AND r.subject_type = q.subject_type AND r.subject_id = q.subject_id
+ WHERE q.subject_type = $1 AND q.subject_id = $2
+   FOR UPDATE OF q`;
+
+export interface LoggedUsage {
+	total_tokens: number | null;
+	cost_usd: string | null;
+	usage_complete: boolean;
+}
+
+export interface UsageSettlement {
+	/** False when the subject has no quota or the reservation was already settled or unknown. */
+	settled: boolean;
+	/** What was charged, in the quota's unit. */
+	charged: string | null;
+	reserved_amount: string | null;
+	/** True when the usage was missing or incomplete (or unpriced on a USD quota): the whole reservation was charged. */
+	charged_reservation: boolean;
+	/** True when the provider reported more than was reserved: charged all the same. */
+	over_reservation: boolean;
+	row?: QuotaRow;
+}
+
+/**
+ * Settles a reservation with a request's logged usage, in the caller's transaction: tokens for a
+ * token quota, cost for a USD quota. Usage that is missing or incomplete, or a cost no price was
+ * known for, charges the whole reservation: a metered request is never free.
+ */
+export async function settleWithUsage(
+	db: Queryable,
+	subject: QuotaSubject,
+	reservationId: string,
+	usage: LoggedUsage,
+): Promise<UsageSettlement> {
+	const { rows } = await db.query<{ quota_type: QuotaType; amount: string | null }>(
+		RESERVATION_SQL,
+		[subject.type, subject.id, reservationId],
+	);
+	const target = rows[0];
+	if (!target?.amount) {
+		return {
+			settled: false,
+			charged: null,
+			reserved_amount: null,
+			charged_reservation: false,
+			over_reservation: false,
+		};
+	}
+	const measured = target.quota_type === 'usd' ? usage.cost_usd : usage.total_tokens;
+	const complete = usage.usage_complete && measured !== null && measured !== undefined;
+	const charged = complete ? toDecimal(measured) : target.amount;
+	const row = await settleQuota(db, subject, reservationId, charged);
+	return {
+		settled: row?.found === true,
+		charged,
+		reserved_amount: target.amount,
+		charged_reservation: !complete,
+		over_reservation: compareDecimals(charged, target.amount) > 0,
+		row,
+	};
+}

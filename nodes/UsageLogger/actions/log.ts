@@ -336,6 +336,8 @@ function readSettlement(this: IExecuteFunctions, i: number): Prepared['settle'] 
 	const id = String(this.getNodeParameter('settleSubject', i, '') ?? '').trim();
 	if (!id) throw new UsageInputError('Quota Subject', '"Quota Subject" is required to settle');
 	const reservationId = String(this.getNodeParameter('reservationId', i, '') ?? '').trim();
+	// No reservation (a subject without a quota was let through): nothing to settle.
+	if (!reservationId) return undefined;
 	if (!UUID.test(reservationId)) {
 		throw new UsageInputError(
 			'Reservation ID',

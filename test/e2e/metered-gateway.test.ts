@@ -39,7 +39,34 @@ async function chat(token: string, body: object) {
 	};
 }
 
-/** Logging and settling run after the answer: wait until they are done. */
+async function limitTokens(tokenHash: string, limit: number) {
+	await environment.postgres.query(
+		'keypilot',
+		`INSERT INTO llm_quotas (subject_type, subject_id, quota_type, limit_amount) VALUES ('token_hash', $1, 'tokens', $2)`,
+		[tokenHash, limit],
+	);
+}
+
+async function usage(tokenHash: string) {
+	const [row] = await environment.postgres.query<{ used: string; reserved: string }>(
+		'keypilot',
+		`SELECT used::text, reserved::text FROM llm_quotas WHERE subject_id = $1`,
+		[tokenHash],
+	);
+	return row;
+}
+
+/** What the upstream billed for the answers with these ids (those the gateway served). */
+const billedFor = (answers: Array<{ text: string; status: number }>) =>
+	answers
+		.filter((answer) => answer.status === 200)
+		.map((answer) => {
+			const id = /"id":"(chatcmpl-[^"]+)"/.exec(answer.text)?.[1];
+			return upstream.billed.find((entry) => entry.id === id)!.total_tokens;
+		})
+		.reduce((sum, tokens) => sum + tokens, 0);
+
+/** Logging and settling run before the answer; the failure path releases after it. */
 async function settled(tokenHash: string, requests: number) {
 	for (let i = 0; i < 100; i++) {
 		const [row] = await environment.postgres.query<{ rows: string; reserved: string | null }>(
@@ -78,24 +105,22 @@ afterAll(async () => {
 describe('workflows/metered-gateway.json in a real n8n', () => {
 	it('answers with the provider response, injects the provider key, meters usage and settles the quota', async () => {
 		const { token, token_hash } = await mint('team-a');
-		await environment.postgres.query(
-			'keypilot',
-			`INSERT INTO llm_quotas (subject_type, subject_id, quota_type, limit_amount) VALUES ('token_hash', $1, 'tokens', 1000)`,
-			[token_hash],
-		);
+		await limitTokens(token_hash, 1000);
 		const answer = await chat(token, {
 			model: 'gpt-4o-mini',
 			max_tokens: 300,
 			messages: [{ role: 'user', content: 'Hi' }],
 		});
+		const billed = upstream.billed.at(-1)!.total_tokens;
+		// Settled before the answer went out: the header already shows the real usage.
 		expect({ status: answer.status, used: answer.used, limit: answer.limit }).toEqual({
 			status: 200,
-			used: '300',
+			used: String(billed),
 			limit: '1000',
 		});
 		expect(JSON.parse(answer.text)).toMatchObject({
 			object: 'chat.completion',
-			usage: { total_tokens: 300 },
+			usage: { total_tokens: billed },
 		});
 		expect(upstream.requests.at(-1)?.headers.authorization).toBe(`Bearer ${UPSTREAM_KEY}`);
 		await settled(token_hash, 1);
@@ -109,28 +134,23 @@ describe('workflows/metered-gateway.json in a real n8n', () => {
 			model: 'gpt-4o-mini',
 			route: '/v1/chat/completions',
 			status_code: '200',
-			total_tokens: '300',
+			total_tokens: String(billed),
 			key_name: 'team-a',
 			user_agent: 'e2e-client/1.0',
 		});
-		const [quota] = await environment.postgres.query<{ used: string }>(
-			'keypilot',
-			`SELECT used::text FROM llm_quotas WHERE subject_id = $1`,
-			[token_hash],
-		);
-		expect(quota.used).toBe('300');
+		expect(await usage(token_hash)).toEqual({ used: String(billed), reserved: '0' });
 	});
 
 	it('refuses an unknown token with 401, a model outside the scope with 403, and an exhausted quota with 429', async () => {
 		expect((await chat('kp_not-a-token', { model: 'gpt-4o-mini' })).status).toBe(401);
 		const scoped = await mint('scoped', { models: ['gpt-4o-mini'] });
 		expect((await chat(scoped.token, { model: 'gpt-4o', max_tokens: 10 })).status).toBe(403);
-		await environment.postgres.query(
-			'keypilot',
-			`INSERT INTO llm_quotas (subject_type, subject_id, quota_type, limit_amount) VALUES ('token_hash', $1, 'tokens', 50)`,
-			[scoped.token_hash],
-		);
-		const exhausted = await chat(scoped.token, { model: 'gpt-4o-mini', max_tokens: 60 });
+		await limitTokens(scoped.token_hash, 50);
+		const exhausted = await chat(scoped.token, {
+			model: 'gpt-4o-mini',
+			max_tokens: 60,
+			messages: [{ role: 'user', content: 'Hi' }],
+		});
 		expect(exhausted.status).toBe(429);
 		expect(JSON.parse(exhausted.text).error.code).toBe('API_KEY_QUOTA_EXHAUSTED');
 		expect(exhausted.limit).toBe('50');
@@ -138,12 +158,12 @@ describe('workflows/metered-gateway.json in a real n8n', () => {
 
 	it('logs a provider failure with its status and error and releases the reservation', async () => {
 		const { token, token_hash } = await mint('team-b');
-		await environment.postgres.query(
-			'keypilot',
-			`INSERT INTO llm_quotas (subject_type, subject_id, quota_type, limit_amount) VALUES ('token_hash', $1, 'tokens', 1000)`,
-			[token_hash],
-		);
-		const failed = await chat(token, { model: 'broken', max_tokens: 100 });
+		await limitTokens(token_hash, 1000);
+		const failed = await chat(token, {
+			model: 'broken',
+			max_tokens: 100,
+			messages: [{ role: 'user', content: 'Hi' }],
+		});
 		expect(failed.status).toBe(500);
 		await settled(token_hash, 1);
 		const [row] = await environment.postgres.query<Record<string, string>>(
@@ -161,5 +181,103 @@ describe('workflows/metered-gateway.json in a real n8n', () => {
 			[token_hash],
 		);
 		expect(quota).toEqual({ used: '0', reserved: '0' });
+	});
+
+	it('clamps a request without max_tokens to what the quota can pay for, instead of a 50,001-token answer', async () => {
+		const { token, token_hash } = await mint('no-limit');
+		await limitTokens(token_hash, 1000);
+		const answer = await chat(token, {
+			model: 'gpt-4o-mini',
+			messages: [{ role: 'user', content: 'Write a novel' }],
+		});
+		expect(answer.status).toBe(200);
+		const sent = JSON.parse(upstream.requests.at(-1)!.body) as { max_tokens: number };
+		expect(sent.max_tokens).toBeGreaterThan(0);
+		expect(sent.max_tokens).toBeLessThan(1000);
+		const state = await usage(token_hash);
+		expect(Number(state.used)).toBe(billedFor([answer]));
+		expect(Number(state.used)).toBeLessThanOrEqual(1000);
+	});
+
+	it('asks a stream for its usage and charges it; charges the whole reservation when usage never comes', async () => {
+		const { token, token_hash } = await mint('streams');
+		await limitTokens(token_hash, 100_000);
+		const streamed = await chat(token, {
+			model: 'gpt-4o-mini',
+			max_tokens: 40,
+			stream: true,
+			messages: [{ role: 'user', content: 'Stream please' }],
+		});
+		expect(streamed.status).toBe(200);
+		expect(JSON.parse(upstream.requests.at(-1)!.body)).toMatchObject({
+			stream_options: { include_usage: true },
+		});
+		expect(Number((await usage(token_hash)).used)).toBe(upstream.billed.at(-1)!.total_tokens);
+
+		const before = Number((await usage(token_hash)).used);
+		const silent = await chat(token, {
+			model: 'no-usage',
+			max_tokens: 40,
+			messages: [{ role: 'user', content: 'Answer without usage' }],
+		});
+		expect(silent.status).toBe(200);
+		const charged = Number((await usage(token_hash)).used) - before;
+		// The whole proven bound: never less than what the upstream billed.
+		expect(charged).toBeGreaterThanOrEqual(upstream.billed.at(-1)!.total_tokens);
+		const [row] = await environment.postgres.query<{ usage_complete: boolean }>(
+			'keypilot',
+			`SELECT usage_complete FROM llm_usage_log WHERE key_hash = $1 AND model = 'no-usage'`,
+			[token_hash],
+		);
+		expect(row).toEqual({ usage_complete: false });
+	});
+
+	it('never goes over the limit with big prompts and n > 1 in parallel, and charges every served request', async () => {
+		const { token, token_hash } = await mint('parallel');
+		const limit = 20_000;
+		await limitTokens(token_hash, limit);
+		const prompt = 'Summarise this. '.repeat(600);
+		const answers = await Promise.all(
+			Array.from({ length: 20 }, (_, n) =>
+				chat(token, {
+					model: 'gpt-4o-mini',
+					max_tokens: 100 + n,
+					n: 2,
+					messages: [{ role: 'user', content: `${n} ${prompt}` }],
+				}),
+			),
+		);
+		const served = answers.filter((answer) => answer.status === 200);
+		expect(served.length).toBeGreaterThan(0);
+		expect(answers.filter((answer) => answer.status === 429).length).toBeGreaterThan(0);
+		const state = await usage(token_hash);
+		expect(state.reserved).toBe('0');
+		expect(Number(state.used)).toBeLessThanOrEqual(limit);
+		expect(Number(state.used)).toBe(billedFor(served));
+	});
+
+	it('answers a request it cannot meter with 400 naming the field, and calls no provider', async () => {
+		const { token, token_hash } = await mint('bad-input');
+		await limitTokens(token_hash, 1000);
+		const calls = upstream.requests.length;
+		for (const [change, field] of [
+			[{ max_tokens: -5 }, 'max_tokens'],
+			[{ max_tokens: 'abc' }, 'max_tokens'],
+			[{ max_tokens: 1.5 }, 'max_tokens'],
+			[{ n: 0 }, 'n'],
+		] as const) {
+			const refused = await chat(token, {
+				model: 'gpt-4o-mini',
+				messages: [{ role: 'user', content: 'Hi' }],
+				...change,
+			});
+			expect(refused.status).toBe(400);
+			const error = (JSON.parse(refused.text) as { error: { code: string; message: string } })
+				.error;
+			expect(error.code).toBe('QUOTA_INPUT_INVALID');
+			expect(error.message).toContain(`"${field}"`);
+		}
+		expect(upstream.requests.length).toBe(calls);
+		expect(await usage(token_hash)).toEqual({ used: '0', reserved: '0' });
 	});
 });

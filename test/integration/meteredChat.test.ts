@@ -70,7 +70,7 @@ async function logAndSettle(subject: string, reservationId: string, response: un
 		{
 			operation: 'log',
 			inputMode: 'response',
-			response,
+			response: response as IDataObject,
 			settleReservation: true,
 			settleSubjectType: 'token_hash',
 			settleSubject: subject,

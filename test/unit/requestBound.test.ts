@@ -14,11 +14,11 @@ type Message = { role: 'system' | 'user' | 'assistant'; content: string };
 
 /** OpenAI's own count of a chat prompt, by its tokenizers (o200k for gpt-4o, cl100k for gpt-4). */
 function realPromptTokens(messages: Message[], tools?: unknown[]): number[] {
-	return [gpt4o, gpt4].map((encoding) =>
-		encoding.countChatCompletionTokens
-			? encoding.countChatCompletionTokens({ messages, tools } as never)
-			: encoding.encodeChat(messages).length,
-	);
+	return [gpt4o, gpt4].map((encoding) => {
+		const count = (encoding as { countChatCompletionTokens?: (request: unknown) => number })
+			.countChatCompletionTokens;
+		return count ? count({ messages, tools }) : encoding.encodeChat(messages).length;
+	});
 }
 
 function randomText(length: number, seed: number): string {

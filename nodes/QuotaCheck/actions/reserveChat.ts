@@ -43,6 +43,21 @@ interface ReserveChatInput {
 	model: string;
 }
 
+/** The body as an object: a JSON string is parsed; what does not parse is an error. */
+function parsedBody(value: unknown): unknown {
+	if (typeof value !== 'string') return value;
+	let parsed: unknown = NOT_JSON;
+	try {
+		parsed = JSON.parse(value);
+	} catch {
+		// Reported below.
+	}
+	if (parsed === NOT_JSON)
+		throw new RequestBoundError('body', 'The request body is not valid JSON');
+	return parsed;
+}
+const NOT_JSON = Symbol('not JSON');
+
 /** How long the reservation outlives the upstream timeout: n8n's own work after the call. */
 export const EXPIRY_MARGIN_SECONDS = 60;
 
@@ -87,11 +102,11 @@ export const operation: QuotaOperation<ReserveChatInput> = {
 			name: 'pricingProvider',
 			type: 'options',
 			options: [
-				{ name: 'OpenAI', value: 'openai' },
-				{ name: 'Azure OpenAI', value: 'azure_openai' },
-				{ name: 'OpenRouter', value: 'openrouter' },
 				{ name: 'Anthropic', value: 'anthropic' },
+				{ name: 'Azure OpenAI', value: 'azure_openai' },
 				{ name: 'Google', value: 'google' },
+				{ name: 'OpenAI', value: 'openai' },
+				{ name: 'OpenRouter', value: 'openrouter' },
 			],
 			default: 'openai',
 			description: "Whose prices a USD quota converts with (the Usage Logger's provider)",
@@ -107,14 +122,7 @@ export const operation: QuotaOperation<ReserveChatInput> = {
 	read(this: IExecuteFunctions, i: number, prepared?: unknown) {
 		return readInput(this.getNode(), i, () => {
 			const subject = readSubject.call(this, i);
-			let body = this.getNodeParameter('requestBody', i, undefined) as unknown;
-			if (typeof body === 'string') {
-				try {
-					body = JSON.parse(body);
-				} catch {
-					throw new RequestBoundError('body', 'The request body is not valid JSON');
-				}
-			}
+			const body = parsedBody(this.getNodeParameter('requestBody', i, undefined));
 			const bound = boundChatRequest(body);
 			const model = String((body as IDataObject).model);
 			const prices = prepared as Prices;

@@ -390,15 +390,21 @@ function prepare(this: IExecuteFunctions, i: number, prices: Prices): Prepared {
 	} else {
 		const provider = this.getNodeParameter('provider', i, 'auto') as string;
 		const response = this.getNodeParameter('response', i, undefined);
+		let extracted: ExtractedUsage | UsageInputError;
 		try {
-			usage = extractUsage(response, {
+			extracted = extractUsage(response, {
 				flavor: provider === 'auto' ? undefined : (provider as ApiFlavor),
 				url: String(this.getNodeParameter('requestUrl', i, '') ?? '') || undefined,
 			});
 		} catch (error) {
-			if (!settle || !(error instanceof UsageInputError)) throw error;
-			usage = usageMissing(response, error);
+			if (!(error instanceof UsageInputError)) {
+				throw new NodeOperationError(this.getNode(), error as Error, { itemIndex: i });
+			}
+			extracted = error;
 		}
+		// A reservation waiting for this usage is charged in full rather than left unsettled.
+		if (extracted instanceof UsageInputError && !settle) throw extracted;
+		usage = extracted instanceof UsageInputError ? usageMissing(response, extracted) : extracted;
 	}
 	const details = this.getNodeParameter('details', i, {}) as IDataObject;
 	const apiKey = textDetail(details, 'apiKey');

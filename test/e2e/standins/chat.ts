@@ -1,15 +1,38 @@
+import { countChatCompletionTokens, encodeChat } from 'gpt-tokenizer/model/gpt-4o';
+
 import { json, StandIn } from './server';
 
 export const UPSTREAM_KEY = 'sk-proj-e2eUpstreamProviderKey0123456789ABCDEFGH';
 
+/** What a request without an output limit gets: an answer far larger than any test quota. */
+export const UNBOUNDED_ANSWER_TOKENS = 50_001;
+
+interface ChatBody {
+	model?: string;
+	messages?: Array<{ role: 'system' | 'user' | 'assistant'; content: string }>;
+	max_tokens?: number;
+	max_completion_tokens?: number;
+	n?: number;
+	stream?: boolean;
+	stream_options?: { include_usage?: boolean };
+}
+
+export interface ChatStandIn extends StandIn {
+	/** What this upstream bills for every answer it served, whether or not it reported usage. */
+	billed: Array<{ id: string; total_tokens: number }>;
+}
+
 /**
- * An OpenAI-compatible chat completions endpoint. Each answer uses exactly the request's
- * max_tokens (10 prompt tokens, the rest completion), so a reservation of max_tokens settles to
- * the same amount. A model named "broken" gets a 500.
+ * An OpenAI-compatible chat endpoint that bills like the real one and gives a gateway no slack:
+ * prompt tokens are OpenAI's own count of the messages (o200k tokenizer), every choice uses its
+ * whole output limit, and a request with no limit gets a 50,001-token answer. Streams carry
+ * usage only when `stream_options.include_usage` asks for it. Model "broken" answers 500,
+ * model "no-usage" answers 200 without usage. Counts are never negative.
  */
-export function chatStandIn(): StandIn {
+export function chatStandIn(): ChatStandIn {
 	let served = 0;
-	return new StandIn((req, res) => {
+	const billed: ChatStandIn['billed'] = [];
+	const standIn = new StandIn((req, res) => {
 		if (req.headers.authorization !== `Bearer ${UPSTREAM_KEY}`) {
 			json(res, 401, {
 				error: {
@@ -20,7 +43,7 @@ export function chatStandIn(): StandIn {
 			});
 			return;
 		}
-		const body = JSON.parse(req.body || '{}') as { model?: string; max_tokens?: number };
+		const body = JSON.parse(req.body || '{}') as ChatBody;
 		if (body.model === 'broken') {
 			json(res, 500, {
 				error: {
@@ -30,28 +53,55 @@ export function chatStandIn(): StandIn {
 			});
 			return;
 		}
-		const total = body.max_tokens ?? 100;
+		const messages = body.messages ?? [];
+		const prompt = countChatCompletionTokens
+			? countChatCompletionTokens({ messages } as never)
+			: encodeChat(messages).length;
+		const choices = body.n ?? 1;
+		const limit = body.max_completion_tokens ?? body.max_tokens ?? UNBOUNDED_ANSWER_TOKENS;
+		const completion = choices * Math.max(0, limit);
 		served++;
+		const id = `chatcmpl-gw-${served}-${Date.now()}`;
+		const usage = {
+			prompt_tokens: prompt,
+			completion_tokens: completion,
+			total_tokens: prompt + completion,
+			prompt_tokens_details: { cached_tokens: 0 },
+			completion_tokens_details: { reasoning_tokens: 0 },
+		};
+		const model = body.model ?? 'gpt-4o-mini';
+		const created = Math.floor(Date.now() / 1000);
+		billed.push({ id, total_tokens: usage.total_tokens });
+		if (body.stream) {
+			const chunk = (data: object) => `data: ${JSON.stringify(data)}\n\n`;
+			const base = { id, object: 'chat.completion.chunk', created, model };
+			let text = chunk({
+				...base,
+				choices: [
+					{ index: 0, delta: { role: 'assistant', content: 'Hello!' }, finish_reason: null },
+				],
+			});
+			text += chunk({ ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] });
+			if (body.stream_options?.include_usage) text += chunk({ ...base, choices: [], usage });
+			text += 'data: [DONE]\n\n';
+			res.writeHead(200, { 'content-type': 'text/event-stream' });
+			res.end(text);
+			return;
+		}
 		json(res, 200, {
-			id: `chatcmpl-gw-${served}-${Date.now()}`,
+			id,
 			object: 'chat.completion',
-			created: Math.floor(Date.now() / 1000),
-			model: body.model ?? 'gpt-4o-mini',
-			choices: [
-				{
-					index: 0,
-					message: { role: 'assistant', content: 'Hello!' },
-					logprobs: null,
-					finish_reason: 'stop',
-				},
-			],
-			usage: {
-				prompt_tokens: 10,
-				completion_tokens: total - 10,
-				total_tokens: total,
-				prompt_tokens_details: { cached_tokens: 0 },
-				completion_tokens_details: { reasoning_tokens: 0 },
-			},
+			created,
+			model,
+			choices: Array.from({ length: choices }, (_, index) => ({
+				index,
+				message: { role: 'assistant', content: 'Hello!' },
+				logprobs: null,
+				finish_reason: 'length',
+			})),
+			...(body.model === 'no-usage' ? {} : { usage }),
 		});
-	});
+	}) as ChatStandIn;
+	standIn.billed = billed;
+	return standIn;
 }

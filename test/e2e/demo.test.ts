@@ -72,10 +72,9 @@ describe('npm run demo', () => {
 		expect(lines).toHaveLength(3);
 
 		const [chat, key, report] = lines;
-		expect(JSON.parse(curl(chat))).toMatchObject({
-			object: 'chat.completion',
-			usage: { total_tokens: 300 },
-		});
+		const answer = JSON.parse(curl(chat)) as { object: string; usage: Record<string, number> };
+		expect(answer).toMatchObject({ object: 'chat.completion', usage: { completion_tokens: 300 } });
+		expect(answer.usage.total_tokens).toBe(answer.usage.prompt_tokens + 300);
 		expect(JSON.parse(curl(key))).toMatchObject({
 			provider: 'openrouter',
 			secret: expect.stringMatching(/^sk-or-v1-/),

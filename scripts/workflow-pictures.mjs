@@ -58,7 +58,8 @@ function draw(workflow) {
 				const mid = (sx + x2) / 2;
 				const isError = from.onError === 'continueErrorOutput' && output === outputs - 1 && outputs > 1;
 				edges += `<path d="M${sx},${sy} C${mid},${sy} ${mid},${ty} ${x2},${ty}" fill="none" stroke="${isError ? '#dc2626' : '#71717a'}" stroke-width="1.6" marker-end="url(#arrow)"/>`;
-				const label = isError ? 'error' : (OUTPUT_NAMES[from.type]?.[output] ?? (from.type.endsWith('.switch') ? (from.parameters?.rules?.values?.[output]?.outputKey ?? 'other') : ''));
+				const named = from.type.endsWith('.quotaCheck') && !['reserve', 'reserveChat', 'check', undefined].includes(from.parameters?.operation) ? undefined : OUTPUT_NAMES[from.type];
+				const label = isError ? 'error' : (named?.[output] ?? (from.type.endsWith('.switch') ? (from.parameters?.rules?.values?.[output]?.outputKey ?? 'other') : ''));
 				if (label && outputs > 1) edges += `<text x="${sx + 4}" y="${sy - 4}" font-size="10" fill="#52525b">${esc(label)}</text>`;
 			}
 		});

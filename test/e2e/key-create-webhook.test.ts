@@ -30,7 +30,9 @@ async function createKey(body: object, token = adminToken) {
 	});
 	return {
 		status: response.status,
-		body: (await response.json()) as Record<string, unknown> & { error?: { code: string } },
+		body: (await response.json()) as Record<string, unknown> & {
+			error?: { code: string; field?: string; message?: string };
+		},
 	};
 }
 
@@ -183,5 +185,66 @@ describe('workflows/key-create-webhook.json in a real n8n', () => {
 			code: 'creation_failed',
 			message: expect.stringContaining('"Credit Limit (USD)" must be an amount of zero or more'),
 		});
+	});
+
+	it('checks the whole request before creating anything: a bad name or quota gets 400 naming the field', async () => {
+		const before = Object.values(standIns).reduce((sum, s) => sum + s.requests.length, 0);
+		const keysBefore = (await storedKeys()).length;
+		const bad: Array<[object, string]> = [
+			...[-5, 'NaN', 'abc', null, 'Infinity', '1,5', '1e309'].map((limit): [object, string] => [
+				{ name: 'q', quota: { type: 'usd', limit } },
+				'quota',
+			]),
+			[{ name: 'q', quota: { type: 'tokens', limit: '2.5' } }, 'quota'],
+			[{ name: 'q', quota: { type: 'euros', limit: '5' } }, 'quota'],
+			[{ name: 'q', quota: { type: 'usd', limit: '5', period: 'hourly' } }, 'quota'],
+			[{ name: 'q', quota: { type: 'usd', limit: '5', warning_percent: 500 } }, 'quota'],
+			[{ name: 'bad\u0000name' }, 'name'],
+			[{ name: 'x'.repeat(101) }, 'name'],
+			[{ name: '' }, 'name'],
+			[{ name: ['array'] }, 'name'],
+		];
+		for (const [body, field] of bad) {
+			const answer = await createKey({ provider: 'openrouter', credit_limit: 5, ...body });
+			expect({ body, status: answer.status, field: answer.body.error?.field }).toEqual({
+				body,
+				status: 400,
+				field,
+			});
+			expect(JSON.stringify(answer.body)).not.toContain('stacktrace');
+		}
+		expect(Object.values(standIns).reduce((sum, s) => sum + s.requests.length, 0)).toBe(before);
+		expect(await storedKeys()).toHaveLength(keysBefore);
+	});
+
+	it('revokes a key at the provider when it cannot be recorded, and says so', async () => {
+		await environment.postgres.query(
+			'keypilot',
+			`CREATE FUNCTION refuse_key() RETURNS trigger LANGUAGE plpgsql AS $$
+			 BEGIN IF NEW.name = 'cannot-record' THEN RAISE EXCEPTION 'disk full'; END IF; RETURN NEW; END $$;
+			 CREATE TRIGGER refuse_key BEFORE INSERT ON llm_api_keys FOR EACH ROW EXECUTE FUNCTION refuse_key();`,
+		);
+		try {
+			const answer = await createKey({ provider: 'openrouter', name: 'cannot-record' });
+			expect(answer.status).toBe(500);
+			expect(answer.body).toEqual({
+				error: {
+					code: 'recording_failed',
+					message:
+						'The key was created but could not be recorded, so it was revoked at the provider',
+				},
+			});
+			const created = standIns.openrouter.requests.filter((r) => r.method === 'POST').at(-1)!;
+			expect(JSON.parse(created.body)).toMatchObject({ name: 'cannot-record' });
+			const deleted = standIns.openrouter.requests.filter((r) => r.method === 'DELETE');
+			expect(deleted.map((r) => r.path)).toEqual([
+				expect.stringMatching(/^\/api\/v1\/keys\/created\d+$/),
+			]);
+		} finally {
+			await environment.postgres.query(
+				'keypilot',
+				'DROP TRIGGER refuse_key ON llm_api_keys; DROP FUNCTION refuse_key()',
+			);
+		}
 	});
 });

@@ -63,6 +63,7 @@ export const subjectFields: INodeProperties[] = [
 		],
 		default: 'key_id',
 		description: 'What the quota belongs to',
+		displayOptions: { hide: { operation: ['validateSettings'] } },
 	},
 	{
 		displayName: 'Key',
@@ -73,6 +74,7 @@ export const subjectFields: INodeProperties[] = [
 		placeholder: '={{ $json.key_id }}',
 		description:
 			'The key ID, key hash, key, token hash, project or account the quota belongs to, as chosen above',
+		displayOptions: { hide: { operation: ['validateSettings'] } },
 	},
 ];
 

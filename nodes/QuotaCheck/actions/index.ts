@@ -9,6 +9,7 @@ import * as reserveChat from './reserveChat';
 import * as reset from './reset';
 import * as set from './set';
 import * as settle from './settle';
+import * as validateSettings from './validateSettings';
 
 export const operations: Record<string, QuotaOperation<unknown>> = {
 	check: check.operation as QuotaOperation<unknown>,
@@ -19,6 +20,7 @@ export const operations: Record<string, QuotaOperation<unknown>> = {
 	reset: reset.operation as QuotaOperation<unknown>,
 	set: set.operation as QuotaOperation<unknown>,
 	settle: settle.operation as QuotaOperation<unknown>,
+	validateSettings: validateSettings.operation as QuotaOperation<unknown>,
 };
 
 /** Operations that send each item to Allowed or Exhausted. */
@@ -36,6 +38,13 @@ export const description: INodeProperties[] = [
 				value: 'check',
 				action: 'Check whether a request fits the quota',
 				description: 'Read-only: Allowed or Exhausted, nothing reserved',
+			},
+			{
+				name: 'Check Quota Settings',
+				value: 'validateSettings',
+				action: 'Check quota settings without writing them',
+				description:
+					'Validate a quota type, limit, period and warning threshold before anything is created; writes nothing',
 			},
 			{ name: 'Get Quota', value: 'get', action: 'Get a quota' },
 			{

@@ -20,7 +20,7 @@ interface SetInput {
 	warningPercent: string | null;
 }
 
-const here = showFor(['set']);
+const here = showFor(['set', 'validateSettings']);
 
 export const operation: QuotaOperation<SetInput> = {
 	description: [
@@ -72,17 +72,10 @@ export const operation: QuotaOperation<SetInput> = {
 	],
 
 	read(this: IExecuteFunctions, i: number): SetInput {
-		return readInput(this.getNode(), i, () => {
-			const subject = readSubject.call(this, i);
-			const type = parseQuotaType(this.getNodeParameter('quotaType', i));
-			return {
-				subject,
-				type,
-				limit: parseQuotaAmount(type, this.getNodeParameter('limit', i, ''), 'Limit'),
-				period: parseQuotaPeriod(this.getNodeParameter('period', i)),
-				warningPercent: parseWarningPercent(this.getNodeParameter('warningPercent', i, 0)),
-			};
-		});
+		return readInput(this.getNode(), i, () => ({
+			subject: readSubject.call(this, i),
+			...readSettings.call(this, i),
+		}));
 	},
 
 	async run(db, input) {
@@ -100,3 +93,14 @@ export const operation: QuotaOperation<SetInput> = {
 };
 
 export const description: INodeProperties[] = operation.description;
+
+/** Quota type, limit, period and warning threshold, each checked and named when wrong. */
+export function readSettings(this: IExecuteFunctions, i: number): Omit<SetInput, 'subject'> {
+	const type = parseQuotaType(this.getNodeParameter('quotaType', i));
+	return {
+		type,
+		limit: parseQuotaAmount(type, this.getNodeParameter('limit', i, ''), 'Limit'),
+		period: parseQuotaPeriod(this.getNodeParameter('period', i)),
+		warningPercent: parseWarningPercent(this.getNodeParameter('warningPercent', i, 0)),
+	};
+}

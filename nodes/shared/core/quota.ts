@@ -32,6 +32,9 @@ export class QuotaInputError extends Error {
 	}
 }
 
+/** The largest limit or amount accepted: far above any real budget, far below NUMERIC's range. */
+export const MAX_QUOTA_AMOUNT = '1000000000000000';
+
 /**
  * An amount for a quota of the given type: tokens are whole numbers, USD exact decimals.
  * Negative, NaN, empty and non-numeric input is refused with the field's name.
@@ -52,7 +55,9 @@ export function parseQuotaAmount(type: QuotaType, value: unknown, field: string)
 		return fail(type === 'tokens' ? 'a whole number of tokens' : 'a decimal amount in USD');
 	}
 	if (compareDecimals(amount, '0') < 0) fail('zero or more');
+	if (compareDecimals(amount, MAX_QUOTA_AMOUNT) > 0) fail(`at most ${MAX_QUOTA_AMOUNT}`);
 	if (type === 'tokens' && amount.includes('.')) fail('a whole number of tokens');
+	if ((amount.split('.')[1] ?? '').length > 18) fail('a decimal with at most 18 decimal places');
 	return amount;
 }
 

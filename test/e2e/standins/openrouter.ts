@@ -62,6 +62,10 @@ export function openRouterStandIn(): StandIn {
 			});
 			return;
 		}
+		if (req.method === 'DELETE' && req.path.startsWith('/api/v1/keys/')) {
+			json(res, 200, { deleted: true });
+			return;
+		}
 		if (req.path === '/api/v1/workspaces') {
 			const offset = Number(req.query.get('offset') ?? 0);
 			const limit = Number(req.query.get('limit') ?? 50);

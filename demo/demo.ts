@@ -139,10 +139,16 @@ async function main(): Promise<void> {
 			'keypilot',
 			`SELECT token FROM keypilot_mint_token('demo admin', '{keys:create,reports:read}')`,
 		);
+		// The gateway sends the provider key only to an upstream named here by the owner.
+		await postgres.query(
+			'keypilot',
+			`INSERT INTO llm_upstreams (name, url) VALUES ('demo', $1)
+			 ON CONFLICT (name) DO UPDATE SET url = EXCLUDED.url`,
+			[url('upstream', '/v1', 'https://api.openai.com/v1')],
+		);
 		const [gateway] = await postgres.query<{ token: string; token_hash: string }>(
 			'keypilot',
-			`SELECT * FROM keypilot_mint_token('demo team', '{gateway}', '{}', '{}', $1)`,
-			[url('upstream', '/v1', 'https://api.openai.com/v1')],
+			`SELECT * FROM keypilot_mint_token('demo team', '{gateway}', '{}', '{}', 'demo')`,
 		);
 		await postgres.query(
 			'keypilot',

@@ -248,6 +248,17 @@ SELECT sum(calls) AS calls, sum(errors) AS errors,
 -- returned once when minted and never stored: only its SHA-256 (hex), a redacted form, what it
 -- may do (scopes 'gateway' and/or 'keys:create'), where (routes, models; empty = any) and the
 -- upstream it is sent to.
+-- Upstreams the gateway may send a provider key to, by name. Only the n8n owner (whoever can write
+-- to this database) adds them: a token names one, so nobody holding a token, nor anyone who may
+-- mint tokens through the key webhook, can point the gateway and its provider key elsewhere.
+CREATE TABLE IF NOT EXISTS llm_upstreams (
+	name        text        PRIMARY KEY,
+	url         text        NOT NULL CHECK (url ~ '^https?://'),
+	created_at  timestamptz NOT NULL DEFAULT now()
+);
+INSERT INTO llm_upstreams (name, url) VALUES ('openai', 'https://api.openai.com/v1')
+ON CONFLICT (name) DO NOTHING;
+
 CREATE TABLE IF NOT EXISTS llm_gateway_tokens (
 	token_hash      text        PRIMARY KEY,
 	name            text        NOT NULL,
@@ -260,6 +271,11 @@ CREATE TABLE IF NOT EXISTS llm_gateway_tokens (
 	created_at      timestamptz NOT NULL DEFAULT now(),
 	revoked_at      timestamptz
 );
+-- A token's upstream by name. Tokens made before names existed keep their URL only if it is
+-- OpenAI's; any other URL is left unnamed, so the gateway refuses them until the owner decides.
+ALTER TABLE llm_gateway_tokens ADD COLUMN IF NOT EXISTS upstream text REFERENCES llm_upstreams (name);
+UPDATE llm_gateway_tokens SET upstream = 'openai'
+ WHERE upstream IS NULL AND upstream_url = 'https://api.openai.com/v1';
 
 -- The hash by which a token is known, from the token or an "Authorization: Bearer …" value
 -- (the same rule as the nodes' key hash: a leading "Bearer " and surrounding spaces ignored).
@@ -278,22 +294,30 @@ LANGUAGE sql STABLE AS $$
 $$;
 
 -- Mints a token (244 random bits from two UUIDv4s, prefixed "kp_"), stores its hash and returns the
--- token once: SELECT * FROM keypilot_mint_token('ci-bot', '{gateway}');
-CREATE OR REPLACE FUNCTION keypilot_mint_token(
+-- token once: SELECT * FROM keypilot_mint_token('ci-bot', '{gateway}'). Its upstream is a name in
+-- llm_upstreams ('openai' by default); an unknown name is refused.
+DROP FUNCTION IF EXISTS keypilot_mint_token(text, text[], text[], text[], text);
+CREATE FUNCTION keypilot_mint_token(
 	p_name text,
 	p_scopes text[] DEFAULT '{gateway}',
 	p_routes text[] DEFAULT '{}',
 	p_models text[] DEFAULT '{}',
-	p_upstream_url text DEFAULT 'https://api.openai.com/v1'
+	p_upstream text DEFAULT 'openai'
 ) RETURNS TABLE (token text, token_hash text, redacted_value text)
 LANGUAGE plpgsql AS $$
 DECLARE
 	v_token text := 'kp_' || replace(gen_random_uuid()::text, '-', '') || replace(gen_random_uuid()::text, '-', '');
 	v_hash text := keypilot_token_hash(v_token);
 	v_redacted text := left(v_token, 7) || '…' || right(v_token, 4);
+	v_url text;
 BEGIN
-	INSERT INTO llm_gateway_tokens (token_hash, name, redacted_value, scopes, allowed_routes, allowed_models, upstream_url)
-	VALUES (v_hash, p_name, v_redacted, p_scopes, coalesce(p_routes, '{}'), coalesce(p_models, '{}'), p_upstream_url);
+	SELECT u.url INTO v_url FROM llm_upstreams u WHERE u.name = coalesce(p_upstream, 'openai');
+	IF v_url IS NULL THEN
+		RAISE EXCEPTION 'upstream "%" is not configured: add it to llm_upstreams first', p_upstream
+			USING ERRCODE = '22023';
+	END IF;
+	INSERT INTO llm_gateway_tokens (token_hash, name, redacted_value, scopes, allowed_routes, allowed_models, upstream_url, upstream)
+	VALUES (v_hash, p_name, v_redacted, p_scopes, coalesce(p_routes, '{}'), coalesce(p_models, '{}'), v_url, coalesce(p_upstream, 'openai'));
 	RETURN QUERY SELECT v_token, v_hash, v_redacted;
 END;
 $$;

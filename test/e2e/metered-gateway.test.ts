@@ -14,8 +14,8 @@ let n8n: RunningN8n;
 async function mint(name: string, options: { models?: string[]; scopes?: string[] } = {}) {
 	const [row] = await environment.postgres.query<{ token: string; token_hash: string }>(
 		'keypilot',
-		`SELECT * FROM keypilot_mint_token($1, $2, '{}', $3, $4)`,
-		[name, options.scopes ?? ['gateway'], options.models ?? [], `${upstream.url}/v1`],
+		`SELECT * FROM keypilot_mint_token($1, $2, '{}', $3, 'stand-in')`,
+		[name, options.scopes ?? ['gateway'], options.models ?? []],
 	);
 	return row;
 }
@@ -89,6 +89,12 @@ beforeAll(async () => {
 			workflowCredentials({ postgres, database: 'keypilot', upstream: { apiKey: UPSTREAM_KEY } }),
 		workflows: [gateway],
 	});
+	// The owner names the upstream the gateway may send the provider key to.
+	await environment.postgres.query(
+		'keypilot',
+		`INSERT INTO llm_upstreams (name, url) VALUES ('stand-in', $1)`,
+		[`${upstream.url}/v1`],
+	);
 	await environment.n8n.publish(gateway.id);
 	n8n = await stage('n8n start', () =>
 		environment.n8n.start({ log: !!process.env.KEYPILOT_E2E_LOG }),
@@ -279,5 +285,29 @@ describe('workflows/metered-gateway.json in a real n8n', () => {
 		}
 		expect(upstream.requests.length).toBe(calls);
 		expect(await usage(token_hash)).toEqual({ used: '0', reserved: '0' });
+	});
+
+	it('sends the provider key only to an upstream the owner named: a token cannot choose a URL', async () => {
+		await expect(
+			environment.postgres.query(
+				'keypilot',
+				`SELECT * FROM keypilot_mint_token('elsewhere', '{gateway}', '{}', '{}', 'http://127.0.0.1:9/')`,
+			),
+		).rejects.toThrow('upstream "http://127.0.0.1:9/" is not configured');
+		// A token made before upstream names existed, pointing at a listener of its holder's.
+		const { token, token_hash } = await mint('legacy');
+		await environment.postgres.query(
+			'keypilot',
+			`UPDATE llm_gateway_tokens SET upstream = NULL, upstream_url = 'http://127.0.0.1:9/v1' WHERE token_hash = $1`,
+			[token_hash],
+		);
+		const calls = upstream.requests.length;
+		const refused = await chat(token, {
+			model: 'gpt-4o-mini',
+			max_tokens: 5,
+			messages: [{ role: 'user', content: 'Hi' }],
+		});
+		expect(refused.status).toBe(403);
+		expect(upstream.requests.length).toBe(calls);
 	});
 });

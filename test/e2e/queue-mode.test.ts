@@ -40,6 +40,11 @@ beforeAll(async () => {
 			workflowCredentials({ postgres, database: 'keypilot', upstream: { apiKey: UPSTREAM_KEY } }),
 		workflows: [gateway],
 	});
+	await environment.postgres.query(
+		'keypilot',
+		`INSERT INTO llm_upstreams (name, url) VALUES ('stand-in', $1)`,
+		[`${upstream.url}/v1`],
+	);
 	await environment.n8n.publish(gateway.id);
 	const queue = {
 		EXECUTIONS_MODE: 'queue',
@@ -81,9 +86,10 @@ describe('the metered gateway in n8n queue mode (main + 2 workers, Redis)', () =
 		const [{ token, token_hash }] = await environment.postgres.query<{
 			token: string;
 			token_hash: string;
-		}>('keypilot', `SELECT * FROM keypilot_mint_token('queue-test', '{gateway}', '{}', '{}', $1)`, [
-			`${upstream.url}/v1`,
-		]);
+		}>(
+			'keypilot',
+			`SELECT * FROM keypilot_mint_token('queue-test', '{gateway}', '{}', '{}', 'stand-in')`,
+		);
 		await environment.postgres.query(
 			'keypilot',
 			`INSERT INTO llm_quotas (subject_type, subject_id, quota_type, limit_amount) VALUES ('token_hash', $1, 'tokens', $2)`,

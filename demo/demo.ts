@@ -4,7 +4,7 @@
  * OpenAI, Anthropic, OpenRouter and Volcengine so it runs offline. A provider whose real key is
  * in the environment is called for real instead. Ctrl-C stops it all.
  */
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -91,8 +91,9 @@ async function main(): Promise<void> {
 			providers[key].standIn ? `${providers[key].standIn!.url}${suffix}` : real;
 
 		n8n = new N8nInstance(postgres.connection('n8n'));
-		const tarballs = await packPackages(mkdtempSync(join(tmpdir(), 'keypilot-pack-')));
-		await installCommunityPackages(n8n.userFolder, tarballs);
+		const packDir = mkdtempSync(join(tmpdir(), 'keypilot-pack-'));
+		await installCommunityPackages(n8n.userFolder, await packPackages(packDir));
+		rmSync(packDir, { recursive: true, force: true });
 		await n8n.importCredentials(
 			workflowCredentials({
 				postgres,
@@ -160,7 +161,17 @@ async function main(): Promise<void> {
 		running = await n8n.start({
 			port: PORT,
 			log: env.KEYPILOT_DEMO_QUIET !== '1',
-			env: { N8N_LOG_LEVEL: 'info', N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '10' },
+			env: {
+				N8N_LOG_LEVEL: 'info',
+				N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '10',
+				// Webhook executions are stored while they run (request headers, tokens included) and
+				// soft-deleted afterwards even when no data is saved: remove them within minutes.
+				EXECUTIONS_DATA_PRUNE: 'true',
+				EXECUTIONS_DATA_MAX_AGE: '1',
+				EXECUTIONS_DATA_HARD_DELETE_BUFFER: '0',
+				EXECUTIONS_DATA_PRUNE_HARD_DELETE_INTERVAL: '1',
+				EXECUTIONS_DATA_PRUNE_SOFT_DELETE_INTERVAL: '1',
+			},
 		});
 		await waitForWebhook(`http://127.0.0.1:${PORT}/webhook/v1/chat/completions`);
 

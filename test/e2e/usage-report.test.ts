@@ -84,6 +84,27 @@ describe('workflows/usage-report.json in a real n8n', () => {
 		expect(lines.filter((line) => line.startsWith('top_key,'))).toHaveLength(3);
 	});
 
+	it('exports a key name that looks like a formula as text, never as a live formula', async () => {
+		await environment.postgres.query(
+			'keypilot',
+			`INSERT INTO llm_usage_log (logged_at, provider, key_hash, key_name, status_code, total_tokens, cost_usd, request_id)
+			 VALUES ('2026-11-12T08:00:00Z', 'openai', 'hash-formula', '=HYPERLINK("http://x","click")', 200, 1, 99, 'r-formula'),
+			        ('2026-11-12T08:00:00Z', 'openai', 'hash-at', '@SUM(A1)', 200, 1, 98, 'r-at')`,
+		);
+		try {
+			const csv = await get(`${RANGE}&format=csv`);
+			const cells = csv.text.split('\n').flatMap((line) => line.split(','));
+			expect(cells.filter((cell) => /^"?[=+@]/.test(cell))).toEqual([]);
+			expect(csv.text).toContain(`top_key,,"'=HYPERLINK(`);
+			expect(csv.text).toContain(`top_key,,'@SUM(A1),`);
+		} finally {
+			await environment.postgres.query(
+				'keypilot',
+				`DELETE FROM llm_usage_log WHERE request_id IN ('r-formula', 'r-at')`,
+			);
+		}
+	});
+
 	it('answers an HTML page whose charts Chromium draws', async () => {
 		const html = await get(RANGE);
 		expect(html.status).toBe(200);

@@ -310,4 +310,41 @@ describe('workflows/metered-gateway.json in a real n8n', () => {
 		expect(refused.status).toBe(403);
 		expect(upstream.requests.length).toBe(calls);
 	});
+
+	it('keeps the reservation of a request that got no answer: it is charged in full when it expires', async () => {
+		await environment.postgres.query(
+			'keypilot',
+			`INSERT INTO llm_upstreams (name, url) VALUES ('closed', 'http://127.0.0.1:1/v1')`,
+		);
+		const [minted] = await environment.postgres.query<{ token: string; token_hash: string }>(
+			'keypilot',
+			`SELECT * FROM keypilot_mint_token('no-answer', '{gateway}', '{}', '{}', 'closed')`,
+		);
+		await limitTokens(minted.token_hash, 1000);
+		const answer = await chat(minted.token, {
+			model: 'gpt-4o-mini',
+			max_tokens: 50,
+			messages: [{ role: 'user', content: 'Hi' }],
+		});
+		expect(answer.status).toBe(502);
+		// The failure is logged after the answer; wait for its row.
+		for (let i = 0; i < 100; i++) {
+			const [logged] = await environment.postgres.query<{ rows: string }>(
+				'keypilot',
+				'SELECT count(*)::text AS rows FROM llm_usage_log WHERE key_hash = $1',
+				[minted.token_hash],
+			);
+			if (logged.rows === '1') break;
+			await new Promise((resolve) => setTimeout(resolve, 200));
+		}
+		const state = await usage(minted.token_hash);
+		expect(state.used).toBe('0');
+		expect(Number(state.reserved)).toBeGreaterThan(50);
+		const [held] = await environment.postgres.query<{ seconds: number }>(
+			'keypilot',
+			`SELECT round(extract(epoch FROM expires_at - created_at))::int AS seconds FROM llm_quota_reservations WHERE subject_id = $1`,
+			[minted.token_hash],
+		);
+		expect(held.seconds).toBe(180);
+	});
 });

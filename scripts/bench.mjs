@@ -5,14 +5,21 @@ import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { ensureNode24, hydrateEmbeddedPostgres, node24, nodeBinDir } from './runtime.mjs';
+import { ensureN8n, ensureNode24, hydrateEmbeddedPostgres, n8nBin, node24, nodeBinDir } from './runtime.mjs';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
-const env = { ...process.env, PATH: `${nodeBinDir}:${process.env.PATH}` };
+const env = {
+	...process.env,
+	PATH: `${nodeBinDir}:${process.env.PATH}`,
+	// The gateway benchmark runs a real n8n through the end-to-end harness.
+	KEYPILOT_NODE24: node24,
+	KEYPILOT_N8N_BIN: n8nBin,
+};
 const benches = {
 	signer: join(repoRoot, 'bench', 'volcengine-signer.mjs'),
 	quota: join(repoRoot, '.cache', 'bench', 'bench', 'quota-reserve.js'),
 	usage: join(repoRoot, '.cache', 'bench', 'bench', 'usage-log.js'),
+	gateway: join(repoRoot, '.cache', 'bench', 'bench', 'gateway.js'),
 };
 
 function must(args) {
@@ -23,6 +30,7 @@ function must(args) {
 const chosen = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(benches);
 for (const name of chosen) if (!benches[name]) throw new Error(`unknown benchmark ${name}; known: ${Object.keys(benches).join(', ')}`);
 ensureNode24();
+if (chosen.includes('gateway')) ensureN8n();
 hydrateEmbeddedPostgres(repoRoot);
 must([join(repoRoot, 'scripts', 'packages.mjs')]);
 must([join(repoRoot, 'node_modules', '.bin', 'tsc'), '-p', 'bench/tsconfig.json']);

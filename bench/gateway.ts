@@ -1,0 +1,166 @@
+/**
+ * The metered gateway against the simplest n8n proxy that does the same job without metering
+ * (Webhook → HTTP Request → Respond to Webhook, with the same OpenAI credential), in one real
+ * n8n 2.40.7 with both packages installed as n8n installs them, on the same local upstream, same
+ * request, same concurrency, interleaved rounds. Prints requests/s and p50/p99 latency of each and
+ * the ratio. Target: the gateway at least 0.5x the bare proxy's throughput.
+ */
+import { performance } from 'node:perf_hooks';
+
+import { workflowCredentials } from '../test/e2e/harness/credentials';
+import { readWorkflow, startEnvironment } from '../test/e2e/harness/environment';
+import { waitForWebhook } from '../test/e2e/harness/n8n';
+import { chatStandIn, UPSTREAM_KEY } from '../test/e2e/standins/chat';
+
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+const PER_ROUND = Number(process.env.BENCH_REQUESTS ?? 300);
+const ROUNDS = 3;
+
+type Node = { name: string; type: string; parameters: Record<string, unknown> } & Record<
+	string,
+	unknown
+>;
+
+/** Webhook → HTTP Request → Respond, built from the gateway's own nodes so versions match. */
+function bareProxy(gateway: { nodes: Node[] }, upstreamUrl: string) {
+	const pick = (name: string) => structuredClone(gateway.nodes.find((n) => n.name === name)!);
+	const webhook = pick('Gateway');
+	webhook.name = 'Webhook';
+	webhook.webhookId = '2c7d9e10-5b3a-4f6e-8d21-9a0b1c2d3e4f';
+	webhook.parameters = { ...webhook.parameters, path: 'bare/v1/chat/completions' };
+	const call = pick('Call Provider');
+	call.name = 'HTTP Request';
+	delete call.onError;
+	call.parameters = {
+		...call.parameters,
+		url: `${upstreamUrl}/chat/completions`,
+		jsonBody: '={{ JSON.stringify($json.body) }}',
+	};
+	const respond = pick('Respond');
+	respond.parameters = {
+		respondWith: 'text',
+		responseBody: '={{ $json.body }}',
+		options: { responseCode: '={{ $json.statusCode }}' },
+	};
+	return {
+		id: 'kpBenchBareProxy',
+		name: 'Bare proxy (benchmark baseline)',
+		nodes: [webhook, call, respond],
+		connections: {
+			Webhook: { main: [[{ node: 'HTTP Request', type: 'main', index: 0 }]] },
+			'HTTP Request': { main: [[{ node: 'Respond', type: 'main', index: 0 }]] },
+		},
+		settings: (gateway as { settings?: object }).settings,
+		active: false,
+	};
+}
+
+async function measure(url: string, token: string) {
+	const latencies: number[] = [];
+	let next = 0;
+	let failed = 0;
+	const started = performance.now();
+	await Promise.all(
+		Array.from({ length: CONCURRENCY }, async () => {
+			while (next < PER_ROUND) {
+				const n = next++;
+				const t = performance.now();
+				const response = await fetch(url, {
+					method: 'POST',
+					headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+					body: JSON.stringify({
+						model: 'gpt-4o-mini',
+						max_tokens: 20,
+						messages: [{ role: 'user', content: `benchmark request ${n}` }],
+					}),
+				});
+				await response.text();
+				if (response.status !== 200) failed++;
+				latencies.push(performance.now() - t);
+			}
+		}),
+	);
+	if (failed) throw new Error(`${failed} requests failed`);
+	return { perSecond: PER_ROUND / ((performance.now() - started) / 1000), latencies };
+}
+
+function percentile(values: number[], p: number): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function main(): Promise<void> {
+	const upstream = chatStandIn();
+	await upstream.start();
+	const gateway = readWorkflow('metered-gateway.json') as unknown as { id: string; nodes: Node[] };
+	const bare = bareProxy(gateway, `${upstream.url}/v1`);
+	const environment = await startEnvironment({
+		credentials: (postgres) =>
+			workflowCredentials({ postgres, database: 'keypilot', upstream: { apiKey: UPSTREAM_KEY } }),
+		workflows: [gateway, bare],
+	});
+	try {
+		await environment.postgres.query(
+			'keypilot',
+			`INSERT INTO llm_upstreams (name, url) VALUES ('bench', $1)`,
+			[`${upstream.url}/v1`],
+		);
+		const [{ token, token_hash }] = await environment.postgres.query<{
+			token: string;
+			token_hash: string;
+		}>('keypilot', `SELECT * FROM keypilot_mint_token('bench', '{gateway}', '{}', '{}', 'bench')`);
+		// A quota that never runs out: the figures are the metering's cost, not refusals.
+		await environment.postgres.query(
+			'keypilot',
+			`INSERT INTO llm_quotas (subject_type, subject_id, quota_type, limit_amount) VALUES ('token_hash', $1, 'tokens', 0)`,
+			[token_hash],
+		);
+		await environment.n8n.publish(gateway.id);
+		await environment.n8n.publish(bare.id);
+		const n8n = await environment.n8n.start();
+		try {
+			const gatewayUrl = `${n8n.url}/webhook/v1/chat/completions`;
+			const bareUrl = `${n8n.url}/webhook/bare/v1/chat/completions`;
+			await waitForWebhook(gatewayUrl);
+			await waitForWebhook(bareUrl);
+			await measure(gatewayUrl, token);
+			await measure(bareUrl, token);
+			const runs = {
+				gateway: [] as Awaited<ReturnType<typeof measure>>[],
+				bare: [] as Awaited<ReturnType<typeof measure>>[],
+			};
+			for (let round = 0; round < ROUNDS; round++) {
+				runs.gateway.push(await measure(gatewayUrl, token));
+				runs.bare.push(await measure(bareUrl, token));
+			}
+			const summary = (list: Awaited<ReturnType<typeof measure>>[]) => {
+				const rates = list.map((r) => r.perSecond).sort((a, b) => a - b);
+				const latencies = list.flatMap((r) => r.latencies);
+				return {
+					rate: rates[Math.floor(rates.length / 2)],
+					p50: percentile(latencies, 50),
+					p99: percentile(latencies, 99),
+				};
+			};
+			const g = summary(runs.gateway);
+			const b = summary(runs.bare);
+			console.log(
+				`Gateway vs bare n8n proxy, ${PER_ROUND} requests x ${ROUNDS} rounds, concurrency ${CONCURRENCY}, real n8n, local upstream, median round`,
+			);
+			const line = (name: string, s: typeof g) =>
+				`${name.padEnd(36)} ${s.rate.toFixed(1).padStart(7)}/s   p50 ${s.p50.toFixed(1)} ms   p99 ${s.p99.toFixed(1)} ms`;
+			console.log(line('metered gateway (workflow)', g));
+			console.log(line('bare proxy (Webhook, HTTP, Respond)', b));
+			const ratio = g.rate / b.rate;
+			console.log(`ratio ${ratio.toFixed(2)}x (target: at least 0.50x)`);
+			process.exitCode = ratio >= 0.5 ? 0 : 1;
+		} finally {
+			await n8n.stop();
+		}
+	} finally {
+		await environment.stop();
+		await upstream.stop();
+	}
+}
+
+void main().then(() => process.exit());

@@ -40,7 +40,17 @@ function bareProxy(gateway: { nodes: Node[] }, upstreamUrl: string) {
 	respond.parameters = {
 		respondWith: 'text',
 		responseBody: '={{ $json.body }}',
-		options: { responseCode: '={{ $json.statusCode }}' },
+		options: {
+			responseCode: '={{ $json.statusCode }}',
+			responseHeaders: {
+				entries: [
+					{
+						name: 'Content-Type',
+						value: "={{ $json.headers['content-type'] ?? 'application/json' }}",
+					},
+				],
+			},
+		},
 	};
 	return {
 		id: 'kpBenchBareProxy',

@@ -347,4 +347,41 @@ describe('workflows/metered-gateway.json in a real n8n', () => {
 		);
 		expect(held.seconds).toBe(180);
 	});
+
+	it('charges a USD quota exactly the logged cost, and never over the limit under 64 parallel requests', async () => {
+		const { token, token_hash } = await mint('usd-team');
+		await environment.postgres.query(
+			'keypilot',
+			`INSERT INTO llm_quotas (subject_type, subject_id, quota_type, limit_amount) VALUES ('token_hash', $1, 'usd', 0.004)`,
+			[token_hash],
+		);
+		const answers = await Promise.all(
+			Array.from({ length: 64 }, (_, n) =>
+				chat(token, {
+					model: 'gpt-4o-mini',
+					max_tokens: 200,
+					messages: [{ role: 'user', content: `USD request ${n}` }],
+				}),
+			),
+		);
+		const served = answers.filter((answer) => answer.status === 200).length;
+		expect(served).toBeGreaterThan(0);
+		expect(answers.filter((answer) => answer.status === 429)).toHaveLength(64 - served);
+		const [state] = await environment.postgres.query<{
+			reserved: string;
+			rows: string;
+			exact: boolean;
+			within: boolean;
+		}>(
+			'keypilot',
+			`SELECT q.reserved::text,
+			        (SELECT count(*)::text FROM llm_usage_log WHERE key_hash = $1 AND cost_usd IS NOT NULL) AS rows,
+			        q.used = (SELECT sum(cost_usd) FROM llm_usage_log WHERE key_hash = $1) AS exact,
+			        q.used <= q.limit_amount AS within
+			   FROM llm_quotas q WHERE q.subject_id = $1`,
+			[token_hash],
+		);
+		// Charged exactly the logged cost (NUMERIC equality, no rounding), within the limit.
+		expect(state).toEqual({ reserved: '0', rows: String(served), exact: true, within: true });
+	});
 });

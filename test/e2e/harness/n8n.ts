@@ -228,7 +228,7 @@ export class N8nInstance {
 			url,
 			process: child,
 			async stop() {
-				if (child.exitCode !== null) return;
+				if (child.exitCode !== null || child.signalCode !== null) return;
 				const exited = new Promise((resolve) => child.once('exit', resolve));
 				child.kill('SIGTERM');
 				const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);

@@ -1,6 +1,6 @@
 import { countChatCompletionTokens, encodeChat } from 'gpt-tokenizer/model/gpt-4o';
 
-import { json, StandIn } from './server';
+import { json, StandIn, type Handler } from './server';
 
 export const UPSTREAM_KEY = 'sk-proj-e2eUpstreamProviderKey0123456789ABCDEFGH';
 
@@ -27,7 +27,8 @@ export interface ChatStandIn extends StandIn {
  * prompt tokens are OpenAI's own count of the messages (o200k tokenizer), every choice uses its
  * whole output limit, and a request with no limit gets a 50,001-token answer. Streams carry
  * usage only when `stream_options.include_usage` asks for it. Model "broken" answers 500,
- * model "no-usage" answers 200 without usage. Counts are never negative.
+ * model "no-usage" answers 200 without usage, model "slow" answers after 3 seconds. Counts are
+ * never negative.
  */
 export function chatStandIn(): ChatStandIn {
 	let served = 0;
@@ -44,6 +45,14 @@ export function chatStandIn(): ChatStandIn {
 			return;
 		}
 		const body = JSON.parse(req.body || '{}') as ChatBody;
+		if (body.model === 'slow') {
+			setTimeout(() => answer(body, res), 3000);
+			return;
+		}
+		answer(body, res);
+	}) as ChatStandIn;
+
+	function answer(body: ChatBody, res: Parameters<Handler>[1]): void {
 		if (body.model === 'broken') {
 			json(res, 500, {
 				error: {
@@ -101,7 +110,7 @@ export function chatStandIn(): ChatStandIn {
 			})),
 			...(body.model === 'no-usage' ? {} : { usage }),
 		});
-	}) as ChatStandIn;
+	}
 	standIn.billed = billed;
 	return standIn;
 }

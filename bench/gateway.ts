@@ -8,7 +8,7 @@
 import { performance } from 'node:perf_hooks';
 
 import { workflowCredentials } from '../test/e2e/harness/credentials';
-import { readWorkflow, startEnvironment } from '../test/e2e/harness/environment';
+import { readWorkflow, registerUpstream, startEnvironment } from '../test/e2e/harness/environment';
 import { waitForWebhook } from '../test/e2e/harness/n8n';
 import { chatStandIn, UPSTREAM_KEY } from '../test/e2e/standins/chat';
 
@@ -110,11 +110,7 @@ async function main(): Promise<void> {
 		workflows: [gateway, bare],
 	});
 	try {
-		await environment.postgres.query(
-			'keypilot',
-			`INSERT INTO llm_upstreams (name, url) VALUES ('bench', $1)`,
-			[`${upstream.url}/v1`],
-		);
+		await registerUpstream(environment, 'bench', `${upstream.url}/v1`);
 		const [{ token, token_hash }] = await environment.postgres.query<{
 			token: string;
 			token_hash: string;

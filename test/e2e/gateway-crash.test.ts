@@ -5,7 +5,12 @@
 import { Pool } from 'pg';
 
 import { workflowCredentials } from './harness/credentials';
-import { readWorkflow, startEnvironment, type Environment } from './harness/environment';
+import {
+	readWorkflow,
+	registerUpstream,
+	startEnvironment,
+	type Environment,
+} from './harness/environment';
 import { waitForWebhook, type RunningN8n } from './harness/n8n';
 import { stage } from './harness/timing';
 import { chatStandIn, UPSTREAM_KEY } from './standins/chat';
@@ -25,11 +30,7 @@ beforeAll(async () => {
 			workflowCredentials({ postgres, database: 'keypilot', upstream: { apiKey: UPSTREAM_KEY } }),
 		workflows: [gateway],
 	});
-	await environment.postgres.query(
-		'keypilot',
-		`INSERT INTO llm_upstreams (name, url) VALUES ('stand-in', $1)`,
-		[`${upstream.url}/v1`],
-	);
+	await registerUpstream(environment, 'stand-in', `${upstream.url}/v1`);
 	await environment.n8n.publish(gateway.id);
 	n8n = await stage('n8n start', () => environment.n8n.start());
 	await stage('webhook registered', () => waitForWebhook(`${n8n.url}/webhook/v1/chat/completions`));

@@ -1,5 +1,10 @@
 import { workflowCredentials } from './harness/credentials';
-import { readWorkflow, startEnvironment, type Environment } from './harness/environment';
+import {
+	readWorkflow,
+	registerUpstream,
+	startEnvironment,
+	type Environment,
+} from './harness/environment';
 import { waitForWebhook, type RunningN8n } from './harness/n8n';
 import { stage } from './harness/timing';
 import { chatStandIn, UPSTREAM_KEY } from './standins/chat';
@@ -90,11 +95,7 @@ beforeAll(async () => {
 		workflows: [gateway],
 	});
 	// The owner names the upstream the gateway may send the provider key to.
-	await environment.postgres.query(
-		'keypilot',
-		`INSERT INTO llm_upstreams (name, url) VALUES ('stand-in', $1)`,
-		[`${upstream.url}/v1`],
-	);
+	await registerUpstream(environment, 'stand-in', `${upstream.url}/v1`);
 	await environment.n8n.publish(gateway.id);
 	n8n = await stage('n8n start', () =>
 		environment.n8n.start({ log: !!process.env.KEYPILOT_E2E_LOG }),
@@ -312,10 +313,7 @@ describe('workflows/metered-gateway.json in a real n8n', () => {
 	});
 
 	it('keeps the reservation of a request that got no answer: it is charged in full when it expires', async () => {
-		await environment.postgres.query(
-			'keypilot',
-			`INSERT INTO llm_upstreams (name, url) VALUES ('closed', 'http://127.0.0.1:1/v1')`,
-		);
+		await registerUpstream(environment, 'closed', 'http://127.0.0.1:1/v1');
 		const [minted] = await environment.postgres.query<{ token: string; token_hash: string }>(
 			'keypilot',
 			`SELECT * FROM keypilot_mint_token('no-answer', '{gateway}', '{}', '{}', 'closed')`,

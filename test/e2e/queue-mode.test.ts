@@ -1,5 +1,10 @@
 import { workflowCredentials } from './harness/credentials';
-import { readWorkflow, startEnvironment, type Environment } from './harness/environment';
+import {
+	readWorkflow,
+	registerUpstream,
+	startEnvironment,
+	type Environment,
+} from './harness/environment';
 import {
 	installCommunityPackages,
 	N8nInstance,
@@ -40,11 +45,7 @@ beforeAll(async () => {
 			workflowCredentials({ postgres, database: 'keypilot', upstream: { apiKey: UPSTREAM_KEY } }),
 		workflows: [gateway],
 	});
-	await environment.postgres.query(
-		'keypilot',
-		`INSERT INTO llm_upstreams (name, url) VALUES ('stand-in', $1)`,
-		[`${upstream.url}/v1`],
-	);
+	await registerUpstream(environment, 'stand-in', `${upstream.url}/v1`);
 	await environment.n8n.publish(gateway.id);
 	const queue = {
 		EXECUTIONS_MODE: 'queue',

@@ -14,7 +14,7 @@ import {
 	type UsageSettlement,
 } from '../../shared/core/quota';
 import { toDecimal } from '../../shared/core/money';
-import { extractUsage } from '../../shared/core/usage/extract';
+import { extractUsage, NO_COUNTS } from '../../shared/core/usage/extract';
 import { costOf } from '../../shared/core/usage/pricing';
 import { insertUsageRows, type UsageRow } from '../../shared/core/usage/store';
 import {
@@ -367,12 +367,7 @@ function usageMissing(response: unknown, reason: UsageInputError): ExtractedUsag
 		api_flavor: 'manual',
 		model: typeof fields.model === 'string' ? fields.model : null,
 		request_id: typeof fields.id === 'string' ? fields.id : null,
-		input_tokens: null,
-		output_tokens: null,
-		cache_read_tokens: null,
-		cache_write_5m_tokens: null,
-		cache_write_1h_tokens: null,
-		reasoning_tokens: null,
+		...NO_COUNTS,
 		total_tokens: null,
 		usage_complete: false,
 		streamed: false,

@@ -60,3 +60,12 @@ export async function startEnvironment(options: {
 		},
 	};
 }
+
+/** The owner's step before a gateway token can name an upstream: register it in llm_upstreams. */
+export async function registerUpstream(environment: Environment, name: string, url: string) {
+	await environment.postgres.query(
+		'keypilot',
+		'INSERT INTO llm_upstreams (name, url) VALUES ($1, $2)',
+		[name, url],
+	);
+}

@@ -57,7 +57,8 @@ function plus(...parts: Array<number | null>): number | null {
 		: parts.reduce<number>((sum, part) => sum + (part ?? 0), 0);
 }
 
-const NO_COUNTS: TokenCounts = {
+/** Every count unknown. */
+export const NO_COUNTS: TokenCounts = {
 	input_tokens: null,
 	output_tokens: null,
 	cache_read_tokens: null,

@@ -39,6 +39,7 @@ function definedOnly(params: Query): IDataObject {
 }
 
 function nextCursor(body: IDataObject, items: IDataObject[]): string | undefined {
+	if (typeof body.next === 'string' && body.next) return body.next;
 	if (typeof body.last_id === 'string' && body.last_id) return body.last_id;
 	const last = items[items.length - 1];
 	return typeof last?.id === 'string' ? last.id : undefined;

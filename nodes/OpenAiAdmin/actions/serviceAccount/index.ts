@@ -5,8 +5,9 @@ import * as createApiKey from './createApiKey';
 import * as del from './delete';
 import * as get from './get';
 import * as getAll from './getAll';
+import * as update from './update';
 
-export const operations = { create, createApiKey, delete: del, get, getAll };
+export const operations = { create, createApiKey, delete: del, get, getAll, update };
 
 export const description: INodeProperties[] = [
 	{
@@ -32,6 +33,7 @@ export const description: INodeProperties[] = [
 			{ name: 'Delete', value: 'delete', action: 'Delete a service account' },
 			{ name: 'Get', value: 'get', action: 'Get a service account' },
 			{ name: 'Get Many', value: 'getAll', action: 'Get many service accounts' },
+			{ name: 'Update', value: 'update', action: 'Update a service account' },
 		],
 		default: 'create',
 	},
@@ -40,4 +42,5 @@ export const description: INodeProperties[] = [
 	...del.description,
 	...get.description,
 	...getAll.description,
+	...update.description,
 ];

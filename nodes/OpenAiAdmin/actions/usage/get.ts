@@ -268,7 +268,11 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 			);
 		}
 		query[filter.query] =
-			typeof value === 'boolean' ? value : Array.isArray(value) ? (value as string[]) : csvList(value);
+			typeof value === 'boolean'
+				? value
+				: Array.isArray(value)
+					? (value as string[])
+					: csvList(value);
 	}
 	return await readReport.call(
 		this,

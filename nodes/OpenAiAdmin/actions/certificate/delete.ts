@@ -1,0 +1,6 @@
+import { endpoint } from '../endpoint';
+
+export const { description, execute } = endpoint('certificate', 'delete', {
+	method: 'DELETE',
+	path: '/organization/certificates/{certificateId}',
+});

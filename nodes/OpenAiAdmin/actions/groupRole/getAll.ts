@@ -1,0 +1,7 @@
+import { endpoint } from '../endpoint';
+
+export const { description, execute } = endpoint('groupRole', 'getAll', {
+	method: 'GET',
+	path: '/organization/groups/{groupId}/roles',
+	list: true,
+});

@@ -1,0 +1,6 @@
+import { endpoint } from '../endpoint';
+
+export const { description, execute } = endpoint('invite', 'delete', {
+	method: 'DELETE',
+	path: '/organization/invites/{inviteId}',
+});

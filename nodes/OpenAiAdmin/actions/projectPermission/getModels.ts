@@ -1,0 +1,6 @@
+import { endpoint } from '../endpoint';
+
+export const { description, execute } = endpoint('projectPermission', 'getModels', {
+	method: 'GET',
+	path: '/organization/projects/{projectId}/model_permissions',
+});

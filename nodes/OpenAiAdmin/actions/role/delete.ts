@@ -1,0 +1,6 @@
+import { endpoint } from '../endpoint';
+
+export const { description, execute } = endpoint('role', 'delete', {
+	method: 'DELETE',
+	path: '/organization/roles/{roleId}',
+});

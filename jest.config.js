@@ -7,7 +7,7 @@ module.exports = {
 			testEnvironment: 'node',
 			modulePathIgnorePatterns: ['<rootDir>/dist', '<rootDir>/packages'],
 			transform: { '^.+\\.ts$': tsJest },
-			testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
+			testMatch: ['<rootDir>/test/unit/**/*.test.ts', '<rootDir>/test/contract/**/*.test.ts'],
 		},
 		{
 			displayName: 'integration',

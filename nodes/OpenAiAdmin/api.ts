@@ -7,7 +7,8 @@ export const openAiApi: ProviderApi = {
 	credentialType: 'openAiAdminApi',
 	baseUrl: (credentials) => String(credentials.baseUrl || 'https://api.openai.com/v1'),
 	secretFields: ['apiKey'],
-	arrayFormat: 'brackets',
+	// The definition's array parameters are form-exploded: `group_by=a&group_by=b`.
+	arrayFormat: 'repeat',
 	errorMessage(body) {
 		const error = (body as IDataObject | undefined)?.error as IDataObject | string | undefined;
 		if (typeof error === 'string') return error;

@@ -73,7 +73,7 @@ describe('workflows/openai-cost-sync.json in a real n8n', () => {
 
 		const costRequests = openai.requests.filter((r) => r.path === '/v1/organization/costs');
 		expect(costRequests.map((r) => r.query.get('page'))).toEqual([null, null, 'page_2']);
-		expect(costRequests[1].query.getAll('group_by[]')).toEqual(['project_id', 'line_item']);
+		expect(costRequests[1].query.getAll('group_by')).toEqual(['project_id', 'line_item']);
 
 		expect(await storedRows()).toEqual(expectedRows());
 	});

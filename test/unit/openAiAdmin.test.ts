@@ -76,7 +76,7 @@ describe('OpenAI Admin: costs', () => {
 				start_time: day1,
 				end_time: day1 + 172800,
 				bucket_width: '1d',
-				'group_by[]': ['project_id', 'line_item'],
+				group_by: ['project_id', 'line_item'],
 				limit: 180,
 			})
 			.reply(200, page1)
@@ -190,7 +190,7 @@ describe('OpenAI Admin: costs', () => {
 				start_time: nov1,
 				end_time: Date.parse(asOf) / 1000 + 1,
 				bucket_width: '1d',
-				'group_by[]': 'project_id',
+				group_by: 'project_id',
 				limit: 180,
 			})
 			.reply(200, {
@@ -362,8 +362,8 @@ describe('OpenAI Admin: lists', () => {
 			.query({
 				start_time: 1730419200,
 				bucket_width: '1h',
-				'group_by[]': ['model', 'api_key_id'],
-				'project_ids[]': 'proj_a',
+				group_by: ['model', 'api_key_id'],
+				project_ids: 'proj_a',
 				limit: 168,
 			})
 			.reply(200, {
@@ -647,13 +647,13 @@ describe('OpenAI Admin: as the official definition says', () => {
 			filters: { keyIds: 'key_a', contextLevels: ['high'] },
 		});
 		expect(queries.map((query) => Object.keys(query).sort())).toEqual([
-			['bucket_width', 'end_time', 'limit', 'project_ids[]', 'start_time'],
+			['bucket_width', 'end_time', 'limit', 'project_ids', 'start_time'],
 			[
-				'api_key_ids[]',
+				'api_key_ids',
 				'bucket_width',
-				'context_levels[]',
+				'context_levels',
 				'end_time',
-				'group_by[]',
+				'group_by',
 				'limit',
 				'start_time',
 			],

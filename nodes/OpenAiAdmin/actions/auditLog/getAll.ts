@@ -79,11 +79,12 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 			'effective_at[lte]': filters.effectiveBefore
 				? dateSeconds.call(this, 'filters.effectiveBefore', 'Effective Before', i)
 				: undefined,
-			project_ids: csvList(filters.projectIds),
-			event_types: csvList(filters.eventTypes),
-			actor_ids: csvList(filters.actorIds),
-			actor_emails: csvList(filters.actorEmails),
-			resource_ids: csvList(filters.resourceIds),
+			// The definition names these parameters with their brackets, unlike the other lists.
+			'project_ids[]': csvList(filters.projectIds),
+			'event_types[]': csvList(filters.eventTypes),
+			'actor_ids[]': csvList(filters.actorIds),
+			'actor_emails[]': csvList(filters.actorEmails),
+			'resource_ids[]': csvList(filters.resourceIds),
 		},
 		itemIndex: i,
 	});

@@ -13,7 +13,7 @@ const ID_FILTERS = ['projectIds', 'userIds', 'keyIds', 'models'];
  * Each usage endpoint of the official definition (GET /organization/usage/<type>), with the
  * group-by values and filters it accepts: the node sends no other.
  */
-const USAGE_TYPES: Record<string, { name: string; groupBy: string[]; filters: string[] }> = {
+export const USAGE_TYPES: Record<string, { name: string; groupBy: string[]; filters: string[] }> = {
 	audio_speeches: { name: 'Audio Speeches', groupBy: PER_USER, filters: ID_FILTERS },
 	audio_transcriptions: { name: 'Audio Transcriptions', groupBy: PER_USER, filters: ID_FILTERS },
 	code_interpreter_sessions: {

@@ -25,6 +25,8 @@ export interface ContextOptions {
 	continueOnFail?: boolean;
 	/** The node's "On Error" setting; either Continue makes `continueOnFail()` true, as in n8n. */
 	onError?: INode['onError'];
+	/** Sees every answer the (mocked) provider gave, as received. */
+	onResponse?: (exchange: { method: string; url: string; status: number; body: string }) => void;
 }
 
 function evaluateTemplate(template: unknown, credentials: ICredentialDataDecryptedObject): unknown {
@@ -129,11 +131,14 @@ export function createExecuteContext(
 				});
 				const responseHeaders: Record<string, string> = {};
 				response.headers.forEach((value, key) => (responseHeaders[key] = value));
-				return {
-					statusCode: response.status,
-					headers: responseHeaders,
-					body: await response.text(),
-				};
+				const text = await response.text();
+				options.onResponse?.({
+					method: sent.method ?? 'GET',
+					url: sent.url,
+					status: response.status,
+					body: text,
+				});
+				return { statusCode: response.status, headers: responseHeaders, body: text };
 			},
 		},
 	};

@@ -6,7 +6,9 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const { Pool } = require('pg');
-const { reserveQuota } = require('../../packages/n8n-nodes-keypilot-ledger/dist/nodes/shared/core/quota.js');
+const {
+	reserveQuota,
+} = require('../../packages/n8n-nodes-keypilot-ledger/dist/nodes/shared/core/quota.js');
 
 const job = JSON.parse(process.argv[2]);
 const pool = new Pool({ ...job.connection, max: job.amounts.length });

@@ -4,11 +4,20 @@ import { NodeApiError, NodeOperationError, type IDataObject } from 'n8n-workflow
 import { hasJsonSourceText } from '../../nodes/shared/core/exactJson';
 import { OpenAiAdminApi } from '../../credentials/OpenAiAdminApi.credentials';
 import { OpenAiAdmin } from '../../nodes/OpenAiAdmin/OpenAiAdmin.node';
+import { servedFixtures } from '../contract/harness/servedFixtures';
 import { createExecuteContext } from '../helpers/executeContext';
 
 const BASE = 'https://api.openai.test';
 const ADMIN_KEY = 'sk-admin-UnitTestSecretKey0123456789abcdef';
 const credentials = { apiKey: ADMIN_KEY, organizationId: 'org-test', baseUrl: `${BASE}/v1` };
+
+/** Every answer the fixtures below serve, judged at the end against the official definition. */
+const fixtures = servedFixtures({
+	specFile: 'openai-openapi.yaml',
+	basePath: '/v1',
+	// Its amount is the word "twelve", to show that the node refuses it.
+	malformedOnPurpose: ['rejects an amount that is not a number'],
+});
 
 async function run(
 	parameters: IDataObject | IDataObject[],
@@ -19,6 +28,7 @@ async function run(
 		credentialType: new OpenAiAdminApi(),
 		credentials,
 		parameters,
+		onResponse: fixtures.record,
 		items: Array.from({ length: opts.items ?? 1 }, () => ({ json: {} })),
 		continueOnFail: opts.continueOnFail,
 	});
@@ -51,6 +61,28 @@ function costBucket(
 			project_id: r.project_id ?? null,
 		})),
 	};
+}
+
+/** A project API key in the documented shape of GET /organization/projects/{id}/api_keys. */
+function projectKey(id: string) {
+	return {
+		object: 'organization.project.api_key',
+		redacted_value: 'sk-proj-...abcd',
+		name: id,
+		created_at: 1730419200,
+		last_used_at: null,
+		id,
+		owner_project_access: 'active',
+		owner: {
+			type: 'user',
+			user: { id: 'user_1', email: 'ada@example.com', name: 'Ada', created_at: 1, role: 'owner' },
+		},
+	};
+}
+
+/** A page of a list in the documented shape. */
+function list(data: unknown[]) {
+	return { object: 'list', data, first_id: null, last_id: null, has_more: false };
 }
 
 beforeAll(() => nock.disableNetConnect());
@@ -169,6 +201,7 @@ describe('OpenAI Admin: costs', () => {
 				object: 'page',
 				data: [costBucket(1730419200, [{ value: 'twelve' }])],
 				has_more: false,
+				next_page: null,
 			});
 		const error = await runError({
 			resource: 'cost',
@@ -206,6 +239,7 @@ describe('OpenAI Admin: costs', () => {
 					]),
 				],
 				has_more: false,
+				next_page: null,
 			})
 			.get('/v1/organization/projects')
 			.query({ include_archived: 'true', limit: 100 })
@@ -240,13 +274,13 @@ describe('OpenAI Admin: costs', () => {
 			})
 			.get('/v1/organization/projects/proj_a/api_keys')
 			.query((query) => query.owner_project_access === 'any')
-			.reply(200, { object: 'list', data: [{ id: 'key_1' }, { id: 'key_2' }], has_more: false })
+			.reply(200, list([projectKey('key_1'), projectKey('key_2')]))
 			.get('/v1/organization/projects/proj_b/api_keys')
 			.query((query) => query.owner_project_access === 'any')
-			.reply(200, { object: 'list', data: [], has_more: false })
+			.reply(200, list([]))
 			.get('/v1/organization/projects/proj_c/api_keys')
 			.query((query) => query.owner_project_access === 'any')
-			.reply(200, { object: 'list', data: [{ id: 'key_3' }], has_more: false });
+			.reply(200, list([projectKey('key_3')]));
 
 		const { output } = await run({ resource: 'cost', operation: 'summarize', options: { asOf } });
 		expect(output).toHaveLength(1);
@@ -287,16 +321,21 @@ describe('OpenAI Admin: cost summary over many results', () => {
 	it('adds up every cost result, not only the first page of a default limit', async () => {
 		const nov1 = Date.UTC(2026, 10, 1) / 1000;
 		const results = Array.from({ length: 120 }, (_, n) => ({
-			value: '0.01',
+			value: 0.01,
 			project_id: `proj_${n % 3}`,
 		}));
 		nock(BASE)
 			.get('/v1/organization/costs')
 			.query(true)
-			.reply(200, { object: 'page', data: [costBucket(nov1, results)], has_more: false })
+			.reply(200, {
+				object: 'page',
+				data: [costBucket(nov1, results)],
+				has_more: false,
+				next_page: null,
+			})
 			.get('/v1/organization/projects')
 			.query(true)
-			.reply(200, { object: 'list', data: [], has_more: false });
+			.reply(200, list([]));
 		const { output } = await run({
 			resource: 'cost',
 			operation: 'summarize',
@@ -566,7 +605,13 @@ describe('OpenAI Admin: bad input and failures', () => {
 	it('with Continue On Fail, a failing item becomes an error item and the others still run', async () => {
 		nock(BASE)
 			.get('/v1/organization/projects/proj_ok')
-			.reply(200, { id: 'proj_ok', object: 'organization.project', name: 'OK', status: 'active' })
+			.reply(200, {
+				id: 'proj_ok',
+				object: 'organization.project',
+				name: 'OK',
+				status: 'active',
+				created_at: 1,
+			})
 			.get('/v1/organization/projects/proj_missing')
 			.reply(404, {
 				error: { message: 'No such project: proj_missing', type: 'invalid_request_error' },
@@ -598,7 +643,24 @@ describe('OpenAI Admin: as the official definition says', () => {
 				sent = body;
 				return true;
 			})
-			.reply(200, { object: 'organization.admin_api_key', id: 'key_1', value: 'sk-admin-new' });
+			.reply(200, {
+				object: 'organization.admin_api_key',
+				id: 'key_1',
+				name: 'ci',
+				redacted_value: 'sk-admin...-new',
+				created_at: 1730419200,
+				expires_at: 1733011200,
+				last_used_at: null,
+				owner: {
+					type: 'user',
+					object: 'organization.user',
+					id: 'user_1',
+					name: 'Ada',
+					created_at: 1,
+					role: 'owner',
+				},
+				value: 'sk-admin-new',
+			});
 		await run({
 			resource: 'adminApiKey',
 			operation: 'create',
@@ -675,5 +737,13 @@ describe('OpenAI Admin: as the official definition says', () => {
 		const usageType = new OpenAiAdmin().description.properties.find((p) => p.name === 'usageType');
 		const offered = (usageType?.options as Array<{ value: string }>).map((option) => option.value);
 		expect(offered).toEqual(expect.arrayContaining(['file_search_calls', 'web_search_calls']));
+	});
+});
+
+describe('the fixtures above', () => {
+	it('serve only answers the official definition allows', async () => {
+		const { judged, problems } = await fixtures.problems();
+		expect(problems).toEqual([]);
+		expect(judged).toBeGreaterThan(5);
 	});
 });

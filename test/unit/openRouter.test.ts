@@ -3,10 +3,18 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { OpenRouterManagementApi } from '../../credentials/OpenRouterManagementApi.credentials';
 import { OpenRouter } from '../../nodes/OpenRouter/OpenRouter.node';
+import { servedFixtures } from '../contract/harness/servedFixtures';
 import { createExecuteContext } from '../helpers/executeContext';
 
 const BASE = 'https://openrouter.test/api/v1';
 const KEY = 'sk-or-v1-management0123456789abcdefUnitTest';
+
+/** Every answer the fixtures below serve, judged at the end against the official definition. */
+const fixtures = servedFixtures({
+	specFile: 'openrouter-openapi.yaml',
+	basePath: '/api/v1',
+	malformedOnPurpose: [],
+});
 
 async function run(parameters: IDataObject) {
 	const context = createExecuteContext({
@@ -14,6 +22,7 @@ async function run(parameters: IDataObject) {
 		credentialType: new OpenRouterManagementApi(),
 		credentials: { apiKey: KEY, baseUrl: BASE },
 		parameters,
+		onResponse: fixtures.record,
 	});
 	const [output] = await new OpenRouter().execute.call(context);
 	return output.map((item) => item.json);
@@ -43,9 +52,39 @@ function key(n: number, extra: IDataObject = {}) {
 		usage_daily: 1.5,
 		usage_weekly: 10,
 		usage_monthly: 25.5,
+		byok_usage: 0,
+		byok_usage_daily: 0,
+		byok_usage_weekly: 0,
+		byok_usage_monthly: 0,
+		creator_user_id: null,
 		created_at: '2025-08-24T10:30:00Z',
 		updated_at: null,
+		expires_at: null,
+		workspace_id: '0df9e665-d932-4de0-b2de-2d2e7a4c2a6e',
 		...extra,
+	};
+}
+
+/** A workspace in the documented shape of GET /workspaces. */
+function workspace(id: string, name: string) {
+	return {
+		id,
+		name,
+		slug: name.toLowerCase(),
+		description: null,
+		created_at: '2025-08-24T10:30:00Z',
+		created_by: 'user_1',
+		updated_at: null,
+		default_guardrail_id: '595d5849-7e86-51fd-a7c0-705c34e4afff',
+		default_image_model: null,
+		default_provider_sort: null,
+		default_text_model: null,
+		include_byok_in_budgets: false,
+		io_logging_api_key_ids: null,
+		io_logging_sampling_rate: 1,
+		is_data_discount_logging_enabled: false,
+		is_observability_broadcast_enabled: false,
+		is_observability_io_logging_enabled: false,
 	};
 }
 
@@ -208,10 +247,7 @@ describe('OpenRouter: workspaces, as the official definition has them', () => {
 			.get('/workspaces')
 			.query({ limit: '100' })
 			.reply(200, {
-				data: [
-					{ id: DEFAULT, name: 'Default', slug: 'default' },
-					{ id: RESEARCH, name: 'Research', slug: 'research' },
-				],
+				data: [workspace(DEFAULT, 'Default'), workspace(RESEARCH, 'Research')],
 				total_count: 2,
 			})
 			.get('/keys')
@@ -256,5 +292,13 @@ describe('OpenRouter: workspaces, as the official definition has them', () => {
 			workspaceId: 'research',
 		});
 		expect(error.message).toBe('"Workspace ID" must be a workspace UUID, got "research" (item 0)');
+	});
+});
+
+describe('the fixtures above', () => {
+	it('serve only answers the official definition allows', async () => {
+		const { judged, problems } = await fixtures.problems();
+		expect(problems).toEqual([]);
+		expect(judged).toBeGreaterThan(5);
 	});
 });

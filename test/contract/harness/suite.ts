@@ -53,9 +53,10 @@ export function contractSuite(options: SuiteOptions): void {
 	describe(`${options.title} against the provider's definition`, () => {
 		it('offers operations', () => expect(offered.length).toBeGreaterThan(0));
 
-		it.each(Object.keys(fixtures))('fixture for %s matches the response schema', (id) => {
-			expect(options.judge().responseErrors(id, fixtures[id])).toEqual([]);
-		});
+		if (Object.keys(fixtures).length > 0)
+			it.each(Object.keys(fixtures))('fixture for %s matches the response schema', (id) => {
+				expect(options.judge().responseErrors(id, fixtures[id])).toEqual([]);
+			});
 
 		it.each(offered.map((target) => [label(target), target] as const))(
 			'%s',

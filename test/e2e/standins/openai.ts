@@ -84,7 +84,23 @@ export function openAiStandIn(): StandIn {
 			req.path,
 		);
 		if (req.method === 'POST' && serviceAccounts) {
-			const { name } = JSON.parse(req.body || '{}') as { name?: string };
+			const body = JSON.parse(req.body || '{}') as Record<string, unknown>;
+			// The real API refuses a body field the definition does not have.
+			const unknown = Object.keys(body).find((field) => field !== 'name');
+			if (unknown || typeof body.name !== 'string') {
+				json(res, 400, {
+					error: {
+						message: unknown
+							? `Unrecognized request argument supplied: ${unknown}`
+							: "Missing required parameter: 'name'.",
+						type: 'invalid_request_error',
+						param: unknown ?? 'name',
+						code: unknown ? 'unknown_parameter' : 'missing_required_parameter',
+					},
+				});
+				return;
+			}
+			const name = body.name;
 			const n = req.path.length + Date.now();
 			json(res, 200, {
 				object: 'organization.project.service_account',

@@ -6,7 +6,24 @@ export const OPENROUTER_MANAGEMENT_KEY = 'sk-or-v1-e2eManagementKey0123456789abc
 export const OPENROUTER_WORKSPACES = [
 	{ id: '0df9e665-d932-4de0-b2de-2d2e7a4c2a6e', name: 'Default', slug: 'default' },
 	{ id: '5a1c3e0b-7c44-4b7e-9f3f-8a2f0d1e6b21', name: 'Research', slug: 'research' },
-];
+].map((workspace) => ({
+	...workspace,
+	// The remaining fields every workspace object has in OpenRouter's definition.
+	created_at: '2026-09-01T08:00:00Z',
+	created_by: 'user_2dHFtVWx2n56w6HkM0000000000',
+	default_guardrail_id: '595d5849-7e86-51fd-a7c0-705c34e4afff',
+	default_image_model: null,
+	default_provider_sort: null,
+	default_text_model: null,
+	description: null,
+	include_byok_in_budgets: false,
+	io_logging_api_key_ids: null,
+	io_logging_sampling_rate: 1,
+	is_data_discount_logging_enabled: false,
+	is_observability_broadcast_enabled: false,
+	is_observability_io_logging_enabled: false,
+	updated_at: null,
+}));
 
 /** 101 keys: the default workspace's list pages by offset, 100 at a time; 11 live elsewhere. */
 export const OPENROUTER_KEYS = Array.from({ length: 101 }, (_, n) => ({
@@ -18,6 +35,11 @@ export const OPENROUTER_KEYS = Array.from({ length: 101 }, (_, n) => ({
 	limit_remaining: n % 2 === 0 ? 20.25 : null,
 	limit_reset: n % 2 === 0 ? 'monthly' : null,
 	include_byok_in_limit: false,
+	byok_usage: 0,
+	byok_usage_daily: 0,
+	byok_usage_weekly: 0,
+	byok_usage_monthly: 0,
+	creator_user_id: null,
 	usage: n === 0 ? 5.25 : 0.000001,
 	usage_daily: 0,
 	usage_weekly: 0,

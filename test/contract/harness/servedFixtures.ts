@@ -1,0 +1,49 @@
+/**
+ * Collects every answer a unit test's nock fixtures gave the node, then judges the successful
+ * JSON ones against the provider's definition: fixtures written by hand must look like the real
+ * API. Tests that serve a malformed answer on purpose are named, and only they are skipped.
+ */
+import { OpenApiContract } from './openapi';
+
+interface Served {
+	test: string;
+	method: string;
+	url: string;
+	status: number;
+	body: string;
+}
+
+export function servedFixtures(options: {
+	specFile: string;
+	/** The part of the node's base URL that the definition's paths do not include. */
+	basePath: string;
+	/** Names (or name fragments) of tests whose fixtures are malformed on purpose. */
+	malformedOnPurpose: string[];
+}) {
+	const served: Served[] = [];
+	return {
+		record(exchange: Omit<Served, 'test'>) {
+			served.push({ ...exchange, test: expect.getState().currentTestName ?? '' });
+		},
+		async problems(): Promise<{ judged: number; problems: string[] }> {
+			const contract = await OpenApiContract.load(options.specFile);
+			const problems: string[] = [];
+			let judged = 0;
+			for (const answer of served) {
+				if (answer.status >= 300) continue;
+				if (options.malformedOnPurpose.some((name) => answer.test.includes(name))) continue;
+				const url = new URL(answer.url);
+				const relative = url.pathname.replace(options.basePath, '') + url.search;
+				const { operationId } = contract.check({ method: answer.method, url: relative });
+				if (!operationId) {
+					problems.push(`${answer.test}: ${answer.method} ${relative} is not in the definition`);
+					continue;
+				}
+				judged += 1;
+				const errors = contract.responseErrors(operationId, JSON.parse(answer.body), answer.status);
+				problems.push(...errors.map((error) => `${answer.test}: ${relative}: ${error}`));
+			}
+			return { judged, problems };
+		},
+	};
+}

@@ -3,17 +3,54 @@ import { NodeApiError, NodeOperationError, type IDataObject } from 'n8n-workflow
 
 import { AnthropicAdminApi } from '../../credentials/AnthropicAdminApi.credentials';
 import { ClaudeAdmin } from '../../nodes/ClaudeAdmin/ClaudeAdmin.node';
+import { anthropicDefinition } from '../contract/definitions/anthropic';
+import { OpenApiContract } from '../contract/harness/openapi';
+import { servedFixtures } from '../contract/harness/servedFixtures';
 import { createExecuteContext } from '../helpers/executeContext';
 
 const BASE = 'https://api.anthropic.test';
 const ADMIN_KEY = 'sk-ant-admin01-UnitTestSecretKey0123456789abcdef';
 const credentials = { apiKey: ADMIN_KEY, anthropicVersion: '2023-06-01', baseUrl: BASE };
 
+/** Every answer the fixtures below serve, judged at the end against Anthropic's reference. */
+const fixtures = servedFixtures({
+	specFile: () => OpenApiContract.fromDocument(anthropicDefinition),
+	basePath: '/v1',
+	// Its amount is not a decimal, to show that the node refuses it.
+	malformedOnPurpose: ['refuses a malformed amount'],
+});
+
+/** An API key in the shape of Anthropic's reference (GET /v1/organizations/api_keys). */
+function apiKey(fields: IDataObject) {
+	return {
+		type: 'api_key',
+		name: `key ${String(fields.id)}`,
+		created_at: '2026-10-01T08:00:00Z',
+		created_by: { id: 'user_01', type: 'user' },
+		partial_key_hint: 'sk-ant-api03-R2D...igAA',
+		workspace_id: null,
+		status: 'active',
+		...fields,
+	};
+}
+
+/** A workspace in the shape of Anthropic's reference. */
+function workspace(fields: IDataObject) {
+	return {
+		type: 'workspace',
+		name: `workspace ${String(fields.id)}`,
+		created_at: '2026-09-01T08:00:00Z',
+		archived_at: null,
+		...fields,
+	};
+}
+
 async function run(parameters: IDataObject, continueOnFail = false) {
 	const context = createExecuteContext({
 		nodeType: new ClaudeAdmin(),
 		credentialType: new AnthropicAdminApi(),
 		credentials,
+		onResponse: fixtures.record,
 		parameters,
 		continueOnFail,
 	});
@@ -173,7 +210,7 @@ describe('Claude Admin: cost report', () => {
 			.get('/v1/organizations/workspaces')
 			.query({ include_archived: 'true', limit: '100' })
 			.reply(200, {
-				data: [{ type: 'workspace', id: 'wrkspc_01A', name: 'Research', archived_at: null }],
+				data: [workspace({ id: 'wrkspc_01A', name: 'Research' })],
 				has_more: false,
 				first_id: 'wrkspc_01A',
 				last_id: 'wrkspc_01A',
@@ -182,16 +219,10 @@ describe('Claude Admin: cost report', () => {
 			.query({ status: 'active', limit: '100' })
 			.reply(200, {
 				data: [
-					{ type: 'api_key', id: 'apikey_1', workspace_id: 'wrkspc_01A', status: 'active' },
-					{ type: 'api_key', id: 'apikey_2', workspace_id: null, status: 'active' },
+					apiKey({ id: 'apikey_1', workspace_id: 'wrkspc_01A' }),
+					apiKey({ id: 'apikey_2' }),
 					// The workspace now lives in scope; the top-level field is deprecated (null here).
-					{
-						type: 'api_key',
-						id: 'apikey_3',
-						workspace_id: null,
-						scope: { type: 'workspace', workspace_id: 'wrkspc_01A' },
-						status: 'active',
-					},
+					apiKey({ id: 'apikey_3', scope: { type: 'workspace', workspace_id: 'wrkspc_01A' } }),
 				],
 				has_more: false,
 			});
@@ -232,7 +263,7 @@ describe('Claude Admin: keys, workspaces and reports', () => {
 			.get('/v1/organizations/api_keys')
 			.query({ status: 'inactive', workspace_id: 'wrkspc_01B', limit: '100' })
 			.reply(200, {
-				data: [{ id: 'apikey_a' }],
+				data: [apiKey({ id: 'apikey_a' })],
 				has_more: true,
 				first_id: 'apikey_a',
 				last_id: 'apikey_a',
@@ -240,7 +271,7 @@ describe('Claude Admin: keys, workspaces and reports', () => {
 			.get('/v1/organizations/api_keys')
 			.query({ status: 'inactive', workspace_id: 'wrkspc_01B', limit: '100', after_id: 'apikey_a' })
 			.reply(200, {
-				data: [{ id: 'apikey_b' }],
+				data: [apiKey({ id: 'apikey_b' })],
 				has_more: false,
 				first_id: 'apikey_b',
 				last_id: 'apikey_b',
@@ -257,9 +288,9 @@ describe('Claude Admin: keys, workspaces and reports', () => {
 	it('updates a key status and archives a workspace; refuses a malformed workspace ID', async () => {
 		nock(BASE)
 			.post('/v1/organizations/api_keys/apikey_a', { status: 'inactive' })
-			.reply(200, { id: 'apikey_a', status: 'inactive' })
+			.reply(200, apiKey({ id: 'apikey_a', status: 'inactive' }))
 			.post('/v1/organizations/workspaces/wrkspc_01B/archive')
-			.reply(200, { id: 'wrkspc_01B', archived_at: '2026-11-25T00:00:00Z' });
+			.reply(200, workspace({ id: 'wrkspc_01B', archived_at: '2026-11-25T00:00:00Z' }));
 		expect(
 			await run({
 				resource: 'apiKey',
@@ -267,10 +298,12 @@ describe('Claude Admin: keys, workspaces and reports', () => {
 				apiKeyId: 'apikey_a',
 				updateFields: { status: 'inactive' },
 			}),
-		).toEqual([{ id: 'apikey_a', status: 'inactive', workspace_id: null }]);
+		).toEqual([
+			expect.objectContaining({ id: 'apikey_a', status: 'inactive', workspace_id: null }),
+		]);
 		expect(
 			await run({ resource: 'workspace', operation: 'archive', workspaceId: 'wrkspc_01B' }),
-		).toEqual([{ id: 'wrkspc_01B', archived_at: '2026-11-25T00:00:00Z' }]);
+		).toEqual([expect.objectContaining({ id: 'wrkspc_01B', archived_at: '2026-11-25T00:00:00Z' })]);
 		const error = await runError({
 			resource: 'workspace',
 			operation: 'get',
@@ -492,7 +525,12 @@ describe('Claude Admin: as the official API reference defines it', () => {
 			.post('/v1/organizations/workspaces/wrkspc_01B/members/user_01', {
 				workspace_role: 'workspace_restricted_developer',
 			})
-			.reply(200, { user_id: 'user_01', workspace_role: 'workspace_restricted_developer' });
+			.reply(200, {
+				type: 'workspace_member',
+				user_id: 'user_01',
+				workspace_id: 'wrkspc_01B',
+				workspace_role: 'workspace_restricted_developer',
+			});
 		const [member] = await run({
 			resource: 'workspaceMember',
 			operation: 'updateRole',
@@ -509,13 +547,9 @@ describe('Claude Admin: as the official API reference defines it', () => {
 			.query(true)
 			.reply(200, {
 				data: [
-					{
-						id: 'k1',
-						workspace_id: null,
-						scope: { type: 'workspace', workspace_id: 'wrkspc_01A' },
-					},
-					{ id: 'k2', workspace_id: 'wrkspc_01B' },
-					{ id: 'k3', workspace_id: null, scope: { type: 'organization' } },
+					apiKey({ id: 'k1', scope: { type: 'workspace', workspace_id: 'wrkspc_01A' } }),
+					apiKey({ id: 'k2', workspace_id: 'wrkspc_01B' }),
+					apiKey({ id: 'k3', scope: { type: 'organization' } }),
 				],
 				has_more: false,
 			});
@@ -525,5 +559,13 @@ describe('Claude Admin: as the official API reference defines it', () => {
 			['k2', 'wrkspc_01B'],
 			['k3', null],
 		]);
+	});
+});
+
+describe('the fixtures above', () => {
+	it("serve only answers Anthropic's reference allows", async () => {
+		const { judged, problems } = await fixtures.problems();
+		expect(problems).toEqual([]);
+		expect(judged).toBeGreaterThan(5);
 	});
 });

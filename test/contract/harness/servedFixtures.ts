@@ -14,7 +14,8 @@ interface Served {
 }
 
 export function servedFixtures(options: {
-	specFile: string;
+	/** The provider's definition file in ../shared/specs, or a loader for one written as data. */
+	specFile: string | (() => Promise<OpenApiContract>);
 	/** The part of the node's base URL that the definition's paths do not include. */
 	basePath: string;
 	/** Names (or name fragments) of tests whose fixtures are malformed on purpose. */
@@ -26,7 +27,10 @@ export function servedFixtures(options: {
 			served.push({ ...exchange, test: expect.getState().currentTestName ?? '' });
 		},
 		async problems(): Promise<{ judged: number; problems: string[] }> {
-			const contract = await OpenApiContract.load(options.specFile);
+			const contract =
+				typeof options.specFile === 'string'
+					? await OpenApiContract.load(options.specFile)
+					: await options.specFile();
 			const problems: string[] = [];
 			let judged = 0;
 			for (const answer of served) {

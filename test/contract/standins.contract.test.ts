@@ -6,6 +6,18 @@
 import { ANTHROPIC_ADMIN_KEY, anthropicStandIn } from '../e2e/standins/anthropic';
 import { OPENAI_ADMIN_KEY, openAiStandIn } from '../e2e/standins/openai';
 import { OPENROUTER_MANAGEMENT_KEY, openRouterStandIn } from '../e2e/standins/openrouter';
+import {
+	API_KEYS,
+	VOLCENGINE_AK,
+	VOLCENGINE_SK,
+	volcengineStandIn,
+} from '../e2e/standins/volcengine';
+import type { IDataObject } from 'n8n-workflow';
+
+import { VolcengineApi } from '../../credentials/VolcengineApi.credentials';
+import { Volcengine } from '../../nodes/Volcengine/Volcengine.node';
+import { createExecuteContext } from '../helpers/executeContext';
+import { byAction, volcengineDefinition } from './definitions/volcengine';
 import type { StandIn } from '../e2e/standins/server';
 import { anthropicDefinition } from './definitions/anthropic';
 import { OpenApiContract } from './harness/openapi';
@@ -184,5 +196,96 @@ describe('Anthropic stand-in', () => {
 			},
 		]);
 		expect(problems).toEqual([]);
+	});
+});
+
+describe('Volcengine stand-in', () => {
+	let contract: OpenApiContract;
+	const standIn = volcengineStandIn();
+	beforeAll(async () => {
+		contract = await OpenApiContract.fromDocument(volcengineDefinition);
+		await standIn.start();
+	});
+	afterAll(() => standIn.stop());
+
+	/** Runs the real node against the stand-in (signed requests) and judges every answer. */
+	async function runNode(parameters: IDataObject) {
+		const answers: Array<{
+			url: string;
+			method: string;
+			requestBody?: string;
+			status: number;
+			body: string;
+		}> = [];
+		const context = createExecuteContext({
+			nodeType: new Volcengine(),
+			credentialType: new VolcengineApi(),
+			credentials: {
+				keyFormat: 'separate',
+				accessKeyId: VOLCENGINE_AK,
+				secretAccessKey: VOLCENGINE_SK,
+				region: 'cn-beijing',
+				endpoint: standIn.url,
+			},
+			parameters,
+			onResponse: (answer) => answers.push(answer),
+		});
+		let error: Error | undefined;
+		let output: IDataObject[] = [];
+		try {
+			[output] = (await new Volcengine().execute.call(context)).map((items) =>
+				items.map((item) => item.json),
+			);
+		} catch (caught) {
+			error = caught as Error;
+		}
+		const problems: string[] = [];
+		for (const answer of answers) {
+			const url = new URL(answer.url);
+			const request = byAction({
+				method: answer.method,
+				url: url.pathname + url.search,
+				...(answer.requestBody ? { body: JSON.parse(answer.requestBody) as unknown } : {}),
+			});
+			const { operationId, errors } = contract.check(request);
+			problems.push(...errors.map((problem) => `request ${request.url}: ${problem}`));
+			if (operationId && answer.status < 300)
+				problems.push(
+					...contract.responseErrors(operationId, JSON.parse(answer.body), answer.status),
+				);
+		}
+		return { output, error, problems, answers };
+	}
+
+	it('answers balance, bill overview, access keys and API keys as the SDK models say', async () => {
+		for (const parameters of [
+			{ resource: 'billing', operation: 'getBalance' },
+			{ resource: 'billing', operation: 'getBillOverview', billPeriod: '2026-11', returnAll: true },
+			{ resource: 'accessKey', operation: 'getAll' },
+			{ resource: 'accessKey', operation: 'create', userName: 'ops-bot' },
+		]) {
+			const { problems, error } = await runNode(parameters);
+			expect({ parameters, problems, error: error?.message }).toEqual({
+				parameters,
+				problems: [],
+				error: undefined,
+			});
+		}
+	});
+
+	it('refuses an Offset above 100 on ListApiKeys, as Volcengine does, and the node still reaches every key', async () => {
+		const all = await runNode({ resource: 'apiKey', operation: 'getAll', returnAll: true });
+		expect(all.problems).toEqual([]);
+		expect(all.output.map((key) => key.Id)).toEqual(API_KEYS.map((key) => key.Id));
+		const refused = await runNode({
+			resource: 'customAction',
+			operation: 'execute',
+			service: 'iam',
+			version: '2018-01-01',
+			action: 'ListApiKeys',
+			method: 'GET',
+			queryJson: '{"Limit": 100, "Offset": 200}',
+		});
+		expect(refused.error?.message).toMatch(/InvalidParameter: Offset must be at most 100/);
 	});
 });

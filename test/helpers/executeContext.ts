@@ -26,7 +26,13 @@ export interface ContextOptions {
 	/** The node's "On Error" setting; either Continue makes `continueOnFail()` true, as in n8n. */
 	onError?: INode['onError'];
 	/** Sees every answer the (mocked) provider gave, as received. */
-	onResponse?: (exchange: { method: string; url: string; status: number; body: string }) => void;
+	onResponse?: (exchange: {
+		method: string;
+		url: string;
+		requestBody?: string;
+		status: number;
+		body: string;
+	}) => void;
 }
 
 function evaluateTemplate(template: unknown, credentials: ICredentialDataDecryptedObject): unknown {
@@ -135,6 +141,7 @@ export function createExecuteContext(
 				options.onResponse?.({
 					method: sent.method ?? 'GET',
 					url: sent.url,
+					requestBody: typeof sent.body === 'string' ? sent.body : undefined,
 					status: response.status,
 					body: text,
 				});

@@ -4,6 +4,9 @@ import { NodeApiError, NodeOperationError, type IDataObject } from 'n8n-workflow
 import { hasJsonSourceText } from '../../nodes/shared/core/exactJson';
 import { VolcengineApi } from '../../credentials/VolcengineApi.credentials';
 import { Volcengine } from '../../nodes/Volcengine/Volcengine.node';
+import { byAction, volcengineDefinition } from '../contract/definitions/volcengine';
+import { OpenApiContract } from '../contract/harness/openapi';
+import { servedFixtures } from '../contract/harness/servedFixtures';
 import { createExecuteContext } from '../helpers/executeContext';
 import {
 	verifyVolcengineSignature,
@@ -71,6 +74,16 @@ function result(body: IDataObject, action = 'Test') {
 	};
 }
 
+/** Every answer the fixtures below serve, judged at the end against the written definition. */
+const fixtures = servedFixtures({
+	specFile: () => OpenApiContract.fromDocument(volcengineDefinition),
+	basePath: '',
+	normalize: byAction,
+	malformedOnPurpose: [],
+	// Custom Action calls an ECS action; the written definition covers IAM and billing only.
+	outsideDefinition: ['custom action signs any service'],
+});
+
 async function run(
 	parameters: IDataObject,
 	options: { credentials?: IDataObject; continueOnFail?: boolean } = {},
@@ -81,6 +94,7 @@ async function run(
 		credentials: (options.credentials ?? separate) as never,
 		parameters,
 		continueOnFail: options.continueOnFail,
+		onResponse: fixtures.record,
 	});
 	const [output] = await new Volcengine().execute.call(context);
 	return { output: output.map((item) => item.json), context };
@@ -321,7 +335,7 @@ describe('Volcengine: billing', () => {
 	it('keeps amounts with more digits than a double as text', async () => {
 		volcengineEndpoint(() => [
 			200,
-			'{"ResponseMetadata":{"RequestId":"r"},"Result":{"List":[{"BillDetailId":"d1","PayableAmount":"0.30000000000000004","RoundAmount":12345678901234.567891}],"Total":1}}',
+			'{"ResponseMetadata":{"RequestId":"r","Action":"ListBillDetail","Version":"2022-01-01"},"Result":{"List":[{"BillDetailId":"d1","PayableAmount":"0.30000000000000004","RoundAmount":12345678901234.567891}],"Total":1}}',
 		]);
 		const { output } = await run({
 			resource: 'billing',
@@ -543,5 +557,13 @@ describe('Volcengine billing: as the official SDK models define it', () => {
 			filters: { expenseDate: '2026-11-24' },
 		});
 		expect(JSON.parse(seen[0].body)).toMatchObject({ ExpenseDate: '2026-11-24', GroupPeriod: 1 });
+	});
+});
+
+describe('the fixtures above', () => {
+	it("serve only answers Volcengine's SDK models allow", async () => {
+		const { judged, problems } = await fixtures.problems();
+		expect(problems).toEqual([]);
+		expect(judged).toBeGreaterThan(5);
 	});
 });

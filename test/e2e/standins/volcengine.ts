@@ -50,7 +50,17 @@ const SERVICE_OF_ACTION: Record<string, string> = {
 	ListBillOverviewByProd: 'billing',
 	ListAccessKeys: 'iam',
 	CreateAccessKey: 'iam',
+	ListApiKeys: 'iam',
 };
+
+/** 150 API keys: more than one page of 100, fewer than ListApiKeys' largest page of 1000. */
+export const API_KEYS = Array.from({ length: 150 }, (_, n) => ({
+	Id: `apikey-${String(n).padStart(3, '0')}`,
+	Name: `service-${n}`,
+	Status: n % 10 === 9 ? 'inactive' : 'active',
+	CreateDate: '20260102T030405Z',
+	UpdateDate: '20260102T030405Z',
+}));
 
 function result(action: string, body: object) {
 	return {
@@ -115,6 +125,29 @@ export function volcengineStandIn(): StandIn {
 				);
 			case 'ListAccessKeys':
 				return json(res, 200, result(action, { AccessKeyMetadata: ACCESS_KEYS }));
+			case 'ListApiKeys': {
+				// The SDK's Validate(): Limit at most 1000, Offset at most 100.
+				const limit = Number(req.query.get('Limit') ?? 10);
+				const offset = Number(req.query.get('Offset') ?? 0);
+				if (limit > 1000 || offset > 100)
+					return json(
+						res,
+						400,
+						volcengineErrorBody(
+							'InvalidParameter',
+							limit > 1000 ? 'Limit must be at most 1000' : 'Offset must be at most 100',
+							meta,
+						),
+					);
+				return json(
+					res,
+					200,
+					result(action, {
+						ApiKeys: API_KEYS.slice(offset, offset + limit),
+						Total: API_KEYS.length,
+					}),
+				);
+			}
 			case 'ListBillOverviewByProd': {
 				if (billCalls++ === 0) {
 					return json(

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { InvalidAmountError, shiftDecimal } from '../../shared/core/money';
+import { shiftDecimal } from '../../shared/core/money';
 import { csvList, requiredString, returnAllOrLimit } from '../../shared/fields';
 import { segment, type ApiRequest, type Query } from '../../shared/transport/provider';
 import { openAi, openAiList } from './common';
@@ -178,13 +178,7 @@ function readField(context: IExecuteFunctions, field: EndpointField, i: number):
 function usdToCents(context: IExecuteFunctions, label: string, value: string, i: number): number {
 	const expected = 'a USD amount of at least 0.01 with at most 2 decimals, such as 250 or 99.50';
 	if (!/^\d+(\.\d{1,2})?$/.test(value)) throw invalid(context, i, label, expected, value);
-	let cents: string;
-	try {
-		cents = shiftDecimal(value, 2);
-	} catch (error) {
-		if (error instanceof InvalidAmountError) throw invalid(context, i, label, expected, value);
-		throw error;
-	}
+	const cents = shiftDecimal(value, 2);
 	if (cents === '0' || cents.length > 15) throw invalid(context, i, label, expected, value);
 	return Number(cents);
 }

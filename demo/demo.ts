@@ -164,6 +164,8 @@ async function main(): Promise<void> {
 			env: {
 				N8N_LOG_LEVEL: 'info',
 				N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '10',
+				// n8n's own error answers (bad JSON, wrong method, body too large) without stack traces.
+				NODE_ENV: 'production',
 				// Webhook executions are stored while they run (request headers, tokens included) and
 				// soft-deleted afterwards even when no data is saved: remove them within minutes.
 				EXECUTIONS_DATA_PRUNE: 'true',

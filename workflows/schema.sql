@@ -311,6 +311,11 @@ DECLARE
 	v_redacted text := left(v_token, 7) || '…' || right(v_token, 4);
 	v_url text;
 BEGIN
+	-- The same rule as the key webhook: names end up in reports and CSV files.
+	IF p_name IS NULL OR p_name !~ '^[^[:cntrl:]]{1,100}$' THEN
+		RAISE EXCEPTION 'token name must be 1 to 100 characters without control characters'
+			USING ERRCODE = '22023';
+	END IF;
 	SELECT u.url INTO v_url FROM llm_upstreams u WHERE u.name = coalesce(p_upstream, 'openai');
 	IF v_url IS NULL THEN
 		RAISE EXCEPTION 'upstream "%" is not configured: add it to llm_upstreams first', p_upstream

@@ -25,7 +25,8 @@ export class TestPostgres {
 			user: this.user,
 			password: this.password,
 			port: this.port,
-			persistent: false,
+			// Kept on stop so that pause/resume work; stop() below removes the folder itself.
+			persistent: true,
 			createPostgresUser: process.getuid?.() === 0,
 			onLog: () => undefined,
 			onError: () => undefined,
@@ -65,6 +66,16 @@ export class TestPostgres {
 		} finally {
 			await client.end();
 		}
+	}
+
+	/** Stops the server as an outage would, keeping its data for `resume`. */
+	async pause(): Promise<void> {
+		await this.server!.stop();
+	}
+
+	/** Starts the paused server again, same data, same port. */
+	async resume(): Promise<void> {
+		await this.server!.start();
 	}
 
 	async stop(): Promise<void> {

@@ -36,7 +36,9 @@ const quota = (subject: string) =>
 		.query<{
 			used: string;
 			reserved: string;
-		}>('keypilot', 'SELECT used::text, reserved::text FROM llm_quotas WHERE subject_id = $1', [subject])
+		}>('keypilot', 'SELECT used::text, reserved::text FROM llm_quotas WHERE subject_id = $1', [
+			subject,
+		])
 		.then((rows) => rows[0]);
 
 async function setQuota(subject: string, quotaType: string, limit: string) {

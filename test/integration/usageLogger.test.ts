@@ -8,6 +8,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { UsageLogger } from '../../nodes/UsageLogger/UsageLogger.node';
 import * as fixtures from '../fixtures/usage';
+import { freePort } from '../helpers/net';
 import { TestPostgres } from '../helpers/postgres';
 import { runWithPostgres } from '../helpers/postgresNode';
 
@@ -206,6 +207,25 @@ describe('Usage Logger: Log on a real Postgres', () => {
 			'Could not tell which provider this response comes from: choose the Provider, or map the counts with the "Mapped Fields" input mode (item 2)',
 		]);
 		expect((await rows()).map((row) => row.provider)).toEqual(['google']);
+	});
+
+	it('under Continue, a batch it cannot write fails every item in the error shape, nothing passed on as logged', async () => {
+		const items = [{ response: fixtures.geminiResponse }, { response: fixtures.geminiResponse }];
+		const closedPort = await freePort();
+		for (const onError of ['continueErrorOutput', 'continueRegularOutput'] as const) {
+			const output = await run(
+				perItem(items, (item) => ({ ...logParameters(), response: item.response })),
+				items,
+				{ onError, port: closedPort },
+			);
+			expect(output).toHaveLength(2);
+			for (const [i, item] of output.entries()) {
+				// Only error keys: n8n sends such an item to the error output, never on as a result.
+				expect(Object.keys(item.json).sort()).toEqual(['error']);
+				expect(item.json.error).toMatch(/refused the connection|Could not connect to Postgres/);
+				expect(item.pairedItem).toEqual({ item: i });
+			}
+		}
 	});
 
 	it('takes mapped fields for any other source, and a given cost as is', async () => {

@@ -488,43 +488,53 @@ export async function log(this: IExecuteFunctions): Promise<INodeExecutionData[]
 		.filter((entry): entry is Prepared => !(entry instanceof Error))
 		.map((entry) => entry.row);
 	const settlements = new Map<number, UsageSettlement>();
+	// Under Continue, a batch that could not be written fails every item in n8n's error shape:
+	// a thrown error would pass the input on as if it had been logged (and charged).
+	let writeFailure: Error | undefined;
 	if (rows.length) {
-		await withPostgres.call(this, async (client) => {
-			try {
-				await client.query('BEGIN');
-				await insertUsageRows(client, rows);
-				// Usage and its charge are written together, or neither is.
-				for (const [i, entry] of prepared.entries()) {
-					if (entry instanceof Error || !entry.settle) continue;
-					settlements.set(
-						i,
-						await settleWithUsage(
-							client,
-							entry.settle.subject,
-							entry.settle.reservationId,
-							entry.row,
-						),
+		try {
+			await withPostgres.call(this, async (client) => {
+				try {
+					await client.query('BEGIN');
+					await insertUsageRows(client, rows);
+					// Usage and its charge are written together, or neither is.
+					for (const [i, entry] of prepared.entries()) {
+						if (entry instanceof Error || !entry.settle) continue;
+						settlements.set(
+							i,
+							await settleWithUsage(
+								client,
+								entry.settle.subject,
+								entry.settle.reservationId,
+								entry.row,
+							),
+						);
+					}
+					await client.query('COMMIT');
+				} catch (error) {
+					await client.query('ROLLBACK').catch(() => undefined);
+					const code = (error as { code?: string }).code;
+					throw new NodeOperationError(
+						this.getNode(),
+						code === '42P01'
+							? 'The usage table does not exist in this database: apply workflows/schema.sql from n8n-nodes-keypilot to it once'
+							: `Could not write the usage rows: ${(error as Error).message}`,
+						{ description: 'Nothing of this batch was written' },
 					);
 				}
-				await client.query('COMMIT');
-			} catch (error) {
-				await client.query('ROLLBACK').catch(() => undefined);
-				const code = (error as { code?: string }).code;
-				throw new NodeOperationError(
-					this.getNode(),
-					code === '42P01'
-						? 'The usage table does not exist in this database: apply workflows/schema.sql from n8n-nodes-keypilot to it once'
-						: `Could not write the usage rows: ${(error as Error).message}`,
-					{ description: 'Nothing of this batch was written' },
-				);
-			}
-		});
+			});
+		} catch (error) {
+			const failure = asNodeError(this.getNode(), error, 0);
+			if (!this.continueOnFail()) throw failure;
+			writeFailure = failure;
+			settlements.clear();
+		}
 	}
 
 	return [
 		prepared.map((entry, i) =>
-			entry instanceof Error
-				? failedItem(entry, i)
+			entry instanceof Error || writeFailure
+				? failedItem(entry instanceof Error ? entry : writeFailure!, i)
 				: {
 						json: {
 							...items[i].json,

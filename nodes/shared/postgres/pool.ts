@@ -69,10 +69,14 @@ export async function withPostgres<T>(
 				: `Could not connect to Postgres: ${(error as Error).message}`;
 		throw new NodeOperationError(this.getNode(), message);
 	}
+	let succeeded = false;
 	try {
-		return await work(client);
+		const result = await work(client);
+		succeeded = true;
+		return result;
 	} finally {
-		client.release();
+		// A failed client may hold a broken connection: drop it rather than pool it again.
+		client.release(!succeeded);
 	}
 }
 

@@ -24,6 +24,26 @@ jest.setTimeout(10 * 60 * 1000);
 
 const upstream = chatStandIn();
 const gateway = readWorkflow('metered-gateway.json');
+/** The same gateway with a 3-second upstream timeout, so that a hanging provider times out here. */
+const impatient = impatientCopy(gateway);
+
+function impatientCopy(workflow: ReturnType<typeof readWorkflow>) {
+	const copy = JSON.parse(JSON.stringify(workflow)) as {
+		id: string;
+		name: string;
+		nodes: Array<{ name: string; id: string; webhookId?: string; parameters: Record<string, any> }>;
+	};
+	copy.id = 'kpGatewayImpati1';
+	copy.name = 'Metered gateway, 3-second upstream timeout';
+	for (const node of copy.nodes) {
+		node.id = randomUUID();
+		if (node.webhookId) node.webhookId = randomUUID();
+		if (node.name === 'Gateway') node.parameters.path = 'impatient/v1/chat/completions';
+		if (node.name === 'Call Provider') node.parameters.options.timeout = 3000;
+		if (node.name === 'Reserve Quota') node.parameters.upstreamTimeout = 3;
+	}
+	return copy;
+}
 // The ledger on a server of its own, so that stopping it leaves n8n's own database running.
 const ledger = new TestPostgres();
 let environment: Environment;
@@ -50,13 +70,17 @@ beforeAll(async () => {
 				database: 'keypilot',
 				upstream: { apiKey: UPSTREAM_KEY },
 			}),
-		workflows: [gateway],
+		workflows: [gateway, impatient],
 	});
 	await environment.n8n.publish(gateway.id);
+	await environment.n8n.publish(impatient.id);
 	n8n = await stage('n8n start', () =>
 		environment.n8n.start({ env: { NODE_ENV: 'production', N8N_PAYLOAD_SIZE_MAX: '1' } }),
 	);
-	await stage('webhook registered', () => waitForWebhook(`${n8n.url}/webhook/v1/chat/completions`));
+	await stage('webhooks registered', async () => {
+		await waitForWebhook(`${n8n.url}/webhook/v1/chat/completions`);
+		await waitForWebhook(`${n8n.url}/webhook/impatient/v1/chat/completions`);
+	});
 });
 
 afterAll(async () => {
@@ -191,4 +215,54 @@ it('answers what n8n refuses itself with short JSON errors, never a stack trace 
 		expect(answer.text.length).toBeLessThan(500);
 	}
 	expect(upstream.requests).toHaveLength(calls);
+});
+
+it('keeps the reservation of a call that timed out on a hanging provider, and charges it in full on expiry', async () => {
+	const [{ token, token_hash }] = await ledger.query<{ token: string; token_hash: string }>(
+		'keypilot',
+		`SELECT * FROM keypilot_mint_token('hang', '{gateway}', '{}', '{}', 'stand-in')`,
+	);
+	await ledger.query(
+		'keypilot',
+		`INSERT INTO llm_quotas (subject_type, subject_id, quota_type, limit_amount) VALUES ('token_hash', $1, 'tokens', 1000)`,
+		[token_hash],
+	);
+	const started = Date.now();
+	const response = await fetch(`${n8n.url}/webhook/impatient/v1/chat/completions`, {
+		method: 'POST',
+		headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+		body: JSON.stringify({
+			model: 'hang',
+			max_tokens: 50,
+			messages: [{ role: 'user', content: 'Hello?' }],
+		}),
+	});
+	expect(response.status).toBe(502);
+	expect(await response.json()).toEqual({
+		error: { code: 'upstream_unreachable', message: 'The provider could not be reached' },
+	});
+	expect(Date.now() - started).toBeGreaterThanOrEqual(3000);
+	// Not released: the provider may have done the work. Its expiry is the timeout plus 60 s.
+	const [held] = await ledger.query<{ amount: string; seconds: number; status: string }>(
+		'keypilot',
+		`SELECT amount::text, status, round(extract(epoch FROM expires_at - created_at))::int AS seconds
+		   FROM llm_quota_reservations WHERE subject_id = $1`,
+		[token_hash],
+	);
+	expect(held).toMatchObject({ status: 'held', seconds: 63 });
+	await ledger.query(
+		'keypilot',
+		`UPDATE llm_quota_reservations SET expires_at = now() - interval '1 second' WHERE subject_id = $1`,
+		[token_hash],
+	);
+	const pool = new Pool(ledger.connection('keypilot'));
+	try {
+		const subject = { type: 'token_hash', id: token_hash };
+		expect(await reserveQuota(pool, subject, '1', randomUUID(), 60)).toMatchObject({
+			allowed: true,
+			used: held.amount,
+		});
+	} finally {
+		await pool.end();
+	}
 });

@@ -27,8 +27,8 @@ export interface ChatStandIn extends StandIn {
  * prompt tokens are OpenAI's own count of the messages (o200k tokenizer), every choice uses its
  * whole output limit, and a request with no limit gets a 50,001-token answer. Streams carry
  * usage only when `stream_options.include_usage` asks for it. Model "broken" answers 500,
- * model "no-usage" answers 200 without usage, model "slow" answers after 3 seconds. Counts are
- * never negative.
+ * model "no-usage" answers 200 without usage, model "slow" answers after 3 seconds, model "hang"
+ * never answers. Counts are never negative.
  */
 export function chatStandIn(): ChatStandIn {
 	let served = 0;
@@ -45,6 +45,7 @@ export function chatStandIn(): ChatStandIn {
 			return;
 		}
 		const body = JSON.parse(req.body || '{}') as ChatBody;
+		if (body.model === 'hang') return;
 		if (body.model === 'slow') {
 			setTimeout(() => answer(body, res), 3000);
 			return;

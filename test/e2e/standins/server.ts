@@ -60,9 +60,12 @@ export class StandIn {
 	}
 
 	async stop(): Promise<void> {
-		await new Promise<void>((resolve) =>
-			this.server ? this.server.close(() => resolve()) : resolve(),
-		);
+		await new Promise<void>((resolve) => {
+			if (!this.server) return resolve();
+			this.server.close(() => resolve());
+			// Requests left hanging on purpose would otherwise keep the server open.
+			this.server.closeAllConnections();
+		});
 	}
 }
 

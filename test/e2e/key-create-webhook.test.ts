@@ -231,7 +231,7 @@ describe('workflows/key-create-webhook.json in a real n8n', () => {
 				error: {
 					code: 'recording_failed',
 					message:
-						'The key was created but could not be recorded, so it was revoked at the provider',
+						'The key was created but could not be recorded with its quota, so it was revoked at the provider',
 				},
 			});
 			const created = standIns.openrouter.requests.filter((r) => r.method === 'POST').at(-1)!;
@@ -244,6 +244,77 @@ describe('workflows/key-create-webhook.json in a real n8n', () => {
 			await environment.postgres.query(
 				'keypilot',
 				'DROP TRIGGER refuse_key ON llm_api_keys; DROP FUNCTION refuse_key()',
+			);
+		}
+	});
+
+	it('answers 503 in its own words and creates nothing when the ledger cannot be used', async () => {
+		const before = Object.values(standIns).reduce((sum, s) => sum + s.requests.length, 0);
+		await environment.postgres.query(
+			'keypilot',
+			'ALTER TABLE llm_gateway_tokens RENAME TO llm_gateway_tokens_away',
+		);
+		try {
+			const answer = await createKey({ provider: 'openrouter', name: 'ledger-away' });
+			expect(answer).toEqual({
+				status: 503,
+				body: {
+					error: {
+						code: 'ledger_unavailable',
+						message:
+							'The key service cannot reach its ledger, so nothing was created. Retry later.',
+					},
+				},
+			});
+		} finally {
+			await environment.postgres.query(
+				'keypilot',
+				'ALTER TABLE llm_gateway_tokens_away RENAME TO llm_gateway_tokens',
+			);
+		}
+		expect(Object.values(standIns).reduce((sum, s) => sum + s.requests.length, 0)).toBe(before);
+	});
+
+	it('revokes a key whose quota cannot be set: no key lives without the quota asked for', async () => {
+		await environment.postgres.query(
+			'keypilot',
+			`CREATE FUNCTION refuse_quota() RETURNS trigger LANGUAGE plpgsql AS $$
+			 BEGIN RAISE EXCEPTION 'disk full'; END $$;
+			 CREATE TRIGGER refuse_quota BEFORE INSERT OR UPDATE ON llm_quotas FOR EACH ROW EXECUTE FUNCTION refuse_quota();`,
+		);
+		try {
+			const deletesBefore = standIns.openrouter.requests.filter(
+				(r) => r.method === 'DELETE',
+			).length;
+			const answer = await createKey({
+				provider: 'openrouter',
+				name: 'quota-cannot-be-set',
+				quota: { type: 'usd', limit: '5', period: 'monthly' },
+			});
+			expect(answer.status).toBe(500);
+			expect(answer.body).toEqual({
+				error: {
+					code: 'recording_failed',
+					message:
+						'The key was created but could not be recorded with its quota, so it was revoked at the provider',
+				},
+			});
+			expect(JSON.stringify(answer.body)).not.toContain('sk-or-v1');
+			const deletes = standIns.openrouter.requests.filter((r) => r.method === 'DELETE');
+			expect(deletes).toHaveLength(deletesBefore + 1);
+
+			const token = await createKey({
+				provider: 'gateway',
+				name: 'token-quota-cannot-be-set',
+				quota: { type: 'tokens', limit: '1000' },
+			});
+			expect(token.status).toBe(500);
+			expect(token.body.error?.code).toBe('recording_failed');
+			expect(JSON.stringify(token.body)).not.toContain('kp_');
+		} finally {
+			await environment.postgres.query(
+				'keypilot',
+				'DROP TRIGGER refuse_quota ON llm_quotas; DROP FUNCTION refuse_quota()',
 			);
 		}
 	});

@@ -71,6 +71,35 @@ describe('workflows/usage-report.json in a real n8n', () => {
 		expect((await get(RANGE, 'kp_nope')).status).toBe(401);
 	});
 
+	it('answers 400 naming the dates for a range that is not one, 503 when the ledger cannot be read', async () => {
+		for (const query of [
+			'from=garbage',
+			'to=2026-13-45',
+			'from=1e309',
+			"from=2026-11-01'; DROP TABLE x",
+		]) {
+			const answer = await get(query);
+			expect({ query, status: answer.status }).toEqual({ query, status: 400 });
+			expect(JSON.parse(answer.text)).toMatchObject({
+				error: { code: 'invalid_request', field: 'from/to' },
+			});
+		}
+		await environment.postgres.query(
+			'keypilot',
+			'ALTER TABLE llm_usage_log RENAME TO llm_usage_log_away',
+		);
+		try {
+			const answer = await get(RANGE);
+			expect(answer.status).toBe(503);
+			expect(JSON.parse(answer.text)).toMatchObject({ error: { code: 'ledger_unavailable' } });
+		} finally {
+			await environment.postgres.query(
+				'keypilot',
+				'ALTER TABLE llm_usage_log_away RENAME TO llm_usage_log',
+			);
+		}
+	});
+
 	it('answers CSV with the exact daily cost per provider and the top keys', async () => {
 		const csv = await get(`${RANGE}&format=csv`);
 		expect(csv.status).toBe(200);

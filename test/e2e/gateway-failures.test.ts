@@ -75,7 +75,7 @@ beforeAll(async () => {
 	await environment.n8n.publish(gateway.id);
 	await environment.n8n.publish(impatient.id);
 	n8n = await stage('n8n start', () =>
-		environment.n8n.start({ env: { NODE_ENV: 'production', N8N_PAYLOAD_SIZE_MAX: '1' } }),
+		environment.n8n.start({ env: { NODE_ENV: 'production', N8N_PAYLOAD_SIZE_MAX: '6' } }),
 	);
 	await stage('webhooks registered', async () => {
 		await waitForWebhook(`${n8n.url}/webhook/v1/chat/completions`);
@@ -191,12 +191,22 @@ it('answers what n8n refuses itself with short JSON errors, never a stack trace 
 			body: '{"model": ',
 		}),
 		await fetch(url, { method: 'GET' }),
+		// Above the gateway's 4 MiB, below n8n's limit (6 MiB here): the gateway's own 413.
 		await fetch(url, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
 			body: JSON.stringify({
 				model: 'gpt-4o-mini',
-				messages: [{ role: 'user', content: 'x'.repeat(2 * 1024 * 1024) }],
+				messages: [{ role: 'user', content: 'x'.repeat(5 * 1024 * 1024) }],
+			}),
+		}),
+		// Above N8N_PAYLOAD_SIZE_MAX: n8n refuses it before the workflow.
+		await fetch(url, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({
+				model: 'gpt-4o-mini',
+				messages: [{ role: 'user', content: 'x'.repeat(7 * 1024 * 1024) }],
 			}),
 		}),
 	];
@@ -208,6 +218,7 @@ it('answers what n8n refuses itself with short JSON errors, never a stack trace 
 	expect(seen).toEqual([
 		{ status: 422, text: expect.stringContaining('Failed to parse request body') },
 		{ status: 404, text: expect.stringContaining('not registered for GET') },
+		{ status: 413, text: expect.stringContaining('request_too_large') },
 		{ status: 500, text: '{"code":0,"message":"There was a problem executing the workflow"}' },
 	]);
 	for (const answer of seen) {

@@ -90,16 +90,32 @@ afterAll(async () => {
 	await ledger.stop();
 });
 
-it('does not deliver an answer it cannot log, and charges the reservation in full on expiry', async () => {
-	const [{ token, token_hash }] = await ledger.query<{ token: string; token_hash: string }>(
+/** A gateway token for the stand-in upstream, with a 1,000-token quota. */
+async function tokenWithQuota(name: string) {
+	const [minted] = await ledger.query<{ token: string; token_hash: string }>(
 		'keypilot',
-		`SELECT * FROM keypilot_mint_token('outage', '{gateway}', '{}', '{}', 'stand-in')`,
+		`SELECT * FROM keypilot_mint_token($1, '{gateway}', '{}', '{}', 'stand-in')`,
+		[name],
 	);
 	await ledger.query(
 		'keypilot',
 		`INSERT INTO llm_quotas (subject_type, subject_id, quota_type, limit_amount) VALUES ('token_hash', $1, 'tokens', 1000)`,
-		[token_hash],
+		[minted.token_hash],
 	);
+	return minted;
+}
+
+/** Time passes beyond every reservation's expiry (upstream timeout + margin). */
+async function expireReservations(tokenHash: string) {
+	await ledger.query(
+		'keypilot',
+		`UPDATE llm_quota_reservations SET expires_at = now() - interval '1 second' WHERE subject_id = $1`,
+		[tokenHash],
+	);
+}
+
+it('does not deliver an answer it cannot log, and charges the reservation in full on expiry', async () => {
+	const { token, token_hash } = await tokenWithQuota('outage');
 	const answer = fetch(`${n8n.url}/webhook/v1/chat/completions`, {
 		method: 'POST',
 		headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -133,11 +149,7 @@ it('does not deliver an answer it cannot log, and charges the reservation in ful
 		[token_hash],
 	);
 	expect(Number(held.amount)).toBeGreaterThanOrEqual(upstream.billed[0].total_tokens);
-	await ledger.query(
-		'keypilot',
-		`UPDATE llm_quota_reservations SET expires_at = now() - interval '1 second' WHERE subject_id = $1`,
-		[token_hash],
-	);
+	await expireReservations(token_hash);
 	const pool = new Pool(ledger.connection('keypilot'));
 	try {
 		const subject = { type: 'token_hash', id: token_hash };
@@ -229,15 +241,7 @@ it('answers what n8n refuses itself with short JSON errors, never a stack trace 
 });
 
 it('keeps the reservation of a call that timed out on a hanging provider, and charges it in full on expiry', async () => {
-	const [{ token, token_hash }] = await ledger.query<{ token: string; token_hash: string }>(
-		'keypilot',
-		`SELECT * FROM keypilot_mint_token('hang', '{gateway}', '{}', '{}', 'stand-in')`,
-	);
-	await ledger.query(
-		'keypilot',
-		`INSERT INTO llm_quotas (subject_type, subject_id, quota_type, limit_amount) VALUES ('token_hash', $1, 'tokens', 1000)`,
-		[token_hash],
-	);
+	const { token, token_hash } = await tokenWithQuota('hang');
 	const started = Date.now();
 	const response = await fetch(`${n8n.url}/webhook/impatient/v1/chat/completions`, {
 		method: 'POST',
@@ -261,11 +265,7 @@ it('keeps the reservation of a call that timed out on a hanging provider, and ch
 		[token_hash],
 	);
 	expect(held).toMatchObject({ status: 'held', seconds: 63 });
-	await ledger.query(
-		'keypilot',
-		`UPDATE llm_quota_reservations SET expires_at = now() - interval '1 second' WHERE subject_id = $1`,
-		[token_hash],
-	);
+	await expireReservations(token_hash);
 	const pool = new Pool(ledger.connection('keypilot'));
 	try {
 		const subject = { type: 'token_hash', id: token_hash };

@@ -1,16 +1,8 @@
 import { endpoint } from '../endpoint';
+import { groupName } from './fields';
 
 export const { description, execute } = endpoint('group', 'update', {
 	method: 'POST',
 	path: '/organization/groups/{groupId}',
-	fields: [
-		{
-			type: 'string',
-			name: 'name',
-			label: 'Name',
-			to: 'body.name',
-			required: true,
-			maxLength: 255,
-		},
-	],
+	fields: [groupName],
 });

@@ -19,6 +19,7 @@ const benches = {
 	signer: join(repoRoot, 'bench', 'volcengine-signer.mjs'),
 	quota: join(repoRoot, '.cache', 'bench', 'bench', 'quota-reserve.js'),
 	usage: join(repoRoot, '.cache', 'bench', 'bench', 'usage-log.js'),
+	stats: join(repoRoot, '.cache', 'bench', 'bench', 'stats.js'),
 	gateway: join(repoRoot, '.cache', 'bench', 'bench', 'gateway.js'),
 };
 

@@ -4,7 +4,7 @@ import type {
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { description, getStats, log } from './actions';
 
@@ -28,6 +28,10 @@ export class UsageLogger implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const operation = this.getNodeParameter('operation', 0) as string;
-		return operation === 'getStats' ? await getStats.call(this) : await log.call(this);
+		if (operation === 'log') return await log.call(this);
+		if (operation === 'getStats') return await getStats.call(this);
+		throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not known`, {
+			description: 'Choose Log or Get Stats',
+		});
 	}
 }

@@ -63,7 +63,7 @@ function visible(property: INodeProperties, parameters: IDataObject): boolean {
 
 export function createExecuteContext(
 	options: ContextOptions,
-): IExecuteFunctions & { requests: IHttpRequestOptions[] } {
+): IExecuteFunctions & { requests: IHttpRequestOptions[]; hints: Array<{ message: string }> } {
 	const items: INodeExecutionData[] = options.items ?? [{ json: {} }];
 	const parametersFor = (i: number): IDataObject =>
 		Array.isArray(options.parameters) ? options.parameters[i] : options.parameters;
@@ -77,9 +77,12 @@ export function createExecuteContext(
 		...(options.onError ? { onError: options.onError } : {}),
 	};
 	const requests: IHttpRequestOptions[] = [];
+	const hints: Array<{ message: string }> = [];
 
 	const context = {
 		requests,
+		hints,
+		addExecutionHints: (...added: Array<{ message: string }>) => hints.push(...added),
 		getNode: () => node,
 		getInputData: () => items,
 		continueOnFail: () =>
@@ -149,7 +152,10 @@ export function createExecuteContext(
 			},
 		},
 	};
-	return context as unknown as IExecuteFunctions & { requests: IHttpRequestOptions[] };
+	return context as unknown as IExecuteFunctions & {
+		requests: IHttpRequestOptions[];
+		hints: Array<{ message: string }>;
+	};
 }
 
 export { evaluateTemplate };

@@ -29,6 +29,8 @@ export async function runWithPostgres(
 		port?: number;
 		/** Binary data of the first input item. */
 		binary?: IBinaryKeyData;
+		/** Receives the execution hints the node adds. */
+		hints?: Array<{ message: string }>;
 	} = {},
 ): Promise<INodeExecutionData[][]> {
 	const { host, port, user, password } = postgres;
@@ -50,5 +52,9 @@ export async function runWithPostgres(
 		continueOnFail: options.continueOnFail,
 		onError: options.onError,
 	});
-	return (await nodeType.execute!.call(context)) as INodeExecutionData[][];
+	try {
+		return (await nodeType.execute!.call(context)) as INodeExecutionData[][];
+	} finally {
+		options.hints?.push(...context.hints);
+	}
 }

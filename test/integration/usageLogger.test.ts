@@ -107,10 +107,16 @@ describe('Usage Logger: Log on a real Postgres', () => {
 	];
 
 	it('writes one row per request with normalized counts and exact costs, never the key', async () => {
+		const hints: Array<{ message: string }> = [];
 		const output = await run(
 			perItem(batch, (item) => ({ ...logParameters(), response: item.response })),
 			batch,
+			{ hints },
 		);
+		// The unpriced model is also shown on the node, once.
+		expect(hints.map((hint) => hint.message)).toEqual([
+			expect.stringContaining('No price is known for model "doubao-1-5-pro-32k-250115"'),
+		]);
 		expect(output.map((item) => item.pairedItem)).toEqual(batch.map((_, item) => ({ item })));
 		const keyHash = createHash('sha256').update(API_KEY).digest('hex');
 		const stored = await rows();
@@ -207,6 +213,11 @@ describe('Usage Logger: Log on a real Postgres', () => {
 			'Could not tell which provider this response comes from: choose the Provider, or map the counts with the "Mapped Fields" input mode (item 2)',
 		]);
 		expect((await rows()).map((row) => row.provider)).toEqual(['google']);
+	});
+
+	it('refuses an operation it does not know instead of logging', async () => {
+		const error = await runError({ operation: 'purge' }, [{}]);
+		expect(error.message).toBe('The operation "purge" is not known');
 	});
 
 	it('under Continue, a batch it cannot write fails every item in the error shape, nothing passed on as logged', async () => {
@@ -352,7 +363,7 @@ describe('Usage Logger: Log on a real Postgres', () => {
 	});
 });
 
-describe('Usage Logger: Get Stats from the views', () => {
+describe('Usage Logger: Get Stats', () => {
 	it('reads overview, hourly, top keys, top routes, one key and one route for a range', async () => {
 		const at = (hour: number) => `2026-11-20T${String(hour).padStart(2, '0')}:15:00Z`;
 		const calls = [

@@ -531,6 +531,20 @@ export async function log(this: IExecuteFunctions): Promise<INodeExecutionData[]
 		}
 	}
 
+	// A model without a price is worth a look at the node, not only inside each item.
+	if (!writeFailure) {
+		const unpriced = new Set(
+			prepared
+				.filter((entry): entry is Prepared => !(entry instanceof Error))
+				.map((entry) => entry.output.warning)
+				.filter((warning): warning is string => typeof warning === 'string'),
+		);
+		if (unpriced.size)
+			this.addExecutionHints?.(
+				...[...unpriced].map((message) => ({ message, location: 'outputPane' as const })),
+			);
+	}
+
 	return [
 		prepared.map((entry, i) =>
 			entry instanceof Error || writeFailure

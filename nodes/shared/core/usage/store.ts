@@ -94,49 +94,51 @@ export async function insertUsageRows(db: Queryable, rows: UsageRow[]): Promise<
 export const STATS = ['overview', 'hourly', 'topKeys', 'topRoutes', 'key', 'route'] as const;
 export type StatsKind = (typeof STATS)[number];
 
-const AVG = `round(sum(response_ms_sum)::numeric / nullif(sum(response_ms_count), 0), 1) AS avg_response_ms`;
+const AVG = `round(sum(response_ms)::numeric / nullif(count(response_ms), 0), 1) AS avg_response_ms`;
+const ERRORS = `count(*) FILTER (WHERE status_code >= 400 OR error_message IS NOT NULL)`;
 
 /**
- * Stats for [$1, $2): read from the hourly and daily views, so the range counts whole UTC hours
- * (overview, hourly) or days (keys, routes).
+ * The rows of [$1, $2) widened to whole UTC hours or days, filtered on `logged_at` first so the
+ * time index does the work on a large log (grouping a view of the whole log does not).
  */
+const inWhole = (unit: 'hour' | 'day') => `
+  FROM llm_usage_log
+ WHERE logged_at >= date_trunc('${unit}', $1::timestamptz, 'UTC')
+   AND logged_at < date_trunc('${unit}', $2::timestamptz - interval '1 microsecond', 'UTC') + interval '1 ${unit}'`;
+
+/** Stats for [$1, $2), counting whole UTC hours (overview, hourly) or days (keys, routes). */
 export const STATS_SQL: Record<StatsKind, string> = {
 	overview: `
-SELECT coalesce(sum(calls), 0)::bigint AS calls, coalesce(sum(errors), 0)::bigint AS errors,
-       ${AVG},
-       round(100 * (1 - sum(errors)::numeric / nullif(sum(calls), 0)), 2) AS success_rate_percent,
+SELECT count(*)::bigint AS calls, ${ERRORS}::bigint AS errors, ${AVG},
+       round(100 * (1 - ${ERRORS}::numeric / nullif(count(*), 0)), 2) AS success_rate_percent,
        sum(input_tokens)::bigint AS input_tokens, sum(output_tokens)::bigint AS output_tokens,
        sum(total_tokens)::bigint AS total_tokens, trim_scale(sum(cost_usd))::text AS cost_usd,
-       coalesce(sum(unpriced_calls), 0)::bigint AS unpriced_calls
-  FROM llm_usage_hourly WHERE hour >= date_trunc('hour', $1::timestamptz, 'UTC') AND hour < $2`,
+       count(*) FILTER (WHERE cost_usd IS NULL)::bigint AS unpriced_calls${inWhole('hour')}`,
 	hourly: `
-SELECT hour, calls, errors, total_tokens, trim_scale(cost_usd)::text AS cost_usd,
-       round(response_ms_sum::numeric / nullif(response_ms_count, 0), 1) AS avg_response_ms
-  FROM llm_usage_hourly WHERE hour >= date_trunc('hour', $1::timestamptz, 'UTC') AND hour < $2
- ORDER BY hour`,
+SELECT date_trunc('hour', logged_at, 'UTC') AS hour, count(*) AS calls, ${ERRORS} AS errors,
+       sum(total_tokens) AS total_tokens, trim_scale(sum(cost_usd))::text AS cost_usd, ${AVG}${inWhole('hour')}
+ GROUP BY 1 ORDER BY 1`,
 	topKeys: `
-SELECT key_hash, max(key_id) AS key_id, max(key_name) AS key_name, sum(calls)::bigint AS calls,
-       sum(errors)::bigint AS errors, sum(total_tokens)::bigint AS total_tokens,
-       trim_scale(sum(cost_usd))::text AS cost_usd, ${AVG}
-  FROM llm_usage_key_daily WHERE day >= ($1::timestamptz AT TIME ZONE 'UTC')::date AND day < $2::timestamptz AT TIME ZONE 'UTC'
- GROUP BY key_hash ORDER BY sum(cost_usd) DESC NULLS LAST, sum(calls) DESC LIMIT $3`,
+SELECT key_hash, max(key_id) AS key_id, max(key_name) AS key_name, count(*)::bigint AS calls,
+       ${ERRORS}::bigint AS errors, sum(total_tokens)::bigint AS total_tokens,
+       trim_scale(sum(cost_usd))::text AS cost_usd, ${AVG}${inWhole('day')}
+ GROUP BY key_hash ORDER BY sum(cost_usd) DESC NULLS LAST, count(*) DESC LIMIT $3`,
 	topRoutes: `
-SELECT route, sum(calls)::bigint AS calls, sum(errors)::bigint AS errors,
-       sum(total_tokens)::bigint AS total_tokens, trim_scale(sum(cost_usd))::text AS cost_usd, ${AVG}
-  FROM llm_usage_route_daily WHERE day >= ($1::timestamptz AT TIME ZONE 'UTC')::date AND day < $2::timestamptz AT TIME ZONE 'UTC'
- GROUP BY route ORDER BY sum(calls) DESC LIMIT $3`,
+SELECT route, count(*)::bigint AS calls, ${ERRORS}::bigint AS errors,
+       sum(total_tokens)::bigint AS total_tokens, trim_scale(sum(cost_usd))::text AS cost_usd, ${AVG}${inWhole('day')}
+ GROUP BY route ORDER BY count(*) DESC LIMIT $3`,
 	key: `
-SELECT day, key_hash, key_id, key_name, calls, errors, input_tokens, output_tokens, total_tokens,
-       trim_scale(cost_usd)::text AS cost_usd, round(response_ms_sum::numeric / nullif(response_ms_count, 0), 1) AS avg_response_ms
-  FROM llm_usage_key_daily WHERE day >= ($1::timestamptz AT TIME ZONE 'UTC')::date AND day < $2::timestamptz AT TIME ZONE 'UTC'
+SELECT date_trunc('day', logged_at, 'UTC')::date AS day, key_hash, max(key_id) AS key_id,
+       max(key_name) AS key_name, count(*) AS calls, ${ERRORS} AS errors,
+       sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens, sum(total_tokens) AS total_tokens,
+       trim_scale(sum(cost_usd))::text AS cost_usd, ${AVG}${inWhole('day')}
    AND (key_hash = $3 OR key_id = $3)
- ORDER BY day`,
+ GROUP BY 1, 2 ORDER BY 1`,
 	route: `
-SELECT day, route, calls, errors, total_tokens, trim_scale(cost_usd)::text AS cost_usd,
-       round(response_ms_sum::numeric / nullif(response_ms_count, 0), 1) AS avg_response_ms
-  FROM llm_usage_route_daily WHERE day >= ($1::timestamptz AT TIME ZONE 'UTC')::date AND day < $2::timestamptz AT TIME ZONE 'UTC'
+SELECT date_trunc('day', logged_at, 'UTC')::date AS day, route, count(*) AS calls, ${ERRORS} AS errors,
+       sum(total_tokens) AS total_tokens, trim_scale(sum(cost_usd))::text AS cost_usd, ${AVG}${inWhole('day')}
    AND route = $3
- ORDER BY day`,
+ GROUP BY 1, 2 ORDER BY 1`,
 };
 
 export async function readStats(

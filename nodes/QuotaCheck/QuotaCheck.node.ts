@@ -30,7 +30,7 @@ export class QuotaCheck implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["operation"]}}',
 		description:
-			'Per-key token or USD quotas in Postgres: reserve before a call, settle after, atomically even across many n8n workers. Bad input is refused before anything is written; each item is one atomic statement.',
+			'Token or USD quotas in Postgres: reserve before an LLM call, settle after, atomic across n8n workers',
 		defaults: { name: 'Quota Check' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

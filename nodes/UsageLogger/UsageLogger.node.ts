@@ -17,7 +17,7 @@ export class UsageLogger implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["operation"]}}',
 		description:
-			"Record every LLM request's tokens, latency and exact cost in Postgres, from OpenAI, Azure OpenAI, Anthropic, Gemini, OpenRouter or Volcengine Ark responses and streams. Without Continue On Fail one bad item writes nothing of the batch; with it, bad items go to the error output and the rest are written.",
+			"Record each LLM request's tokens, latency and exact cost in Postgres, and read usage stats",
 		defaults: { name: 'Usage Logger' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -740,6 +740,156 @@ describe('OpenAI Admin: as the official definition says', () => {
 	});
 });
 
+/** The node's output items' JSON, for tests that look only at that. */
+async function runJson(parameters: IDataObject) {
+	return (await run(parameters)).output.map((item) => item.json);
+}
+
+describe('OpenAI Admin: spend limits and alerts', () => {
+	it('sets a project spend limit typed in USD as whole cents, and shows it back in USD', async () => {
+		let sent: unknown;
+		nock(BASE)
+			.post('/v1/organization/projects/proj_1/spend_limit', (body) => {
+				sent = body;
+				return true;
+			})
+			.reply(200, {
+				object: 'project.spend_limit',
+				threshold_amount: 9950,
+				currency: 'USD',
+				interval: 'month',
+				enforcement: { status: 'active' },
+			});
+		const [limit] = await runJson({
+			resource: 'spendLimit',
+			operation: 'set',
+			scope: 'project',
+			projectId: 'proj_1',
+			thresholdUsd: '99.50',
+		});
+		expect(sent).toEqual({ threshold_amount: 9950, currency: 'USD', interval: 'month' });
+		expect(limit).toMatchObject({ threshold_amount: 9950, threshold_usd: '99.5' });
+	});
+
+	it('refuses an amount that is not whole cents, naming the field, before any request', async () => {
+		for (const bad of ['-5', '1.234', 'abc', '0', '1e3', '']) {
+			const error = await runError({
+				resource: 'spendLimit',
+				operation: 'set',
+				scope: 'organization',
+				thresholdUsd: bad,
+			});
+			expect(error.message).toMatch(/"Limit \(USD\)"/);
+		}
+		expect(nock.pendingMocks()).toEqual([]);
+	});
+
+	it('creates an organization alert emailing several recipients', async () => {
+		let sent: unknown;
+		nock(BASE)
+			.post('/v1/organization/spend_alerts', (body) => {
+				sent = body;
+				return true;
+			})
+			.reply(200, {
+				id: 'alert_1',
+				object: 'organization.spend_alert',
+				threshold_amount: 25000,
+				currency: 'USD',
+				interval: 'month',
+				notification_channel: { type: 'email', recipients: ['a@example.com'] },
+			});
+		await runJson({
+			resource: 'spendAlert',
+			operation: 'create',
+			scope: 'organization',
+			thresholdUsd: '250',
+			recipients: 'a@example.com, b@example.com',
+		});
+		expect(sent).toEqual({
+			threshold_amount: 25000,
+			currency: 'USD',
+			interval: 'month',
+			notification_channel: { type: 'email', recipients: ['a@example.com', 'b@example.com'] },
+		});
+	});
+});
+
+describe('OpenAI Admin: declared endpoints', () => {
+	it('sends only the hosted tools the user chose to change', async () => {
+		let sent: unknown;
+		nock(BASE)
+			.post('/v1/organization/projects/proj_1/hosted_tool_permissions', (body) => {
+				sent = body;
+				return true;
+			})
+			.reply(200, {
+				file_search: { enabled: true },
+				web_search: { enabled: false },
+				image_generation: { enabled: true },
+				mcp: { enabled: true },
+				code_interpreter: { enabled: true },
+			});
+		await runJson({
+			resource: 'projectPermission',
+			operation: 'updateHostedTools',
+			projectId: 'proj_1',
+			webSearch: 'disabled',
+			mcp: 'enabled',
+		});
+		expect(sent).toEqual({ web_search: { enabled: false }, mcp: { enabled: true } });
+	});
+
+	it('activates at most 10 certificates at a time', async () => {
+		const ids = Array.from({ length: 11 }, (_, n) => `cert_${n}`).join(',');
+		const error = await runError({
+			resource: 'certificate',
+			operation: 'activate',
+			scope: 'organization',
+			certificateIds: ids,
+		});
+		expect(error.message).toBe('"Certificate IDs" must be at most 10 values, got 11 (item 0)');
+	});
+
+	it("follows a group list's next cursor to the end", async () => {
+		const group = (id: string) => ({
+			id,
+			name: id,
+			created_at: 1,
+			is_scim_managed: false,
+			group_type: 'group',
+		});
+		nock(BASE)
+			.get('/v1/organization/groups')
+			.query({ limit: 100 })
+			.reply(200, { object: 'list', data: [group('g1')], has_more: true, next: 'cursor_2' })
+			.get('/v1/organization/groups')
+			.query({ limit: 100, after: 'cursor_2' })
+			.reply(200, { object: 'list', data: [group('g2')], has_more: false, next: null });
+		const groups = await runJson({ resource: 'group', operation: 'getAll', returnAll: true });
+		expect(groups.map((g) => g.id)).toEqual(['g1', 'g2']);
+	});
+
+	it('puts ids into the path encoded, and refuses an empty one by name', async () => {
+		nock(BASE)
+			.delete('/v1/organization/groups/g%2F..%2Fx/users/user_1')
+			.reply(200, { object: 'group.user.deleted', deleted: true });
+		await runJson({
+			resource: 'groupUser',
+			operation: 'remove',
+			groupId: 'g/../x',
+			userId: 'user_1',
+		});
+		const error = await runError({
+			resource: 'groupUser',
+			operation: 'remove',
+			groupId: ' ',
+			userId: 'u',
+		});
+		expect(error.message).toBe('"Group ID" is required (item 0)');
+	});
+});
+
 describe('the fixtures above', () => {
 	it('serve only answers the official definition allows', async () => {
 		const { judged, problems } = await fixtures.problems();

@@ -4,36 +4,21 @@
  */
 import { Pool } from 'pg';
 
-import { workflowCredentials } from './harness/credentials';
-import {
-	readWorkflow,
-	registerUpstream,
-	startEnvironment,
-	type Environment,
-} from './harness/environment';
-import { waitForWebhook, type RunningN8n } from './harness/n8n';
-import { stage } from './harness/timing';
-import { chatStandIn, UPSTREAM_KEY } from './standins/chat';
+import type { Environment } from './harness/environment';
+import { startGateway } from './harness/gateway';
+import type { RunningN8n } from './harness/n8n';
+import { chatStandIn } from './standins/chat';
 import { checkQuota, reserveQuota } from '../../nodes/shared/core/quota';
 
 jest.setTimeout(10 * 60 * 1000);
 
 const upstream = chatStandIn();
-const gateway = readWorkflow('metered-gateway.json');
 let environment: Environment;
 let n8n: RunningN8n;
 
 beforeAll(async () => {
 	await upstream.start();
-	environment = await startEnvironment({
-		credentials: (postgres) =>
-			workflowCredentials({ postgres, database: 'keypilot', upstream: { apiKey: UPSTREAM_KEY } }),
-		workflows: [gateway],
-	});
-	await registerUpstream(environment, 'stand-in', `${upstream.url}/v1`);
-	await environment.n8n.publish(gateway.id);
-	n8n = await stage('n8n start', () => environment.n8n.start());
-	await stage('webhook registered', () => waitForWebhook(`${n8n.url}/webhook/v1/chat/completions`));
+	({ environment, n8n } = await startGateway(upstream));
 });
 
 afterAll(async () => {

@@ -1,18 +1,11 @@
-import { workflowCredentials } from './harness/credentials';
-import {
-	readWorkflow,
-	registerUpstream,
-	startEnvironment,
-	type Environment,
-} from './harness/environment';
-import { waitForWebhook, type RunningN8n } from './harness/n8n';
-import { stage } from './harness/timing';
+import { registerUpstream, type Environment } from './harness/environment';
+import { startGateway } from './harness/gateway';
+import type { RunningN8n } from './harness/n8n';
 import { chatStandIn, UPSTREAM_KEY } from './standins/chat';
 
 jest.setTimeout(30 * 60 * 1000);
 
 const upstream = chatStandIn();
-const gateway = readWorkflow('metered-gateway.json');
 let environment: Environment;
 let n8n: RunningN8n;
 
@@ -89,18 +82,7 @@ async function settled(tokenHash: string, requests: number) {
 
 beforeAll(async () => {
 	await upstream.start();
-	environment = await startEnvironment({
-		credentials: (postgres) =>
-			workflowCredentials({ postgres, database: 'keypilot', upstream: { apiKey: UPSTREAM_KEY } }),
-		workflows: [gateway],
-	});
-	// The owner names the upstream the gateway may send the provider key to.
-	await registerUpstream(environment, 'stand-in', `${upstream.url}/v1`);
-	await environment.n8n.publish(gateway.id);
-	n8n = await stage('n8n start', () =>
-		environment.n8n.start({ log: !!process.env.KEYPILOT_E2E_LOG }),
-	);
-	await stage('webhook registered', () => waitForWebhook(`${n8n.url}/webhook/v1/chat/completions`));
+	({ environment, n8n } = await startGateway(upstream));
 });
 
 afterAll(async () => {

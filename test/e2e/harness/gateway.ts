@@ -1,0 +1,28 @@
+import { workflowCredentials } from './credentials';
+import { readWorkflow, registerUpstream, startEnvironment, type Environment } from './environment';
+import { waitForWebhook, type RunningN8n } from './n8n';
+import { stage } from './timing';
+import { UPSTREAM_KEY } from '../standins/chat';
+import type { StandIn } from '../standins/server';
+
+/**
+ * The metered gateway in a real n8n, sending to `upstream` under the name `stand-in` (the owner's
+ * step in llm_upstreams), published and answering on its webhook.
+ */
+export async function startGateway(
+	upstream: StandIn,
+): Promise<{ environment: Environment; n8n: RunningN8n }> {
+	const gateway = readWorkflow('metered-gateway.json');
+	const environment = await startEnvironment({
+		credentials: (postgres) =>
+			workflowCredentials({ postgres, database: 'keypilot', upstream: { apiKey: UPSTREAM_KEY } }),
+		workflows: [gateway],
+	});
+	await registerUpstream(environment, 'stand-in', `${upstream.url}/v1`);
+	await environment.n8n.publish(gateway.id);
+	const n8n = await stage('n8n start', () =>
+		environment.n8n.start({ log: !!process.env.KEYPILOT_E2E_LOG }),
+	);
+	await stage('webhook registered', () => waitForWebhook(`${n8n.url}/webhook/v1/chat/completions`));
+	return { environment, n8n };
+}

@@ -50,6 +50,7 @@ export class OpenApiContract {
 		doc: Record<string, unknown>,
 		prefixes: string[] = ['/'],
 	): Promise<OpenApiContract> {
+		expressNullable(doc);
 		const paths = doc.paths as Record<string, Record<string, unknown>>;
 		doc.paths = Object.fromEntries(
 			Object.entries(paths).filter(([p]) => prefixes.some((prefix) => p.startsWith(prefix))),
@@ -157,6 +158,31 @@ function lastPage(mock: unknown): unknown {
 		return copy;
 	}
 	return mock;
+}
+
+/**
+ * OpenAI's 3.1 definition still writes `nullable: true` (a 3.0 keyword), sometimes on a schema
+ * without `type`, which Ajv refuses to compile. Say the same in 3.1 terms: null is one more type.
+ */
+function expressNullable(node: unknown): void {
+	if (Array.isArray(node)) {
+		node.forEach(expressNullable);
+		return;
+	}
+	if (!node || typeof node !== 'object') return;
+	const schema = node as Schema;
+	for (const value of Object.values(schema)) expressNullable(value);
+	if (!('nullable' in schema)) return;
+	const nullable = schema.nullable === true;
+	delete schema.nullable;
+	if (!nullable) return;
+	if (typeof schema.type === 'string') schema.type = [schema.type, 'null'];
+	else if (Array.isArray(schema.type)) schema.type = [...new Set([...schema.type, 'null'])];
+	else {
+		const copy = { ...schema };
+		for (const key of Object.keys(schema)) delete schema[key];
+		schema.anyOf = [copy, { type: 'null' }];
+	}
 }
 
 /** Branches a value may match: the schema itself and its allOf/anyOf/oneOf parts, nested. */

@@ -8,8 +8,6 @@
  * Then the same on one hot key, where every request waits for the same row lock.
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 import { Pool } from 'pg';
@@ -67,10 +65,7 @@ async function main(): Promise<void> {
 	await postgres.start();
 	try {
 		await postgres.createDatabase('keypilot');
-		await postgres.query(
-			'keypilot',
-			readFileSync(join(__dirname, '..', '..', '..', 'workflows', 'schema.sql'), 'utf8'),
-		);
+		await postgres.setUpLedger('keypilot');
 		// Unlimited quotas spread over several keys: the figures are the statement's cost, not a
 		// queue on one row's lock (which both paths would wait on alike).
 		for (let s = 0; s < SUBJECTS; s++) {

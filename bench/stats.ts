@@ -4,8 +4,6 @@
  * the same statement on a table that holds only that day's rows (about 33,000), which is what
  * the query would cost if the time filter did all the work. Target: at most 2x the baseline.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 import { Pool } from 'pg';
@@ -54,13 +52,9 @@ async function main() {
 	const postgres = new TestPostgres();
 	await postgres.start();
 	try {
-		const schema = readFileSync(
-			join(__dirname, '..', '..', '..', 'workflows', 'schema.sql'),
-			'utf8',
-		);
 		for (const database of ['big', 'day']) {
 			await postgres.createDatabase(database);
-			await postgres.query(database, schema);
+			await postgres.setUpLedger(database);
 		}
 		let started = performance.now();
 		await postgres.query('big', FILL_SQL, [FIRST_DAY, ROWS]);

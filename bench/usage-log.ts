@@ -182,10 +182,7 @@ async function main(): Promise<void> {
 	await postgres.start();
 	try {
 		await postgres.createDatabase('keypilot');
-		await postgres.query(
-			'keypilot',
-			readFileSync(join(REPO_ROOT, 'workflows', 'schema.sql'), 'utf8'),
-		);
+		await postgres.setUpLedger('keypilot');
 		const connection = postgres.connection('keypilot');
 		const truncate = () => postgres.query('keypilot', 'TRUNCATE llm_usage_log');
 

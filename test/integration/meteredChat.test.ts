@@ -3,8 +3,6 @@
  * bound and returns the request to send; the Usage Logger writes the usage row and settles the
  * reservation in one transaction, charging the whole reservation when usage is missing.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 
 import type { IDataObject } from 'n8n-workflow';
 
@@ -21,10 +19,7 @@ const postgres = new TestPostgres();
 beforeAll(async () => {
 	await postgres.start();
 	await postgres.createDatabase('keypilot');
-	await postgres.query(
-		'keypilot',
-		readFileSync(join(__dirname, '..', '..', 'workflows', 'schema.sql'), 'utf8'),
-	);
+	await postgres.setUpLedger('keypilot');
 });
 
 afterAll(async () => {

@@ -1,8 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 
+import { join } from 'node:path';
 import { Pool } from 'pg';
 
 import { keyHash } from '../../nodes/shared/core/keyHash';
@@ -38,10 +37,7 @@ let pool: Pool;
 beforeAll(async () => {
 	await postgres.start();
 	await postgres.createDatabase('keypilot');
-	await postgres.query(
-		'keypilot',
-		readFileSync(join(REPO_ROOT, 'workflows', 'schema.sql'), 'utf8'),
-	);
+	await postgres.setUpLedger('keypilot');
 	pool = new Pool({ ...postgres.connection('keypilot'), max: 4 });
 });
 

@@ -1,6 +1,4 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
@@ -16,10 +14,7 @@ beforeAll(async () => {
 	await postgres.start();
 	await postgres.createDatabase('keypilot');
 	await postgres.createDatabase('empty');
-	await postgres.query(
-		'keypilot',
-		readFileSync(join(__dirname, '..', '..', 'workflows', 'schema.sql'), 'utf8'),
-	);
+	await postgres.setUpLedger('keypilot');
 });
 
 afterAll(async () => {
@@ -394,6 +389,8 @@ describe('Quota Check node on a real Postgres', () => {
 			[{}],
 			'empty',
 		);
-		expect(missing.message).toBe('The quota tables do not exist in this database (item 0)');
+		expect(missing.message).toBe(
+			'The ledger database is at schema version 0; these nodes need version 2',
+		);
 	});
 });

@@ -1,6 +1,4 @@
 /** Gateway tokens minted in SQL keep the same name rule as the key webhook. */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 
 import { TestPostgres } from '../helpers/postgres';
 
@@ -11,10 +9,7 @@ const postgres = new TestPostgres();
 beforeAll(async () => {
 	await postgres.start();
 	await postgres.createDatabase('keypilot');
-	await postgres.query(
-		'keypilot',
-		readFileSync(join(__dirname, '..', '..', 'workflows', 'schema.sql'), 'utf8'),
-	);
+	await postgres.setUpLedger('keypilot');
 	await postgres.query(
 		'keypilot',
 		`INSERT INTO llm_upstreams (name, url) VALUES ('openai', 'https://api.openai.com/v1') ON CONFLICT DO NOTHING`,

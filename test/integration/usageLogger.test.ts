@@ -29,10 +29,7 @@ beforeAll(async () => {
 	await postgres.start();
 	await postgres.createDatabase('keypilot');
 	await postgres.createDatabase('empty');
-	await postgres.query(
-		'keypilot',
-		readFileSync(join(REPO_ROOT, 'workflows', 'schema.sql'), 'utf8'),
-	);
+	await postgres.setUpLedger('keypilot');
 });
 
 afterAll(async () => {
@@ -351,15 +348,16 @@ describe('Usage Logger: Log on a real Postgres', () => {
 		}
 	});
 
-	it('says so when the usage table is missing', async () => {
+	it('refuses a database without the ledger schema, naming the operation that sets it up', async () => {
 		const error = await runError(
 			logParameters({}, { response: fixtures.openAiChat }),
 			[{}],
 			'empty',
 		);
 		expect(error.message).toBe(
-			'The usage table does not exist in this database: apply workflows/schema.sql from n8n-nodes-keypilot to it once',
+			'The ledger database is at schema version 0; these nodes need version 2',
 		);
+		expect(error.description).toContain('Database → Set Up');
 	});
 });
 

@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError, failedItem, usesErrorOutput } from '../../shared/router';
 import { withPostgres } from '../../shared/postgres/pool';
+import { SET_UP_HINT } from '../../shared/core/ledger/schema';
 import { RequestBoundError } from '../../shared/core/usage/requestBound';
 import { AmountTypeError, NoQuotaError } from './common';
 import { operations, ROUTING_OPERATIONS } from './index';
@@ -21,7 +22,7 @@ function databaseError(this: IExecuteFunctions, error: unknown, itemIndex: numbe
 		return new NodeOperationError(
 			this.getNode(),
 			`The quota tables do not exist in this database (item ${itemIndex})`,
-			{ itemIndex, description: 'Apply workflows/schema.sql from n8n-nodes-keypilot to it once' },
+			{ itemIndex, description: SET_UP_HINT },
 		);
 	}
 	if (

@@ -27,6 +27,7 @@ import {
 	type TokenCounts,
 } from '../../shared/core/usage/types';
 import { withPostgres } from '../../shared/postgres/pool';
+import { SET_UP_HINT } from '../../shared/core/ledger/schema';
 import { asNodeError, failedItem } from '../../shared/router';
 import { priceFields } from '../priceFields';
 import { loadPrices, type Prices } from '../prices';
@@ -517,7 +518,7 @@ export async function log(this: IExecuteFunctions): Promise<INodeExecutionData[]
 					throw new NodeOperationError(
 						this.getNode(),
 						code === '42P01'
-							? 'The usage table does not exist in this database: apply workflows/schema.sql from n8n-nodes-keypilot to it once'
+							? `The usage table does not exist in this database. ${SET_UP_HINT}`
 							: `Could not write the usage rows: ${(error as Error).message}`,
 						{ description: 'Nothing of this batch was written' },
 					);

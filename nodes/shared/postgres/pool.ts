@@ -4,12 +4,17 @@ import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-work
 import { NodeOperationError } from 'n8n-workflow';
 import { Pool, type PoolClient, type PoolConfig } from 'pg';
 
+import { schemaProblem, SET_UP_HINT } from '../core/ledger/schema';
+
 /**
  * Connection pools for n8n's built-in Postgres credential, one per distinct connection, shared by
  * every execution in this process (as n8n's own Postgres node does). They hold connections only,
  * no data: each n8n worker has its own and they close when idle.
  */
 const pools = new Map<string, Pool>();
+
+/** Pools whose database was found at the schema version these nodes use (versions only go up). */
+const current = new WeakSet<Pool>();
 
 export class PostgresCredentialError extends Error {}
 
@@ -52,16 +57,20 @@ export function poolFor(credentials: ICredentialDataDecryptedObject): Pool {
 
 /**
  * Runs `work` on a pooled connection for the node's Postgres credential and gives the connection
- * back. A credential these nodes cannot use, or a database that cannot be reached, is a node error.
+ * back. A credential these nodes cannot use, a database that cannot be reached, or one whose
+ * schema is not at the version these nodes use (unless `anySchema`, for Set Up) is a node error.
  */
 export async function withPostgres<T>(
 	this: IExecuteFunctions,
 	work: (client: PoolClient) => Promise<T>,
+	options: { anySchema?: boolean } = {},
 ): Promise<T> {
 	const credentials = await this.getCredentials('postgres');
 	let client: PoolClient;
+	let pool: Pool;
 	try {
-		client = await poolFor(credentials).connect();
+		pool = poolFor(credentials);
+		client = await pool.connect();
 	} catch (error) {
 		const message =
 			error instanceof PostgresCredentialError
@@ -71,6 +80,14 @@ export async function withPostgres<T>(
 	}
 	let succeeded = false;
 	try {
+		if (!options.anySchema && !current.has(pool)) {
+			const problem = await schemaProblem(client);
+			if (problem) {
+				succeeded = true;
+				throw new NodeOperationError(this.getNode(), problem.message, { description: SET_UP_HINT });
+			}
+			current.add(pool);
+		}
 		const result = await work(client);
 		succeeded = true;
 		return result;

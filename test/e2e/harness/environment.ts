@@ -21,8 +21,8 @@ export function readWorkflow(file: string): { id: string; [key: string]: unknown
 }
 
 /**
- * A real PostgreSQL with two databases (n8n's own and `keypilot` with workflows/schema.sql applied
- * twice, to prove it idempotent) and a real n8n with both packages installed from `npm pack` the
+ * A real PostgreSQL with two databases (n8n's own and `keypilot` with the ledger's migrations
+ * applied) and a real n8n with both packages installed from `npm pack` the
  * way n8n's installer does, its credentials and workflows imported.
  */
 export async function startEnvironment(options: {
@@ -38,11 +38,7 @@ export async function startEnvironment(options: {
 		await postgres.createDatabase('n8n');
 		await postgres.createDatabase('keypilot');
 	});
-	const schema = readFileSync(join(REPO_ROOT, 'workflows', 'schema.sql'), 'utf8');
-	await stage('apply schema.sql twice', async () => {
-		await postgres.query('keypilot', schema);
-		await postgres.query('keypilot', schema);
-	});
+	await stage('set up the ledger database', () => postgres.setUpLedger('keypilot'));
 	const n8n = new N8nInstance(postgres.connection('n8n'));
 	await stage('install both packages as n8n does', () =>
 		installCommunityPackages(n8n.userFolder, tarballs),

@@ -1,0 +1,18 @@
+import * as initial from './0001_initial';
+import * as ledgerOperations from './0002_ledger_operations';
+
+export interface Migration {
+	version: number;
+	name: string;
+	sql: string;
+}
+
+/** Every migration in order; a migration's version is its place in this list. */
+export const MIGRATIONS: Migration[] = [initial, ledgerOperations].map((migration, index) => ({
+	version: index + 1,
+	name: migration.name,
+	sql: migration.sql,
+}));
+
+/** The version these nodes read and write. */
+export const LEDGER_SCHEMA_VERSION = MIGRATIONS.length;

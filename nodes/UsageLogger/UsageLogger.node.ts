@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { description, getStats, log } from './actions';
+import { description, getStats, log, report } from './actions';
 
 export class UsageLogger implements INodeType {
 	description: INodeTypeDescription = {
@@ -30,8 +30,9 @@ export class UsageLogger implements INodeType {
 		const operation = this.getNodeParameter('operation', 0) as string;
 		if (operation === 'log') return await log.call(this);
 		if (operation === 'getStats') return await getStats.call(this);
+		if (operation === 'report') return await report.call(this);
 		throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not known`, {
-			description: 'Choose Log or Get Stats',
+			description: 'Choose Log, Get Stats or Report',
 		});
 	}
 }

@@ -10,7 +10,11 @@ export default [
 		rules: { '@n8n/community-nodes/no-runtime-dependencies': 'off' },
 	},
 	{
-		files: ['nodes/QuotaCheck/QuotaCheck.node.ts', 'nodes/UsageLogger/UsageLogger.node.ts'],
+		files: [
+			'nodes/KeypilotLedger/KeypilotLedger.node.ts',
+			'nodes/QuotaCheck/QuotaCheck.node.ts',
+			'nodes/UsageLogger/UsageLogger.node.ts',
+		],
 		rules: {
 			'@n8n/community-nodes/no-credential-reuse': 'off',
 			'@n8n/community-nodes/valid-credential-references': 'off',

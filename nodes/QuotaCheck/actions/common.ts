@@ -21,6 +21,8 @@ export interface Routed {
 	quota: object;
 	/** Reserve for Chat Request: the body to send upstream, output as `metered_request`. */
 	request?: object;
+	/** Output items of their own instead of the input item with `quota` (Get Alerts). */
+	items?: object[];
 }
 
 /** One operation: reads and checks an item's parameters first, then runs against Postgres. */
@@ -29,6 +31,8 @@ export interface QuotaOperation<Input> {
 	/** Work done once per execution before any item is read (e.g. loading prices). */
 	prepare?(this: IExecuteFunctions): Promise<unknown>;
 	read(this: IExecuteFunctions, itemIndex: number, prepared?: unknown): Input;
+	/** Runs once for the whole input (on its first item) rather than once per item. */
+	once?: boolean;
 	run(db: Queryable, input: Input): Promise<Routed>;
 }
 
@@ -63,7 +67,7 @@ export const subjectFields: INodeProperties[] = [
 		],
 		default: 'key_id',
 		description: 'What the quota belongs to',
-		displayOptions: { hide: { operation: ['validateSettings'] } },
+		displayOptions: { hide: { operation: ['validateSettings', 'getAlerts'] } },
 	},
 	{
 		displayName: 'Key',
@@ -74,7 +78,7 @@ export const subjectFields: INodeProperties[] = [
 		placeholder: '={{ $json.key_id }}',
 		description:
 			'The key ID, key hash, key, token hash, project or account the quota belongs to, as chosen above',
-		displayOptions: { hide: { operation: ['validateSettings'] } },
+		displayOptions: { hide: { operation: ['validateSettings', 'getAlerts'] } },
 	},
 ];
 

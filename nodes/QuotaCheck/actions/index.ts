@@ -3,6 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import * as check from './check';
 import { noQuotaOption, subjectFields, type QuotaOperation } from './common';
 import * as get from './get';
+import * as getAlerts from './getAlerts';
 import * as release from './release';
 import * as reserve from './reserve';
 import * as reserveChat from './reserveChat';
@@ -14,6 +15,7 @@ import * as validateSettings from './validateSettings';
 export const operations: Record<string, QuotaOperation<unknown>> = {
 	check: check.operation as QuotaOperation<unknown>,
 	get: get.operation as QuotaOperation<unknown>,
+	getAlerts: getAlerts.operation as QuotaOperation<unknown>,
 	release: release.operation as QuotaOperation<unknown>,
 	reserve: reserve.operation as QuotaOperation<unknown>,
 	reserveChat: reserveChat.operation as QuotaOperation<unknown>,
@@ -45,6 +47,13 @@ export const description: INodeProperties[] = [
 				action: 'Check quota settings without writing them',
 				description:
 					'Validate a quota type, limit, period and warning threshold before anything is created; writes nothing',
+			},
+			{
+				name: 'Get Alerts',
+				value: 'getAlerts',
+				action: 'Get new quota alerts',
+				description:
+					'Quotas that crossed their warning threshold or limit this period, each once per period',
 			},
 			{ name: 'Get Quota', value: 'get', action: 'Get a quota' },
 			{

@@ -111,7 +111,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			failed.add(i);
 		}
 	}
-	const pending = items.map((_, i) => i).filter((i) => !failed.has(i));
+	const pending = items
+		.map((_, i) => i)
+		.filter((i) => !failed.has(i))
+		.slice(0, operation.once ? 1 : undefined);
 	if (!pending.length) return outputs;
 
 	const done = new Set<number>();
@@ -120,6 +123,13 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			for (const i of pending) {
 				try {
 					const routed = await operation.run(client, inputs[i]);
+					if (routed.items) {
+						for (const json of routed.items) {
+							outputs[routed.output].push({ json: json as IDataObject, pairedItem: { item: i } });
+						}
+						done.add(i);
+						continue;
+					}
 					outputs[routed.output].push({
 						json: {
 							...items[i].json,

@@ -21,6 +21,11 @@ export const description: INodeProperties[] = [
 		type: 'options',
 		options: [
 			{
+				name: 'Daily by Provider',
+				value: 'daily',
+				description: 'Calls, errors, tokens, cost and latency per UTC day and provider',
+			},
+			{
 				name: 'Hourly',
 				value: 'hourly',
 				description: 'Calls, errors, tokens, cost and latency per UTC hour',

@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import * as getStats from './getStats';
 import * as log from './log';
+import * as report from './report';
 
 export const description: INodeProperties[] = [
 	{
@@ -24,12 +25,21 @@ export const description: INodeProperties[] = [
 				description:
 					'Normalize, price and store each request; outputs the items with their usage and cost',
 			},
+			{
+				name: 'Report',
+				value: 'report',
+				action: 'Render a usage report',
+				description:
+					'HTML page with charts, or CSV, of a period: daily cost per provider and top keys',
+			},
 		],
 		default: 'log',
 	},
 	...log.description,
 	...getStats.description,
+	...report.description,
 ];
 
 export { getStats } from './getStats';
 export { log } from './log';
+export { report } from './report';

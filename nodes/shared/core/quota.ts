@@ -266,31 +266,40 @@ WITH ${LOCKED_QUOTA},
 	)
 SELECT u.*, (SELECT amount::text FROM settled) AS reserved_amount FROM updated u`;
 
-/** Check: $1 subject type, $2 subject id, $3 amount. Read-only: what Reserve would decide now. */
-export const CHECK_SQL = `
-WITH q AS (
+/**
+ * A quota's state now, read-only, for the quotas matching `where` (on llm_quotas t): the period
+ * rolled over, reservations past their time no longer held and, if made in this period, counted
+ * as used (as Reserve charges them). Check and Get Alerts read the same state Reserve decides on.
+ */
+const CURRENT_STATE = (where: string) => `
+q AS (
 	SELECT t.*, keypilot_period_start(t.period, t.period_start) AS current_start
-	  FROM llm_quotas t WHERE t.subject_type = $1 AND t.subject_id = $2
+	  FROM llm_quotas t WHERE ${where}
 ),
 lapsed AS (
-	SELECT COALESCE(sum(r.amount), 0) AS amount,
+	SELECT r.subject_type, r.subject_id, COALESCE(sum(r.amount), 0) AS amount,
 	       COALESCE(sum(r.amount) FILTER (WHERE r.created_at >= q.current_start), 0) AS charged
-	  FROM llm_quota_reservations r, q
-	 WHERE r.subject_type = q.subject_type AND r.subject_id = q.subject_id
-	   AND r.status = 'held' AND r.expires_at <= now()
+	  FROM llm_quota_reservations r
+	  JOIN q ON r.subject_type = q.subject_type AND r.subject_id = q.subject_id
+	 WHERE r.status = 'held' AND r.expires_at <= now()
+	 GROUP BY r.subject_type, r.subject_id
 ),
+state AS (
+	SELECT q.*,
+	       CASE WHEN q.current_start > q.period_start THEN 0 ELSE q.used END
+	         + COALESCE(l.charged, 0) AS used_now,
+	       GREATEST(0, q.reserved - COALESCE(l.amount, 0)) AS reserved_now
+	  FROM q LEFT JOIN lapsed l ON l.subject_type = q.subject_type AND l.subject_id = q.subject_id
+)`;
+
+/** Check: $1 subject type, $2 subject id, $3 amount. Read-only: what Reserve would decide now. */
+export const CHECK_SQL = `
+WITH ${CURRENT_STATE('t.subject_type = $1 AND t.subject_id = $2')},
 unsettled AS (
 	SELECT count(*) AS count, COALESCE(sum(r.amount), 0) AS amount
 	  FROM llm_quota_reservations r, q
 	 WHERE r.subject_type = q.subject_type AND r.subject_id = q.subject_id
 	   AND r.expires_at <= now() AND r.created_at >= q.current_start
-),
-state AS (
-	SELECT q.*,
-	       CASE WHEN q.current_start > q.period_start THEN 0 ELSE q.used END
-	         + (SELECT charged FROM lapsed) AS used_now,
-	       GREATEST(0, q.reserved - (SELECT amount FROM lapsed)) AS reserved_now
-	  FROM q
 )
 SELECT s.quota_type, s.limit_amount::text AS limit_amount, s.used_now::text AS used,
        s.reserved_now::text AS reserved, s.warning_percent::text AS warning_percent, s.period,
@@ -302,6 +311,48 @@ SELECT s.quota_type, s.limit_amount::text AS limit_amount, s.used_now::text AS u
        (SELECT count FROM unsettled)::int AS expired_count,
        (SELECT amount FROM unsettled)::text AS expired_amount
   FROM state s`;
+
+/**
+ * Get Alerts: every limited quota whose usage now (settled plus held, as Check reads it) crossed
+ * its warning threshold or its limit in the current period and was not alerted for it yet. The
+ * alert is recorded and returned by the same statement, so it is told once per period even when
+ * two runs overlap.
+ */
+export const ALERTS_SQL = `
+WITH ${CURRENT_STATE('t.limit_amount > 0')},
+crossing AS (
+	SELECT s.subject_type, s.subject_id, s.quota_type, s.limit_amount, s.current_start,
+	       s.used_now + s.reserved_now AS total,
+	       CASE WHEN s.used_now + s.reserved_now >= s.limit_amount THEN 'exhausted' ELSE 'warning' END AS kind
+	  FROM state s
+	 WHERE s.used_now + s.reserved_now >= s.limit_amount
+	    OR (s.warning_percent IS NOT NULL
+	        AND s.used_now + s.reserved_now >= s.limit_amount * s.warning_percent / 100)
+)
+INSERT INTO llm_quota_alerts (subject_type, subject_id, kind, period_start, quota_used, quota_limit, quota_type)
+SELECT subject_type, subject_id, kind, current_start, total, limit_amount, quota_type FROM crossing
+ON CONFLICT DO NOTHING
+RETURNING subject_type, subject_id, kind, quota_type, quota_used::text AS quota_used,
+          quota_limit::text AS quota_limit, period_start`;
+
+export interface QuotaAlert {
+	subject_type: string;
+	subject_id: string;
+	kind: 'warning' | 'exhausted';
+	quota_type: QuotaType;
+	quota_used: string;
+	quota_limit: string;
+	period_start: Date;
+}
+
+export async function recordAlerts(db: Queryable): Promise<QuotaAlert[]> {
+	const { rows } = await db.query<QuotaAlert>(ALERTS_SQL);
+	return rows.sort((a, b) =>
+		`${a.subject_type}/${a.subject_id}/${a.kind}`.localeCompare(
+			`${b.subject_type}/${b.subject_id}/${b.kind}`,
+		),
+	);
+}
 
 /**
  * Set: $1 type, $2 id, $3 quota type, $4 limit, $5 period, $6 warning percent. The limit can be

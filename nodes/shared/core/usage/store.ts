@@ -91,7 +91,15 @@ export async function insertUsageRows(db: Queryable, rows: UsageRow[]): Promise<
 	return inserted;
 }
 
-export const STATS = ['overview', 'hourly', 'topKeys', 'topRoutes', 'key', 'route'] as const;
+export const STATS = [
+	'overview',
+	'hourly',
+	'daily',
+	'topKeys',
+	'topRoutes',
+	'key',
+	'route',
+] as const;
 export type StatsKind = (typeof STATS)[number];
 
 const AVG = `round(sum(response_ms)::numeric / nullif(count(response_ms), 0), 1) AS avg_response_ms`;
@@ -118,6 +126,11 @@ SELECT count(*)::bigint AS calls, ${ERRORS}::bigint AS errors, ${AVG},
 SELECT date_trunc('hour', logged_at, 'UTC') AS hour, count(*) AS calls, ${ERRORS} AS errors,
        sum(total_tokens) AS total_tokens, trim_scale(sum(cost_usd))::text AS cost_usd, ${AVG}${inWhole('hour')}
  GROUP BY 1 ORDER BY 1`,
+	daily: `
+SELECT to_char(date_trunc('day', logged_at, 'UTC'), 'YYYY-MM-DD') AS day, provider, count(*)::bigint AS calls,
+       ${ERRORS}::bigint AS errors, sum(total_tokens)::bigint AS total_tokens,
+       trim_scale(sum(cost_usd))::text AS cost_usd, ${AVG}${inWhole('day')}
+ GROUP BY 1, 2 ORDER BY 1, 2`,
 	topKeys: `
 SELECT key_hash, max(key_id) AS key_id, max(key_name) AS key_name, count(*)::bigint AS calls,
        ${ERRORS}::bigint AS errors, sum(total_tokens)::bigint AS total_tokens,

@@ -1,0 +1,110 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import {
+	renderReport,
+	REPORT_FORMATS,
+	type ReportData,
+	type ReportFormat,
+} from '../../shared/core/usage/report';
+import { readStats } from '../../shared/core/usage/store';
+import { timeRange } from '../../shared/fields';
+import { withPostgres } from '../../shared/postgres/pool';
+import { asNodeError, failedItem } from '../../shared/router';
+
+const here = { show: { operation: ['report'] } };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Start Time',
+		name: 'reportStart',
+		type: 'dateTime',
+		default: "={{ $now.setZone('UTC').startOf('day').minus({ days: 29 }).toISO() }}",
+		required: true,
+		description: 'Counted from the start of its UTC day',
+		displayOptions: here,
+	},
+	{
+		displayName: 'End Time',
+		name: 'reportEnd',
+		type: 'dateTime',
+		default: '={{ $now.toISO() }}',
+		description: 'Counted to the end of its UTC day',
+		displayOptions: here,
+	},
+	{
+		displayName: 'Format',
+		name: 'format',
+		type: 'options',
+		options: [
+			{ name: 'CSV', value: 'csv', description: 'Daily rows per provider, then the top keys' },
+			{
+				name: 'HTML',
+				value: 'html',
+				description: 'A page with charts of daily cost, top keys and error rate',
+			},
+		],
+		default: 'html',
+		displayOptions: here,
+	},
+	{
+		displayName: 'Top Keys',
+		name: 'topKeys',
+		type: 'number',
+		default: 10,
+		typeOptions: { minValue: 1, maxValue: 100 },
+		description: 'How many keys the report lists, by cost',
+		displayOptions: here,
+	},
+];
+
+/**
+ * A usage and cost report for a period, from the same statements as Get Stats: one output item
+ * per input item with `body`, `contentType` and `disposition`, ready for Respond to Webhook or a
+ * file.
+ */
+export async function report(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const output: INodeExecutionData[] = [];
+	await withPostgres.call(this, async (client) => {
+		for (let i = 0; i < items.length; i++) {
+			try {
+				const format = this.getNodeParameter('format', i) as ReportFormat;
+				if (!REPORT_FORMATS.includes(format)) {
+					throw new NodeOperationError(
+						this.getNode(),
+						`"Format" must be html or csv, got "${String(format)}" (item ${i})`,
+						{ itemIndex: i },
+					);
+				}
+				const { start, end } = timeRange.call(this, i, 'reportStart', 'reportEnd');
+				const range = {
+					start: new Date(start * 1000),
+					end: new Date((end ?? Date.now() / 1000) * 1000),
+				};
+				const top = this.getNodeParameter('topKeys', i, 10) as number;
+				const [overview] = await readStats(client, 'overview', range);
+				const data: ReportData = {
+					...range,
+					overview: overview ?? {},
+					daily: (await readStats(client, 'daily', range)) as ReportData['daily'],
+					topKeys: (await readStats(client, 'topKeys', range, top)) as ReportData['topKeys'],
+				};
+				output.push({
+					json: {
+						start_time: range.start.toISOString(),
+						end_time: range.end.toISOString(),
+						format,
+						...renderReport(data, format),
+					},
+					pairedItem: { item: i },
+				});
+			} catch (error) {
+				const failure = asNodeError(this.getNode(), error, i);
+				if (!this.continueOnFail()) throw failure;
+				output.push(failedItem(failure, i));
+			}
+		}
+	});
+	return [output];
+}

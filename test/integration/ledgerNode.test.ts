@@ -1,0 +1,460 @@
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import { KeypilotLedger } from '../../nodes/KeypilotLedger/KeypilotLedger.node';
+import { QuotaCheck } from '../../nodes/QuotaCheck/QuotaCheck.node';
+import { keyHash } from '../../nodes/shared/core/keyHash';
+import { TestPostgres } from '../helpers/postgres';
+import { runWithPostgres } from '../helpers/postgresNode';
+
+jest.setTimeout(5 * 60 * 1000);
+
+const postgres = new TestPostgres();
+const node = new KeypilotLedger();
+
+beforeAll(async () => {
+	await postgres.start();
+	await postgres.createDatabase('keypilot');
+	await postgres.createDatabase('outdated');
+	await postgres.setUpLedger('keypilot');
+});
+
+afterAll(async () => {
+	await postgres.stop();
+});
+
+const run = async (parameters: IDataObject, items: IDataObject[] = [{}], database = 'keypilot') =>
+	(await runWithPostgres(node, postgres, parameters, items, { database }))[0];
+
+const runError = async (parameters: IDataObject, items: IDataObject[], database = 'keypilot') => {
+	try {
+		await run(parameters, items, database);
+	} catch (error) {
+		return error as Error & { description?: string };
+	}
+	throw new Error('expected the node to fail');
+};
+
+const json = (items: INodeExecutionData[]) => items.map((item) => item.json);
+const query = (sql: string, params: unknown[] = []) => postgres.query('keypilot', sql, params);
+
+describe('KeyPilot Ledger: Database', () => {
+	it('sets up a database and refuses to work on one at an older version', async () => {
+		const refused = await runError(
+			{ resource: 'cost', operation: 'store', provider: 'openai' },
+			[{ cost_date: '2026-11-01', amount: '1' }],
+			'outdated',
+		);
+		expect(refused.message).toBe(
+			'The ledger database is at schema version 0; these nodes need version 2',
+		);
+		expect(refused.description).toContain('Database → Set Up');
+		expect(
+			json(await run({ resource: 'database', operation: 'getStatus' }, [{}], 'outdated')),
+		).toEqual([{ version: 0, required_version: 2, up_to_date: false }]);
+		const [setUp] = json(
+			await run({ resource: 'database', operation: 'setUp' }, [{}, {}], 'outdated'),
+		);
+		expect(setUp).toMatchObject({ previous_version: 0, version: 2 });
+		expect(json(await run({ resource: 'database', operation: 'setUp' }, [{}], 'outdated'))).toEqual(
+			[{ previous_version: 2, version: 2, applied: [] }],
+		);
+	});
+});
+
+describe('KeyPilot Ledger: Store', () => {
+	beforeEach(async () => {
+		await query('TRUNCATE llm_costs, llm_api_keys, llm_api_key_usage, llm_account_balance');
+	});
+
+	const openAiCosts = [
+		{
+			cost_date: '2026-11-01',
+			amount: '0.000123456789012345',
+			currency: 'usd',
+			project_id: 'proj_1',
+			line_item: 'gpt-4o, input',
+			api_key_id: 'key_1',
+		},
+		{
+			cost_date: '2026-11-01',
+			amount: 2,
+			currency: 'usd',
+			project_id: null,
+			line_item: null,
+			api_key_id: null,
+		},
+	];
+
+	it('stores OpenAI costs exactly, once: a re-run changes nothing, a changed amount updates', async () => {
+		const first = json(
+			await run({ resource: 'cost', operation: 'store', provider: 'openai' }, openAiCosts),
+		);
+		expect(first.map((row) => row.stored)).toEqual(['inserted', 'inserted']);
+		const synced = await query(`SELECT synced_at FROM llm_costs ORDER BY scope_id`);
+		const again = json(
+			await run({ resource: 'cost', operation: 'store', provider: 'openai' }, openAiCosts),
+		);
+		expect(again.map((row) => row.stored)).toEqual(['unchanged', 'unchanged']);
+		expect(await query(`SELECT synced_at FROM llm_costs ORDER BY scope_id`)).toEqual(synced);
+		const changed = json(
+			await run({ resource: 'cost', operation: 'store', provider: 'openai' }, [
+				{ ...openAiCosts[0], amount: '0.000123456789012346' },
+			]),
+		);
+		expect(changed.map((row) => row.stored)).toEqual(['updated']);
+		expect(
+			await query(
+				`SELECT provider, scope_type, scope_id, period, to_char(period_start, 'YYYY-MM-DD') AS day, line_item, api_key_id, amount::text, currency
+				   FROM llm_costs ORDER BY scope_id`,
+			),
+		).toEqual([
+			{
+				provider: 'openai',
+				scope_type: '',
+				scope_id: '',
+				period: 'day',
+				day: '2026-11-01',
+				line_item: '',
+				api_key_id: '',
+				amount: '2',
+				currency: 'USD',
+			},
+			{
+				provider: 'openai',
+				scope_type: 'project',
+				scope_id: 'proj_1',
+				period: 'day',
+				day: '2026-11-01',
+				line_item: 'gpt-4o, input',
+				api_key_id: 'key_1',
+				amount: '0.000123456789012346',
+				currency: 'USD',
+			},
+		]);
+	});
+
+	it('sums Volcengine bill details of one product and day, and keeps monthly overviews apart', async () => {
+		const details = [
+			{
+				ExpenseDate: '2026-11-02',
+				BillPeriod: '2026-11',
+				Product: 'ark',
+				BillingMode: 'PostPayment',
+				PayableAmount: '0.10',
+				Currency: 'CNY',
+				InstanceNo: 'ep-1',
+			},
+			{
+				ExpenseDate: '2026-11-02',
+				BillPeriod: '2026-11',
+				Product: 'ark',
+				BillingMode: 'PostPayment',
+				PayableAmount: '0.20',
+				Currency: 'CNY',
+				InstanceNo: 'ep-2',
+			},
+		];
+		const stored = await run(
+			{ resource: 'cost', operation: 'store', provider: 'volcengine' },
+			details,
+		);
+		expect(stored).toHaveLength(1);
+		expect(stored[0].json).toMatchObject({
+			period: 'day',
+			period_start: '2026-11-02',
+			amount: '0.3',
+		});
+		expect(stored[0].pairedItem).toEqual([{ item: 0 }, { item: 1 }]);
+		await run({ resource: 'cost', operation: 'store', provider: 'volcengine' }, [
+			{
+				BillPeriod: '2026-10',
+				Product: 'ark',
+				ProductZh: '方舟',
+				BillingMode: 'PostPayment',
+				PayableAmount: '12.34',
+				OriginalBillAmount: '15',
+				Currency: 'CNY',
+				OwnerID: 2100001,
+			},
+		]);
+		expect(
+			await query(
+				`SELECT bill_period, product, product_name, account_id, amount::text FROM llm_cost_monthly`,
+			),
+		).toEqual([
+			{
+				bill_period: '2026-10',
+				product: 'ark',
+				product_name: '方舟',
+				account_id: '2100001',
+				amount: '12.34',
+			},
+		]);
+	});
+
+	it('checks every item before writing: a bad item names its field, and nothing is written', async () => {
+		const error = await runError({ resource: 'cost', operation: 'store', provider: 'anthropic' }, [
+			{ cost_date: '2026-11-01', amount: '1', workspace_id: 'w', description: 'a' },
+			{ cost_date: '2026-11-01', amount: 'twelve', workspace_id: 'w', description: 'b' },
+		]);
+		expect(error.message).toBe(
+			'"amount" must be a decimal amount such as "12.34", got "twelve" (item 1)',
+		);
+		expect(await query('SELECT count(*)::int AS n FROM llm_costs')).toEqual([{ n: 0 }]);
+
+		const continued = await runWithPostgres(
+			node,
+			postgres,
+			{ resource: 'cost', operation: 'store', provider: 'anthropic' },
+			[
+				{ cost_date: '2026-11-01', amount: '1', workspace_id: 'w', description: 'a' },
+				{ cost_date: 'yesterday', amount: '1', workspace_id: 'w', description: 'b' },
+			],
+			{ continueOnFail: true, onError: 'continueErrorOutput' },
+		);
+		expect(json(continued[0])).toEqual([
+			expect.objectContaining({ stored: 'inserted', line_item: 'a' }),
+			{ error: '"cost_date" must be a date such as "2026-11-01", got "yesterday" (item 1)' },
+		]);
+	});
+
+	it('stores key lists without touching the hash a created key was recorded with', async () => {
+		const secret = 'sk-or-v1-0123456789abcdef0123456789abcdef';
+		const [recorded] = json(
+			await run(
+				{ resource: 'apiKey', operation: 'recordCreated', provider: 'openrouter', name: '' },
+				[{ hash: 'or_hash_1', name: 'customer', key: secret, limit: 5, limit_reset: 'monthly' }],
+			),
+		);
+		expect(recorded).toEqual({
+			provider: 'openrouter',
+			key_id: 'or_hash_1',
+			name: 'customer',
+			redacted_value: 'sk-or-v1…cdef',
+			key_hash: keyHash(secret),
+			project_id: '',
+			owner_type: 'management_key',
+			owner_id: null,
+			secret,
+		});
+		const listed = json(
+			await run({ resource: 'apiKey', operation: 'store', provider: 'openrouter' }, [
+				{
+					hash: 'or_hash_1',
+					name: 'customer',
+					label: 'sk-or-v1-012...def',
+					disabled: true,
+					created_at: '2026-11-01T10:00:00Z',
+					limit: 5,
+					limit_reset: 'monthly',
+				},
+			]),
+		);
+		expect(listed[0]).toMatchObject({ stored: 'updated', status: 'disabled' });
+		const [row] = await query(
+			`SELECT key_hash, status, redacted_value, metadata FROM llm_api_keys`,
+		);
+		expect(row).toEqual({
+			key_hash: keyHash(secret),
+			status: 'disabled',
+			redacted_value: 'sk-or-v1-012...def',
+			metadata: { limit: 5, limit_reset: 'monthly', include_byok_in_limit: false },
+		});
+		// The secret is nowhere in the database.
+		const everything = JSON.stringify(await query('SELECT * FROM llm_api_keys'));
+		expect(everything).not.toContain(secret);
+	});
+
+	it('never repeats a secret in an error', async () => {
+		const error = await runError(
+			{ resource: 'apiKey', operation: 'recordCreated', provider: 'volcengine', name: '' },
+			[{ AccessKeyId: 'AKLT1', SecretAccessKey: 'short' }],
+		);
+		expect(error.message).toBe(
+			'"SecretAccessKey" must be the new key\'s secret as the create operation returned it, got "(a value that is not a key)" (item 0)',
+		);
+	});
+
+	it('stores Anthropic usage by key with the token columns of llm_usage_log, models summed', async () => {
+		const bucket = {
+			api_key_id: 'apikey_1',
+			bucket_start: '2026-11-01T00:00:00Z',
+			bucket_end: '2026-11-02T00:00:00Z',
+			workspace_id: 'w',
+		};
+		await run({ resource: 'usageSnapshot', operation: 'store', provider: 'anthropic' }, [
+			{
+				...bucket,
+				model: 'a',
+				uncached_input_tokens: 1000,
+				cache_creation_5m_input_tokens: 600,
+				cache_creation_1h_input_tokens: 100,
+				cache_read_input_tokens: 300,
+				output_tokens: 50,
+			},
+			{
+				...bucket,
+				model: 'b',
+				uncached_input_tokens: 1,
+				cache_creation_5m_input_tokens: 2,
+				cache_creation_1h_input_tokens: 3,
+				cache_read_input_tokens: 4,
+				output_tokens: 5,
+			},
+		]);
+		expect(
+			await query(
+				`SELECT key_id, input_tokens::int, output_tokens::int, cache_read_tokens::int, cache_write_5m_tokens::int, cache_write_1h_tokens::int FROM llm_api_key_usage`,
+			),
+		).toEqual([
+			{
+				key_id: 'apikey_1',
+				input_tokens: 1001,
+				output_tokens: 55,
+				cache_read_tokens: 304,
+				cache_write_5m_tokens: 602,
+				cache_write_1h_tokens: 103,
+			},
+		]);
+	});
+
+	it('stores balances: one row per account and day, the latest reading', async () => {
+		await run({ resource: 'balance', operation: 'store', provider: 'openrouter' }, [
+			{ total_credits_usd: '10', remaining_usd: '7.5' },
+		]);
+		await run({ resource: 'balance', operation: 'store', provider: 'openrouter' }, [
+			{ total_credits_usd: '10', remaining_usd: '7.25' },
+		]);
+		expect(
+			await query(
+				'SELECT available_balance::text, cash_balance::text, currency FROM llm_account_balance',
+			),
+		).toEqual([{ available_balance: '7.25', cash_balance: '10', currency: 'USD' }]);
+	});
+});
+
+describe('KeyPilot Ledger: Gateway Token', () => {
+	it('mints a token stored only by hash, and authenticates it by scope, route and model', async () => {
+		const [minted] = json(
+			await run({
+				resource: 'gatewayToken',
+				operation: 'mint',
+				name: 'ci bot',
+				scopes: 'gateway',
+				routes: '',
+				models: 'gpt-4o-mini',
+				upstream: 'openai',
+			}),
+		);
+		expect(minted.token).toMatch(/^kp_[0-9a-f]{64}$/);
+		expect(minted.token_hash).toBe(keyHash(minted.token as string));
+		expect(JSON.stringify(await query('SELECT * FROM llm_gateway_tokens'))).not.toContain(
+			minted.token,
+		);
+
+		const check = async (authorization: string, scope: string, model: string) =>
+			json(
+				await run({
+					resource: 'gatewayToken',
+					operation: 'authenticate',
+					authorization,
+					scope,
+					route: '/v1/chat/completions',
+					model,
+				}),
+			)[0];
+		expect(await check(`Bearer ${minted.token as string}`, 'gateway', 'gpt-4o-mini')).toEqual({
+			authenticated: true,
+			authorized: true,
+			permitted: true,
+			token_hash: minted.token_hash,
+			token_name: 'ci bot',
+			upstream_url: 'https://api.openai.com/v1',
+		});
+		expect(await check(minted.token as string, 'gateway', 'gpt-4o')).toMatchObject({
+			authenticated: true,
+			permitted: false,
+		});
+		expect(await check(minted.token as string, 'keys:create', '')).toMatchObject({
+			authorized: false,
+			permitted: false,
+		});
+		expect(await check('Bearer kp_unknown', 'gateway', 'gpt-4o-mini')).toMatchObject({
+			authenticated: false,
+			token_hash: '',
+		});
+		expect(await check('', 'gateway', 'gpt-4o-mini')).toMatchObject({ authenticated: false });
+	});
+
+	it('refuses a bad name or an unknown upstream, minting nothing', async () => {
+		const before = await query('SELECT count(*)::int AS n FROM llm_gateway_tokens');
+		expect(
+			(
+				await runError(
+					{ resource: 'gatewayToken', operation: 'mint', name: 'bad\u0007name', scopes: 'gateway' },
+					[{}],
+				)
+			).message,
+		).toBe(
+			'"Name" must be 1 to 100 characters without control characters, got "bad\\u0007name" (item 0)',
+		);
+		expect(
+			(
+				await runError(
+					{
+						resource: 'gatewayToken',
+						operation: 'mint',
+						name: 'x',
+						scopes: 'gateway',
+						upstream: 'elsewhere',
+					},
+					[{}],
+				)
+			).message,
+		).toBe('The upstream "elsewhere" is not configured: add it to llm_upstreams first');
+		expect(await query('SELECT count(*)::int AS n FROM llm_gateway_tokens')).toEqual(before);
+	});
+
+	it('fails every item of an unknown operation', async () => {
+		const error = await runError({ resource: 'cost', operation: 'delete' }, [{}]);
+		expect(error.message).toBe('The operation "delete" is not known for "cost"');
+	});
+});
+
+describe('Quota Check: Get Alerts', () => {
+	it('tells each crossing once per period, counting what expired reservations still hold as Check does', async () => {
+		await query(`TRUNCATE llm_quotas, llm_quota_alerts CASCADE`);
+		await query(
+			`INSERT INTO llm_quotas (subject_type, subject_id, quota_type, limit_amount, warning_percent, used, reserved) VALUES
+			   ('key_id', 'warn', 'usd', 10, 80, 8.5, 0),
+			   ('key_id', 'full', 'tokens', 100, NULL, 60, 40),
+			   ('key_id', 'lapsed', 'tokens', 100, 90, 10, 95),
+			   ('key_id', 'fine', 'usd', 10, 80, 1, 0),
+			   ('key_id', 'unlimited', 'usd', 0, 80, 99, 0)`,
+		);
+		// 'lapsed' holds 95 in a reservation that expired last period: no longer held, not charged now.
+		await query(
+			`INSERT INTO llm_quota_reservations (reservation_id, subject_type, subject_id, amount, created_at, expires_at)
+			 VALUES (gen_random_uuid(), 'key_id', 'lapsed', 95, now() - interval '400 days', now() - interval '399 days')`,
+		);
+		const alerts = async () =>
+			json(
+				(
+					await runWithPostgres(new QuotaCheck(), postgres, { operation: 'getAlerts' }, [{}, {}])
+				)[0],
+			);
+		const first = await alerts();
+		expect(
+			first.map(({ subject_id, kind, quota_used, quota_limit }) => ({
+				subject_id,
+				kind,
+				quota_used,
+				quota_limit,
+			})),
+		).toEqual([
+			{ subject_id: 'full', kind: 'exhausted', quota_used: '100', quota_limit: '100' },
+			{ subject_id: 'warn', kind: 'warning', quota_used: '8.5', quota_limit: '10' },
+		]);
+		expect(await alerts()).toEqual([]);
+	});
+});

@@ -126,6 +126,10 @@ async function main(): Promise<void> {
 			);
 		}
 		log(`Imported ${files.length} workflows: ${files.join(', ')}`);
+		// The single-provider syncs run as called by "Cost sync: all providers", which runs their
+		// published version; their own hourly schedules stay disabled.
+		for (const id of ['kpOpenAiCostSync', 'kpAnthropicSync1', 'kpOpenRouterSyn1', 'kpVolcengineSync'])
+			await n8n.publish(id);
 		const sync = await n8n.execute('kpCostSyncAll001');
 		log(
 			`"Cost sync: all providers" ran once: ${sync.code === 0 ? 'ok' : `failed\n${sync.stderr.slice(-2000)}`}`,
@@ -181,7 +185,7 @@ n8n is running with n8n-nodes-keypilot installed.
   Editor:        http://localhost:${PORT}   (create the owner account on first visit)
   Workflows:     cost syncs, metered gateway, key creation, quota alerts, usage report
   Rows:          psql postgresql://${postgres.user}:${postgres.password}@${postgres.host}:${postgres.port}/keypilot \\
-                   -c 'SELECT * FROM llm_cost_daily' -c 'SELECT * FROM llm_usage_log' -c 'SELECT * FROM llm_quotas'
+                   -c 'SELECT * FROM llm_costs' -c 'SELECT * FROM llm_usage_log' -c 'SELECT * FROM llm_quotas'
 
 Try it (the gateway token has a daily quota of 1000 tokens):
 

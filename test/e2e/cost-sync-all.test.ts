@@ -32,8 +32,11 @@ const standIns = {
 	volcengine: volcengineStandIn(),
 };
 const all = readWorkflow('cost-sync-all.json');
+const openAiSync = readWorkflow('openai-cost-sync.json');
 const anthropicSync = readWorkflow('anthropic-sync.json');
 const openRouterSync = readWorkflow('openrouter-sync.json');
+const volcengineSync = readWorkflow('volcengine-sync.json');
+const SUB_WORKFLOWS = [openAiSync, anthropicSync, openRouterSync, volcengineSync];
 const SECRETS = [OPENAI_ADMIN_KEY, ANTHROPIC_ADMIN_KEY, OPENROUTER_MANAGEMENT_KEY, VOLCENGINE_SK];
 let environment: Environment;
 
@@ -56,8 +59,10 @@ beforeAll(async () => {
 					endpoint: standIns.volcengine.url,
 				},
 			}),
-		workflows: [all, anthropicSync, openRouterSync],
+		workflows: [all, ...SUB_WORKFLOWS],
 	});
+	// A workflow called by another runs its published version.
+	for (const workflow of SUB_WORKFLOWS) await environment.n8n.publish(workflow.id);
 });
 
 afterAll(async () => {
@@ -82,7 +87,7 @@ async function snapshot() {
 			`SELECT provider, project_id, line_item, to_char(cost_date, 'YYYY-MM-DD') AS day, amount::text FROM llm_cost_daily ORDER BY 1, 4, 2, 3`,
 		),
 		usage: await query(
-			`SELECT provider, key_id, input_tokens::text, output_tokens::text, cached_tokens::text, cost_usd::text, limit_usd::text, limit_remaining::text FROM llm_api_key_usage ORDER BY 1, 2, snapshot_at`,
+			`SELECT provider, key_id, input_tokens::text, output_tokens::text, cache_read_tokens::text, cache_write_5m_tokens::text, cache_write_1h_tokens::text, cost_usd::text, limit_usd::text, limit_remaining::text FROM llm_api_key_usage ORDER BY 1, 2, snapshot_at`,
 		),
 		keys: await query(
 			`SELECT provider, key_id, name, redacted_value, status FROM llm_api_keys ORDER BY 1, 2`,
@@ -97,7 +102,7 @@ async function snapshot() {
 async function truncateAll() {
 	await environment.postgres.query(
 		'keypilot',
-		'TRUNCATE llm_cost_daily, llm_api_key_usage, llm_api_keys, llm_account_balance, llm_cost_monthly',
+		'TRUNCATE llm_costs, llm_api_key_usage, llm_api_keys, llm_account_balance',
 	);
 }
 
@@ -133,9 +138,11 @@ describe('workflows/cost-sync-all.json in a real n8n', () => {
 			ANTHROPIC_USAGE.map((usage) => ({
 				provider: 'anthropic',
 				key_id: usage.api_key_id,
-				input_tokens: String(usage.uncached_input_tokens + usage.cache_5m + usage.cache_1h),
+				input_tokens: String(usage.uncached_input_tokens),
 				output_tokens: String(usage.output),
-				cached_tokens: String(usage.cache_read),
+				cache_read_tokens: String(usage.cache_read),
+				cache_write_5m_tokens: String(usage.cache_5m),
+				cache_write_1h_tokens: String(usage.cache_1h),
 				cost_usd: null,
 				limit_usd: null,
 				limit_remaining: null,
@@ -186,7 +193,9 @@ describe('workflows/cost-sync-all.json in a real n8n', () => {
 
 		const [execution] = await environment.postgres.query<{ data: string }>(
 			'n8n',
-			'SELECT data FROM execution_data ORDER BY "executionId" DESC LIMIT 1',
+			`SELECT d.data FROM execution_data d JOIN execution_entity e ON e.id = d."executionId"
+			  WHERE e."workflowId" = $1 ORDER BY e.id DESC LIMIT 1`,
+			[all.id],
 		);
 		expect(execution.data).toContain('"ok":4,"failed":0');
 		for (const secret of SECRETS)
@@ -239,7 +248,9 @@ describe('workflows/cost-sync-all.json in a real n8n', () => {
 			expect(rows.bills).toHaveLength(OVERVIEW_ROWS.length);
 			const [execution] = await environment.postgres.query<{ data: string }>(
 				'n8n',
-				'SELECT data FROM execution_data ORDER BY "executionId" DESC LIMIT 1',
+				`SELECT d.data FROM execution_data d JOIN execution_entity e ON e.id = d."executionId"
+			  WHERE e."workflowId" = $1 ORDER BY e.id DESC LIMIT 1`,
+			[all.id],
 			);
 			expect(execution.data).toContain('"ok":3,"failed":1');
 			expect(execution.data).toContain('Anthropic returned 500');

@@ -44,7 +44,7 @@ function expectedRows() {
 		api_key_id: '',
 		cost_date: new Date(periodStart + fixture.dayOffset * 86400_000).toISOString().slice(0, 10),
 		amount: fixture.value,
-		currency: 'usd',
+		currency: 'USD',
 	})).sort(byKey);
 }
 

@@ -131,12 +131,13 @@ describe('each tarball carries what its nodes need', () => {
 		});
 	}
 
-	it('n8n-nodes-keypilot-ledger ships its SQL and every ready-made workflow', () => {
+	it('n8n-nodes-keypilot-ledger ships its migrations and every ready-made workflow', () => {
 		const shipped = listing['n8n-nodes-keypilot-ledger'];
 		const workflows = readdirSync(join(REPO_ROOT, 'workflows'));
 		expect(workflows.length).toBeGreaterThan(1);
 		for (const file of workflows) expect(shipped).toContain(`workflows/${file}`);
-		expect(shipped).toContain('workflows/schema.sql');
+		expect(shipped).toContain('dist/nodes/shared/core/ledger/migrations/0001_initial.js');
+		expect(shipped).toContain('dist/nodes/shared/core/ledger/migrations/0002_ledger_operations.js');
 		for (const file of shipped.filter((path) => path.startsWith('workflows/'))) {
 			expect(readFileSync(join(unpacked['n8n-nodes-keypilot-ledger'], file), 'utf8')).toBe(
 				readFileSync(join(REPO_ROOT, file), 'utf8'),

@@ -228,7 +228,7 @@ describe('workflows/volcengine-sync.json in a real n8n', () => {
 	});
 
 	it('with a wrong secret, fails on SignatureDoesNotMatch, writes nothing new, and shows no secret', async () => {
-		await environment.postgres.query('keypilot', 'TRUNCATE llm_cost_monthly, llm_account_balance');
+		await environment.postgres.query('keypilot', 'TRUNCATE llm_costs, llm_account_balance');
 		const wrongSecret = 'V3JvbmdTZWNyZXRGb3JUaGVFMkVUZXN0MDEyMzQ1Njc4OQ==';
 		await environment.n8n.importCredentials(credentials(wrongSecret)(environment.postgres));
 		const result = await stage('n8n execute (wrong secret)', () =>

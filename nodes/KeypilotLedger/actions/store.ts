@@ -58,6 +58,9 @@ export function storeOperation<P extends string>(options: {
 		read(itemIndex) {
 			const provider = this.getNodeParameter('provider', itemIndex) as P;
 			const item = this.getInputData()[itemIndex].json as Item;
+			// An empty item is what a provider node with "Always Output Data" sends when it found
+			// nothing: there is nothing to store, and the workflow goes on.
+			if (Object.keys(item).length === 0) return { provider, rows: [] };
 			return { provider, rows: options.rows.call(this, provider, item, itemIndex) };
 		},
 		async write(db, inputs) {

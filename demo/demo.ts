@@ -128,7 +128,12 @@ async function main(): Promise<void> {
 		log(`Imported ${files.length} workflows: ${files.join(', ')}`);
 		// The single-provider syncs run as called by "Cost sync: all providers", which runs their
 		// published version; their own hourly schedules stay disabled.
-		for (const id of ['kpOpenAiCostSync', 'kpAnthropicSync1', 'kpOpenRouterSyn1', 'kpVolcengineSync'])
+		for (const id of [
+			'kpOpenAiCostSync',
+			'kpAnthropicSync1',
+			'kpOpenRouterSyn1',
+			'kpVolcengineSync',
+		])
 			await n8n.publish(id);
 		const sync = await n8n.execute('kpCostSyncAll001');
 		log(

@@ -250,7 +250,7 @@ describe('workflows/cost-sync-all.json in a real n8n', () => {
 				'n8n',
 				`SELECT d.data FROM execution_data d JOIN execution_entity e ON e.id = d."executionId"
 			  WHERE e."workflowId" = $1 ORDER BY e.id DESC LIMIT 1`,
-			[all.id],
+				[all.id],
 			);
 			expect(execution.data).toContain('"ok":3,"failed":1');
 			expect(execution.data).toContain('Anthropic returned 500');

@@ -357,7 +357,7 @@ describe('Usage Logger: Log on a real Postgres', () => {
 		expect(error.message).toBe(
 			'The ledger database is at schema version 0; these nodes need version 2',
 		);
-		expect(error.description).toContain('Database → Set Up');
+		expect((error as Error & { description?: string }).description).toContain('Database → Set Up');
 	});
 });
 

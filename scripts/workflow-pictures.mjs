@@ -24,6 +24,10 @@ const SHORT = {
 	volcengine: 'Volcengine',
 	quotaCheck: 'quota',
 	usageLogger: 'usage',
+	keypilotLedger: 'ledger',
+	executeWorkflow: 'sub-workflow',
+	executeWorkflowTrigger: 'called',
+	stopAndError: 'stop',
 	emailSend: 'email',
 };
 

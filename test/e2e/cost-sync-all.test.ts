@@ -1,6 +1,11 @@
 import { addDecimals, shiftDecimal, toDecimal } from '../../nodes/shared/core/money';
 import { workflowCredentials } from './harness/credentials';
-import { readWorkflow, startEnvironment, type Environment } from './harness/environment';
+import {
+	publishCalledWorkflows,
+	readWorkflow,
+	startEnvironment,
+	type Environment,
+} from './harness/environment';
 import { stage } from './harness/timing';
 import {
 	ANTHROPIC_ADMIN_KEY,
@@ -61,8 +66,12 @@ beforeAll(async () => {
 			}),
 		workflows: [all, ...SUB_WORKFLOWS],
 	});
-	// A workflow called by another runs its published version.
-	for (const workflow of SUB_WORKFLOWS) await environment.n8n.publish(workflow.id);
+	await stage('publish the called workflows', () =>
+		publishCalledWorkflows(
+			environment,
+			SUB_WORKFLOWS.map((workflow) => workflow.id),
+		),
+	);
 });
 
 afterAll(async () => {

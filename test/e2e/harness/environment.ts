@@ -65,3 +65,30 @@ export async function registerUpstream(environment: Environment, name: string, u
 		[name, url],
 	);
 }
+
+/**
+ * Publishes workflows that other workflows call: n8n runs a called workflow's published version,
+ * which the server records when it starts (a CLI-published workflow has none until then), so the
+ * server is started once and stopped again when every version is recorded.
+ */
+export async function publishCalledWorkflows(environment: Environment, ids: string[]) {
+	for (const id of ids) await environment.n8n.publish(id);
+	const running = await environment.n8n.start({ log: !!process.env.KEYPILOT_E2E_LOG });
+	try {
+		const deadline = Date.now() + 60_000;
+		for (;;) {
+			const rows = await environment.postgres.query<{ id: string }>(
+				'n8n',
+				'SELECT "workflowId" AS id FROM workflow_published_version WHERE "workflowId" = ANY($1)',
+				[ids],
+			);
+			if (rows.length === ids.length) break;
+			if (Date.now() > deadline) {
+				throw new Error(`n8n recorded no published version of ${ids.join(', ')} within 60 s`);
+			}
+			await new Promise((resolve) => setTimeout(resolve, 250));
+		}
+	} finally {
+		await running.stop();
+	}
+}

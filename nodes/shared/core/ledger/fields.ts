@@ -56,12 +56,16 @@ export function nullableText(item: Item, path: string): string | null {
 	return optionalText(item, path) || null;
 }
 
-/** An exact decimal string from a decimal string or JSON number. */
+/**
+ * An exact decimal from a decimal string (kept as the provider wrote it, "0.00" included) or a
+ * JSON number (its shortest exact text).
+ */
 export function decimal(item: Item, path: string): string {
 	const value = at(item, path);
 	if (typeof value === 'string' || typeof value === 'number') {
 		try {
-			return toDecimal(value);
+			const canonical = toDecimal(value);
+			return typeof value === 'string' ? value.trim() : canonical;
 		} catch {
 			// reported below
 		}

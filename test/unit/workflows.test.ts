@@ -131,3 +131,27 @@ describe('shipped workflows', () => {
 		}
 	});
 });
+
+describe('single-provider sync workflows', () => {
+	it('end in at least one item, so the workflow calling them sees success only on its success output', () => {
+		for (const file of [
+			'openai-cost-sync.json',
+			'anthropic-sync.json',
+			'openrouter-sync.json',
+			'volcengine-sync.json',
+		]) {
+			const stores = read(file).nodes.filter((node) => node.type.endsWith('.keypilotLedger'));
+			expect({
+				file,
+				always: stores.every((node) => (node as { alwaysOutputData?: boolean }).alwaysOutputData),
+			}).toEqual({ file, always: true });
+		}
+		// An Execute Workflow node that always outputs data would send an empty item to its success
+		// output even when the called workflow failed.
+		for (const node of read('cost-sync-all.json').nodes.filter(
+			(n) => n.type === 'n8n-nodes-base.executeWorkflow',
+		)) {
+			expect((node as { alwaysOutputData?: boolean }).alwaysOutputData).toBeUndefined();
+		}
+	});
+});

@@ -4,9 +4,13 @@ import type {
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { UsageInputError } from '../shared/core/usage/types';
+import { type CheckedOperation, dispatch } from '../shared/router';
 import { description, getStats, log, report } from './actions';
+
+const operations: Record<string, unknown> = { getStats, log, report };
 
 export class UsageLogger implements INodeType {
 	description: INodeTypeDescription = {
@@ -28,11 +32,11 @@ export class UsageLogger implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const operation = this.getNodeParameter('operation', 0) as string;
-		if (operation === 'log') return await log.call(this);
-		if (operation === 'getStats') return await getStats.call(this);
-		if (operation === 'report') return await report.call(this);
-		throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not known`, {
-			description: 'Choose Log, Get Stats or Report',
-		});
+		return await dispatch.call(
+			this,
+			operations[operation] as CheckedOperation<unknown, unknown> | undefined,
+			{ operation },
+			{ inputErrors: [UsageInputError] },
+		);
 	}
 }

@@ -16,41 +16,40 @@ export interface Operation {
 export type OperationMap = Record<string, Record<string, Operation>>;
 
 /**
- * Runs the chosen resource/operation once per input item. Every output item is paired with
- * the input item it came from; with "Continue On Fail" a failing item becomes an `error`
- * item instead of stopping the node.
+ * Runs the chosen resource/operation of a provider node once per input item. Every output item is
+ * paired with the input item it came from; with "Continue On Fail" a failing item becomes an
+ * `error` item instead of stopping the node.
  */
 export async function routeOperations(
 	this: IExecuteFunctions,
 	operations: OperationMap,
 ): Promise<INodeExecutionData[][]> {
-	const items = this.getInputData();
-	const output: INodeExecutionData[] = [];
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operationName = this.getNodeParameter('operation', 0) as string;
+	const operation = operations[resource]?.[operationName];
+	return await dispatch.call(this, operation && perItem(operation), {
+		resource,
+		operation: operationName,
+	});
+}
 
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		const resource = this.getNodeParameter('resource', itemIndex) as string;
-		const operationName = this.getNodeParameter('operation', itemIndex) as string;
-		const operation = operations[resource]?.[operationName];
-		try {
-			if (!operation) {
-				throw new NodeOperationError(
-					this.getNode(),
-					`The operation "${operationName}" is not known for "${resource}"`,
-					{
-						itemIndex,
-					},
-				);
+/** An operation that acts on each item by itself: nothing to check first, one call per item. */
+function perItem(operation: Operation): CheckedOperation<null> {
+	return {
+		check: () => null,
+		async write(checked, results) {
+			for (const { item } of checked) {
+				try {
+					const result = await operation.execute.call(this, item);
+					for (const json of Array.isArray(result) ? result : [result]) {
+						results.emit(0, { json, pairedItem: { item } });
+					}
+				} catch (error) {
+					results.fail(error, item);
+				}
 			}
-			const result = await operation.execute.call(this, itemIndex);
-			const results = Array.isArray(result) ? result : [result];
-			for (const json of results) output.push({ json, pairedItem: { item: itemIndex } });
-		} catch (error) {
-			const nodeError = asNodeError(this.getNode(), error, itemIndex);
-			if (!this.continueOnFail()) throw nodeError;
-			output.push(failedItem(nodeError, itemIndex));
-		}
-	}
-	return [output];
+		},
+	};
 }
 
 /**
@@ -82,4 +81,163 @@ export function asNodeError(
 		return error;
 	}
 	return new NodeOperationError(node, error as Error, { itemIndex });
+}
+
+export interface Checked<Input> {
+	item: number;
+	input: Input;
+}
+
+/** What an operation's write phase reports: items for an output, or failures of single items. */
+export interface Results {
+	emit(output: number, item: INodeExecutionData): void;
+	/** One item failed while the others go on (its error shape is the dispatcher's). */
+	fail(error: unknown, itemIndex: number, code?: string): void;
+}
+
+/**
+ * An operation in two phases: every item is read and checked first (`check` touches nothing and
+ * names the field that is wrong), then the items that passed are written together (`write`).
+ */
+export interface CheckedOperation<Input = unknown, Prepared = unknown> {
+	/** Once per execution, before any item is read (loading prices, say). */
+	prepare?(this: IExecuteFunctions): Promise<Prepared>;
+	check(this: IExecuteFunctions, itemIndex: number, prepared: Prepared): Input;
+	/** A thrown error fails every item given to it: nothing is reported as written that was not. */
+	write(this: IExecuteFunctions, checked: Array<Checked<Input>>, results: Results): Promise<void>;
+	/** Runs on the first item only (operations that act once for the whole input). */
+	once?: boolean;
+}
+
+/** Why an item failed, for nodes that say so in their own output (Quota Check's error_code). */
+export type Phase = 'input' | 'write';
+
+export interface DispatchOptions {
+	/** How many outputs the operation has (Quota Check's Allowed/Exhausted: 2). */
+	outputs?: number;
+	/** Errors that describe bad input: their message gets the item's number. */
+	inputErrors?: Array<abstract new (...args: never[]) => Error>;
+	/**
+	 * Where and how a failed item goes when the node continues on fail. By default it is n8n's
+	 * error shape (only `error` and `details`) on the first output, which n8n sends on to the
+	 * error output under "Continue (using error output)".
+	 */
+	failure?(
+		this: IExecuteFunctions,
+		error: Error,
+		itemIndex: number,
+		code: string | undefined,
+	): { output: number; item: INodeExecutionData };
+	/** The code a failure of this phase carries when `fail` was not given one. */
+	codes?: Partial<Record<Phase | 'unavailable', string>>;
+}
+
+const pairedIndex = (entry: INodeExecutionData) => {
+	const paired = entry.pairedItem;
+	const first = Array.isArray(paired) ? paired[0] : paired;
+	return typeof first === 'number' ? first : (first?.item ?? 0);
+};
+
+/**
+ * The one way every node runs an operation. An unknown operation fails every item. Items are
+ * checked first; without Continue On Fail any failure stops the node before anything is written.
+ * Under Continue a failed item leaves in the failure shape, the others go on, and each output
+ * keeps item order.
+ */
+export async function dispatch<Input, Prepared>(
+	this: IExecuteFunctions,
+	operation: CheckedOperation<Input, Prepared> | undefined,
+	describe: { resource?: string; operation: string },
+	options: DispatchOptions = {},
+): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const outputs: INodeExecutionData[][] = Array.from({ length: options.outputs ?? 1 }, () => []);
+	const continuing = this.continueOnFail();
+	const node = this.getNode();
+
+	const asFailure = (error: unknown, itemIndex: number) => {
+		const input = options.inputErrors?.some((type) => error instanceof type);
+		const field = (error as { field?: unknown }).field;
+		return input
+			? new NodeOperationError(node, `${(error as Error).message} (item ${itemIndex})`, {
+					itemIndex,
+					...(typeof field === 'string' ? { description: `Check "${field}"` } : {}),
+				})
+			: asNodeError(node, error, itemIndex);
+	};
+	const record = (nodeError: Error, itemIndex: number, code?: string) => {
+		const routed = options.failure
+			? options.failure.call(this, nodeError, itemIndex, code)
+			: { output: 0, item: failedItem(nodeError, itemIndex) };
+		outputs[routed.output].push(routed.item);
+	};
+	const fail = (error: unknown, itemIndex: number, code?: string) => {
+		const nodeError = asFailure(error, itemIndex);
+		if (!continuing) throw nodeError;
+		record(nodeError, itemIndex, code);
+	};
+
+	if (!operation) {
+		const where = describe.resource ? ` for "${describe.resource}"` : '';
+		const unknown = new NodeOperationError(
+			node,
+			`The operation "${describe.operation}" is not known${where}`,
+		);
+		for (let i = 0; i < items.length; i++) fail(unknown, i, options.codes?.input);
+		return outputs;
+	}
+
+	let prepared: Prepared;
+	try {
+		prepared = (await operation.prepare?.call(this)) as Prepared;
+	} catch (error) {
+		for (let i = 0; i < items.length; i++) fail(error, i, options.codes?.input);
+		return outputs;
+	}
+
+	const checked: Array<Checked<Input>> = [];
+	for (let item = 0; item < (operation.once ? Math.min(1, items.length) : items.length); item++) {
+		try {
+			checked.push({ item, input: operation.check.call(this, item, prepared) });
+		} catch (error) {
+			fail(error, item, options.codes?.input);
+		}
+	}
+	if (!checked.length) return outputs;
+
+	const answered = new Set<number>();
+	let stop: Error | undefined;
+	const results: Results = {
+		emit: (output, entry) => {
+			outputs[output].push(entry);
+			answered.add(pairedIndex(entry));
+		},
+		fail: (error, itemIndex, code) => {
+			answered.add(itemIndex);
+			const nodeError = asFailure(error, itemIndex);
+			if (!continuing) {
+				// Without Continue On Fail the node stops here, whatever the write does with it.
+				stop = nodeError;
+				throw nodeError;
+			}
+			record(nodeError, itemIndex, code ?? options.codes?.write);
+		},
+	};
+	let failure: unknown;
+	let failed = false;
+	try {
+		await operation.write.call(this, checked, results);
+	} catch (error) {
+		failure = error;
+		failed = true;
+	}
+	if (stop) throw stop;
+	if (failed) {
+		// Items already answered keep their answer (a per-item write that was committed); every
+		// other one fails with the error that stopped the write.
+		for (const { item } of checked) {
+			if (!answered.has(item)) fail(failure, item, options.codes?.unavailable);
+		}
+	}
+	return outputs.map((output) => output.sort((a, b) => pairedIndex(a) - pairedIndex(b)));
 }

@@ -214,7 +214,10 @@ describe('KeyPilot Ledger: Store', () => {
 		);
 		expect(json(continued[0])).toEqual([
 			expect.objectContaining({ stored: 'inserted', line_item: 'a' }),
-			{ error: '"cost_date" must be a date such as "2026-11-01", got "yesterday" (item 1)' },
+			{
+				error: '"cost_date" must be a date such as "2026-11-01", got "yesterday" (item 1)',
+				details: 'Check "cost_date"',
+			},
 		]);
 	});
 

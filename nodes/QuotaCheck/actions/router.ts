@@ -1,11 +1,18 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { asNodeError, failedItem, usesErrorOutput } from '../../shared/router';
+import {
+	asNodeError,
+	type CheckedOperation,
+	dispatch,
+	failedItem,
+	usesErrorOutput,
+} from '../../shared/router';
 import { withPostgres } from '../../shared/postgres/pool';
 import { SET_UP_HINT } from '../../shared/core/ledger/schema';
 import { RequestBoundError } from '../../shared/core/usage/requestBound';
 import { AmountTypeError, NoQuotaError } from './common';
+import type { QuotaOperation } from './common';
 import { operations, ROUTING_OPERATIONS } from './index';
 
 /** Why a Reserve or Check that failed was sent to Exhausted: `quota.error_code` of the item. */
@@ -46,6 +53,39 @@ function runFailureCode(error: unknown): string {
 	return FAILURE_CODES.failed;
 }
 
+/** A Quota Check operation as the dispatcher runs it: items read first, then one statement each. */
+function checked(operation: QuotaOperation<unknown>): CheckedOperation<unknown, unknown> {
+	return {
+		prepare: operation.prepare,
+		once: operation.once,
+		check(itemIndex, prepared) {
+			return operation.read.call(this, itemIndex, prepared);
+		},
+		async write(inputs, results) {
+			const items = this.getInputData();
+			await withPostgres.call(this, async (client) => {
+				for (const { item: i, input } of inputs) {
+					try {
+						const routed = await operation.run(client, input);
+						const entries = routed.items ?? [
+							{
+								...items[i].json,
+								quota: routed.quota as IDataObject,
+								...(routed.request ? { metered_request: routed.request as IDataObject } : {}),
+							},
+						];
+						for (const json of entries) {
+							results.emit(routed.output, { json: json as IDataObject, pairedItem: { item: i } });
+						}
+					} catch (error) {
+						results.fail(databaseError.call(this, error, i), i, runFailureCode(error));
+					}
+				}
+			});
+		},
+	};
+}
+
 /**
  * Reads and checks every item's parameters before touching the database, so bad input changes
  * nothing; then runs one statement per item, each atomic by itself, in item order. Reserve and
@@ -62,93 +102,33 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const operationName = this.getNodeParameter('operation', 0) as string;
 	const operation = operations[operationName];
 	const routing = ROUTING_OPERATIONS.includes(operationName) || !operation;
-	const outputs: INodeExecutionData[][] = routing ? [[], []] : [[]];
-	const continuing = this.continueOnFail();
 	const errorOutput = usesErrorOutput(this.getNode());
-
-	const fail = (error: Error, itemIndex: number, code: string) => {
-		if (!continuing) throw asNodeError(this.getNode(), error, itemIndex);
-		if (errorOutput || !routing) {
-			outputs[routing ? 1 : 0].push(failedItem(error, itemIndex));
-			return;
-		}
-		outputs[1].push({
-			json: {
-				...items[itemIndex].json,
-				quota: {
-					allowed: false,
-					error_code: code,
-					message: error.message,
-				},
+	return await dispatch.call(
+		this,
+		operation && checked(operation),
+		{ operation: operationName },
+		{
+			outputs: routing ? 2 : 1,
+			codes: {
+				input: FAILURE_CODES.input,
+				write: FAILURE_CODES.failed,
+				unavailable: FAILURE_CODES.database,
 			},
-			pairedItem: { item: itemIndex },
-		});
-	};
-
-	if (!operation) {
-		const unknown = new NodeOperationError(
-			this.getNode(),
-			`The operation "${operationName}" is not known`,
-		);
-		for (let i = 0; i < items.length; i++) fail(unknown, i, FAILURE_CODES.input);
-		return outputs;
-	}
-
-	let prepared: unknown;
-	try {
-		prepared = await operation.prepare?.call(this);
-	} catch (error) {
-		for (let i = 0; i < items.length; i++) fail(error as Error, i, FAILURE_CODES.input);
-		return outputs;
-	}
-	const inputs: unknown[] = [];
-	const failed = new Set<number>();
-	for (let i = 0; i < items.length; i++) {
-		try {
-			inputs[i] = operation.read.call(this, i, prepared);
-		} catch (error) {
-			fail(error as Error, i, FAILURE_CODES.input);
-			failed.add(i);
-		}
-	}
-	const pending = items
-		.map((_, i) => i)
-		.filter((i) => !failed.has(i))
-		.slice(0, operation.once ? 1 : undefined);
-	if (!pending.length) return outputs;
-
-	const done = new Set<number>();
-	try {
-		await withPostgres.call(this, async (client) => {
-			for (const i of pending) {
-				try {
-					const routed = await operation.run(client, inputs[i]);
-					if (routed.items) {
-						for (const json of routed.items) {
-							outputs[routed.output].push({ json: json as IDataObject, pairedItem: { item: i } });
-						}
-						done.add(i);
-						continue;
-					}
-					outputs[routed.output].push({
-						json: {
-							...items[i].json,
-							quota: routed.quota as IDataObject,
-							...(routed.request ? { metered_request: routed.request as IDataObject } : {}),
-						},
-						pairedItem: { item: i },
-					});
-				} catch (error) {
-					fail(databaseError.call(this, error, i), i, runFailureCode(error));
+			failure(error, itemIndex, code) {
+				if (errorOutput || !routing) {
+					return { output: routing ? 1 : 0, item: failedItem(error, itemIndex) };
 				}
-				done.add(i);
-			}
-		});
-	} catch (error) {
-		// The credential or the database could not be used: every item not yet answered fails.
-		const unavailable = asNodeError(this.getNode(), error, pending[0]);
-		if (!continuing) throw unavailable;
-		for (const i of pending) if (!done.has(i)) fail(unavailable, i, FAILURE_CODES.database);
-	}
-	return outputs;
+				return {
+					output: 1,
+					item: {
+						json: {
+							...items[itemIndex].json,
+							quota: { allowed: false, error_code: code, message: error.message },
+						},
+						pairedItem: { item: itemIndex },
+					},
+				};
+			},
+		},
+	);
 }

@@ -1,15 +1,10 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { readStats, STATS, type StatsKind } from '../../shared/core/usage/store';
 import { timeRange } from '../../shared/fields';
 import { withPostgres } from '../../shared/postgres/pool';
-import { asNodeError, failedItem } from '../../shared/router';
+import type { CheckedOperation } from '../../shared/router';
 
 const here = { show: { operation: ['getStats'] } };
 const forStats = (kinds: StatsKind[]) => ({ show: { operation: ['getStats'], statistic: kinds } });
@@ -97,46 +92,54 @@ function required(this: IExecuteFunctions, name: string, label: string, i: numbe
 	return value;
 }
 
-/** One output item per row of the statistic; an item per input item's request. */
-export async function getStats(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const items = this.getInputData();
-	const output: INodeExecutionData[] = [];
-	await withPostgres.call(this, async (client) => {
-		for (let i = 0; i < items.length; i++) {
-			try {
-				const kind = this.getNodeParameter('statistic', i) as StatsKind;
-				if (!STATS.includes(kind)) {
-					throw new NodeOperationError(
-						this.getNode(),
-						`"Statistic" must be one of ${STATS.join(', ')}, got "${kind}"`,
-						{ itemIndex: i },
-					);
-				}
-				const { start, end } = timeRange.call(this, i);
-				const range = {
-					start: new Date(start * 1000),
-					end: new Date((end ?? Date.now() / 1000) * 1000),
-				};
-				const extra =
-					kind === 'key'
-						? required.call(this, 'key', 'Key', i)
-						: kind === 'route'
-							? required.call(this, 'route', 'Route', i)
-							: kind === 'topKeys' || kind === 'topRoutes'
-								? (this.getNodeParameter('limit', i, 50) as number)
-								: undefined;
-				const rows = await readStats(client, kind, range, extra);
-				for (const row of rows)
-					output.push({
-						json: { statistic: kind, ...(row as IDataObject) },
-						pairedItem: { item: i },
-					});
-			} catch (error) {
-				const failure = asNodeError(this.getNode(), error, i);
-				if (!this.continueOnFail()) throw failure;
-				output.push(failedItem(failure, i));
-			}
-		}
-	});
-	return [output];
+interface StatsRequest {
+	kind: StatsKind;
+	range: { start: Date; end: Date };
+	extra?: string | number;
 }
+
+/** One output item per row of the statistic, for each input item's request. */
+export const getStats: CheckedOperation<StatsRequest> = {
+	check(i) {
+		const kind = this.getNodeParameter('statistic', i) as StatsKind;
+		if (!STATS.includes(kind)) {
+			throw new NodeOperationError(
+				this.getNode(),
+				`"Statistic" must be one of ${STATS.join(', ')}, got "${kind}"`,
+				{ itemIndex: i },
+			);
+		}
+		const { start, end } = timeRange.call(this, i);
+		const range = {
+			start: new Date(start * 1000),
+			end: new Date((end ?? Date.now() / 1000) * 1000),
+		};
+		const extra =
+			kind === 'key'
+				? required.call(this, 'key', 'Key', i)
+				: kind === 'route'
+					? required.call(this, 'route', 'Route', i)
+					: kind === 'topKeys' || kind === 'topRoutes'
+						? (this.getNodeParameter('limit', i, 50) as number)
+						: undefined;
+		return { kind, range, extra };
+	},
+
+	async write(checked, results) {
+		await withPostgres.call(this, async (client) => {
+			for (const { item, input } of checked) {
+				try {
+					const rows = await readStats(client, input.kind, input.range, input.extra);
+					for (const row of rows) {
+						results.emit(0, {
+							json: { statistic: input.kind, ...(row as IDataObject) },
+							pairedItem: { item },
+						});
+					}
+				} catch (error) {
+					results.fail(error, item);
+				}
+			}
+		});
+	},
+};

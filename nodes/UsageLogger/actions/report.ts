@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import {
@@ -10,7 +10,7 @@ import {
 import { readStats } from '../../shared/core/usage/store';
 import { timeRange } from '../../shared/fields';
 import { withPostgres } from '../../shared/postgres/pool';
-import { asNodeError, failedItem } from '../../shared/router';
+import type { CheckedOperation } from '../../shared/router';
 
 const here = { show: { operation: ['report'] } };
 
@@ -58,53 +58,65 @@ export const description: INodeProperties[] = [
 	},
 ];
 
+interface ReportRequest {
+	format: ReportFormat;
+	range: { start: Date; end: Date };
+	top: number;
+}
+
 /**
  * A usage and cost report for a period, from the same statements as Get Stats: one output item
  * per input item with `body`, `contentType` and `disposition`, ready for Respond to Webhook or a
  * file.
  */
-export async function report(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const items = this.getInputData();
-	const output: INodeExecutionData[] = [];
-	await withPostgres.call(this, async (client) => {
-		for (let i = 0; i < items.length; i++) {
-			try {
-				const format = this.getNodeParameter('format', i) as ReportFormat;
-				if (!REPORT_FORMATS.includes(format)) {
-					throw new NodeOperationError(
-						this.getNode(),
-						`"Format" must be html or csv, got "${String(format)}" (item ${i})`,
-						{ itemIndex: i },
-					);
-				}
-				const { start, end } = timeRange.call(this, i, 'reportStart', 'reportEnd');
-				const range = {
-					start: new Date(start * 1000),
-					end: new Date((end ?? Date.now() / 1000) * 1000),
-				};
-				const top = this.getNodeParameter('topKeys', i, 10) as number;
-				const [overview] = await readStats(client, 'overview', range);
-				const data: ReportData = {
-					...range,
-					overview: overview ?? {},
-					daily: (await readStats(client, 'daily', range)) as ReportData['daily'],
-					topKeys: (await readStats(client, 'topKeys', range, top)) as ReportData['topKeys'],
-				};
-				output.push({
-					json: {
-						start_time: range.start.toISOString(),
-						end_time: range.end.toISOString(),
-						format,
-						...renderReport(data, format),
-					},
-					pairedItem: { item: i },
-				});
-			} catch (error) {
-				const failure = asNodeError(this.getNode(), error, i);
-				if (!this.continueOnFail()) throw failure;
-				output.push(failedItem(failure, i));
-			}
+export const report: CheckedOperation<ReportRequest> = {
+	check(i) {
+		const format = this.getNodeParameter('format', i) as ReportFormat;
+		if (!REPORT_FORMATS.includes(format)) {
+			throw new NodeOperationError(
+				this.getNode(),
+				`"Format" must be html or csv, got "${String(format)}" (item ${i})`,
+				{ itemIndex: i },
+			);
 		}
-	});
-	return [output];
-}
+		const { start, end } = timeRange.call(this, i, 'reportStart', 'reportEnd');
+		return {
+			format,
+			range: { start: new Date(start * 1000), end: new Date((end ?? Date.now() / 1000) * 1000) },
+			top: this.getNodeParameter('topKeys', i, 10) as number,
+		};
+	},
+
+	async write(checked, results) {
+		await withPostgres.call(this, async (client) => {
+			for (const { item, input } of checked) {
+				try {
+					const { range, format } = input;
+					const [overview] = await readStats(client, 'overview', range);
+					const data: ReportData = {
+						...range,
+						overview: overview ?? {},
+						daily: (await readStats(client, 'daily', range)) as ReportData['daily'],
+						topKeys: (await readStats(
+							client,
+							'topKeys',
+							range,
+							input.top,
+						)) as ReportData['topKeys'],
+					};
+					results.emit(0, {
+						json: {
+							start_time: range.start.toISOString(),
+							end_time: range.end.toISOString(),
+							format,
+							...renderReport(data, format),
+						},
+						pairedItem: { item },
+					});
+				} catch (error) {
+					results.fail(error, item);
+				}
+			}
+		});
+	},
+};

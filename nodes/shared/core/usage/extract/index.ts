@@ -1,0 +1,49 @@
+/**
+ * Reads model, request id and token counts from a provider's response, parsed JSON or the raw
+ * text of its Server-Sent-Events stream, and states them with one meaning for every provider
+ * (see TokenCounts). Pure: no n8n import.
+ */
+import { looksLikeSse } from '../sse';
+import { type ApiFlavor, type ExtractedUsage, UsageInputError } from '../types';
+import { fromBody } from './body';
+import { flavorFromBody, flavorFromUrl, unknownProvider } from './detect';
+import { isObject, parseJson } from './json';
+import { fromStream } from './streams';
+
+export { NO_COUNTS } from './counts';
+export { flavorFromBody, flavorFromUrl } from './detect';
+
+export interface ExtractOptions {
+	/** Skip detection and read the response as this API. */
+	flavor?: ApiFlavor;
+	/** The request URL, when known: the host tells the provider apart best. */
+	url?: string;
+}
+
+/**
+ * Usage of one response. `response` is a parsed body, or text: a JSON body or an SSE stream.
+ * Bad input (not JSON nor SSE, no usage, a negative or fractional count, an unknown provider)
+ * throws a UsageInputError naming the field.
+ */
+export function extractUsage(response: unknown, options: ExtractOptions = {}): ExtractedUsage {
+	const requested = options.flavor ?? flavorFromUrl(options.url);
+	if (typeof response === 'string') {
+		if (looksLikeSse(response)) return fromStream(response, requested);
+		const body = parseJson(response);
+		if (!body) {
+			throw new UsageInputError(
+				'Response',
+				'The response is neither JSON nor a Server-Sent-Events stream',
+			);
+		}
+		response = body;
+	}
+	if (!isObject(response)) {
+		throw new UsageInputError(
+			'Response',
+			`The response must be a JSON object, got ${JSON.stringify(response)?.slice(0, 80)}`,
+		);
+	}
+	const flavor = requested ?? flavorFromBody(response) ?? unknownProvider();
+	return fromBody(response, flavor);
+}

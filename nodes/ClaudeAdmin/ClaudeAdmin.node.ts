@@ -11,12 +11,15 @@ import * as claudeCode from './actions/claudeCode';
 import * as costReport from './actions/costReport';
 import * as invite from './actions/invite';
 import { router } from './actions/router';
+import { searchApiKeys, searchWorkspaces } from './search';
 import * as usageReport from './actions/usageReport';
 import * as user from './actions/user';
 import * as workspace from './actions/workspace';
 import * as workspaceMember from './actions/workspaceMember';
 
 export class ClaudeAdmin implements INodeType {
+	methods = { listSearch: { searchWorkspaces, searchApiKeys } };
+
 	description: INodeTypeDescription = {
 		displayName: 'Claude Admin',
 		name: 'claudeAdmin',

@@ -23,6 +23,7 @@ import * as projectRateLimit from './actions/projectRateLimit';
 import * as projectUser from './actions/projectUser';
 import * as role from './actions/role';
 import { router } from './actions/router';
+import { searchProjectApiKeys, searchProjects, searchServiceAccounts } from './search';
 import * as serviceAccount from './actions/serviceAccount';
 import * as spendAlert from './actions/spendAlert';
 import * as spendLimit from './actions/spendLimit';
@@ -31,6 +32,8 @@ import * as user from './actions/user';
 import * as userRole from './actions/userRole';
 
 export class OpenAiAdmin implements INodeType {
+	methods = { listSearch: { searchProjects, searchServiceAccounts, searchProjectApiKeys } };
+
 	description: INodeTypeDescription = {
 		displayName: 'OpenAI Admin',
 		name: 'openAiAdmin',

@@ -11,8 +11,11 @@ import * as credits from './actions/credits';
 import * as currentKey from './actions/currentKey';
 import * as key from './actions/key';
 import { router } from './actions/router';
+import { searchKeys } from './search';
 
 export class OpenRouter implements INodeType {
+	methods = { listSearch: { searchKeys } };
+
 	description: INodeTypeDescription = {
 		displayName: 'OpenRouter',
 		name: 'openRouter',

@@ -9,23 +9,75 @@ export function show(resource: string, operation: string | string[]): IDisplayOp
 	};
 }
 
-/** A required id field such as "Project ID", shown for the given operations. */
+/**
+ * A required id field such as "Project ID", shown for the given operations. With `search` (the
+ * name of a list-search method of the node) it is a resource locator: pick from a searchable
+ * list, or type the ID.
+ */
 export function idField(
 	name: string,
 	displayName: string,
 	resource: string,
 	operation: string | string[],
 	placeholder: string,
+	search?: string,
 ): INodeProperties {
+	return locatorField({
+		name,
+		displayName,
+		placeholder,
+		search,
+		display: show(resource, operation),
+	});
+}
+
+export function locatorField(options: {
+	name: string;
+	displayName: string;
+	placeholder: string;
+	search?: string;
+	display: IDisplayOptions;
+	required?: boolean;
+}): INodeProperties {
+	const { name, displayName, placeholder, search, display, required = true } = options;
+	if (!search) {
+		return {
+			displayName,
+			name,
+			type: 'string',
+			required,
+			default: '',
+			placeholder,
+			displayOptions: display,
+		};
+	}
 	return {
 		displayName,
 		name,
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder,
-		displayOptions: show(resource, operation),
+		type: 'resourceLocator',
+		required,
+		default: { mode: 'list', value: '' },
+		displayOptions: display,
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod: search, searchable: true },
+			},
+			{ displayName: 'ID', name: 'id', type: 'string', placeholder },
+		],
 	};
+}
+
+/** A parameter's text: a resource locator's value, a string or a number; '' when absent. */
+export function parameterText(this: IExecuteFunctions, name: string, itemIndex: number): string {
+	const value = this.getNodeParameter(name, itemIndex, '', { extractValue: true }) as unknown;
+	const bare =
+		value && typeof value === 'object' && 'value' in value
+			? (value as { value: unknown }).value
+			: value;
+	return typeof bare === 'string' ? bare.trim() : typeof bare === 'number' ? String(bare) : '';
 }
 
 /** "Return All" and "Limit", shown for one resource's list operation. */
@@ -80,9 +132,7 @@ export function requiredString(
 	label: string,
 	itemIndex: number,
 ): string {
-	const value = this.getNodeParameter(name, itemIndex, '') as unknown;
-	const text =
-		typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
+	const text = parameterText.call(this, name, itemIndex);
 	if (!text) {
 		throw new NodeOperationError(this.getNode(), `"${label}" is required (item ${itemIndex})`, {
 			itemIndex,

@@ -88,9 +88,17 @@ export function createExecuteContext(
 		continueOnFail: () =>
 			options.continueOnFail ??
 			(options.onError === 'continueRegularOutput' || options.onError === 'continueErrorOutput'),
-		getNodeParameter(name: string, itemIndex: number, fallback?: unknown) {
+		getNodeParameter(
+			name: string,
+			itemIndex: number,
+			fallback?: unknown,
+			parameterOptions?: { extractValue?: boolean },
+		) {
 			const parameters = parametersFor(itemIndex);
 			const value = getPath(parameters, name);
+			// A resource locator's value, as n8n gives it with extractValue.
+			if (parameterOptions?.extractValue && value && typeof value === 'object' && 'mode' in value)
+				return (value as unknown as { value: unknown }).value;
 			if (value !== undefined) return value;
 			const declared = options.nodeType.description.properties.find(
 				(property) => property.name === name && visible(property, parameters),
@@ -98,6 +106,13 @@ export function createExecuteContext(
 			if (declared && declared.default !== undefined) return declared.default;
 			if (fallback !== undefined) return fallback;
 			throw new Error(`Could not get parameter "${name}"`);
+		},
+		/** As in a list search: the node's current value of a parameter. */
+		getCurrentNodeParameter(name: string, parameterOptions?: { extractValue?: boolean }) {
+			const value = getPath(parametersFor(0), name);
+			if (parameterOptions?.extractValue && value && typeof value === 'object' && 'mode' in value)
+				return (value as unknown as { value: unknown }).value;
+			return value;
 		},
 		async getCredentials(type: string) {
 			if (type !== options.credentialType.name) throw new Error(`No credentials of type ${type}`);

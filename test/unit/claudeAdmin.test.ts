@@ -1,5 +1,11 @@
 import nock from 'nock';
-import { NodeApiError, NodeOperationError, type IDataObject } from 'n8n-workflow';
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type ILoadOptionsFunctions,
+	type INodeListSearchResult,
+} from 'n8n-workflow';
 
 import { AnthropicAdminApi } from '../../credentials/AnthropicAdminApi.credentials';
 import { ClaudeAdmin } from '../../nodes/ClaudeAdmin/ClaudeAdmin.node';
@@ -559,6 +565,79 @@ describe('Claude Admin: as the official API reference defines it', () => {
 			['k2', 'wrkspc_01B'],
 			['k3', null],
 		]);
+	});
+});
+
+describe('Claude Admin: resource locators', () => {
+	const search = async (method: string, filter?: string, token?: string) => {
+		const context = createExecuteContext({
+			nodeType: new ClaudeAdmin(),
+			credentialType: new AnthropicAdminApi(),
+			credentials,
+			parameters: {},
+			onResponse: fixtures.record,
+		}) as unknown as ILoadOptionsFunctions;
+		const methods = new ClaudeAdmin().methods.listSearch as Record<
+			string,
+			(
+				this: ILoadOptionsFunctions,
+				filter?: string,
+				token?: string,
+			) => Promise<INodeListSearchResult>
+		>;
+		return await methods[method].call(context, filter, token);
+	};
+
+	it('lists workspaces and API keys to pick from, page by page after_id', async () => {
+		nock(BASE)
+			.get('/v1/organizations/workspaces')
+			.query({ limit: 100 })
+			.reply(200, {
+				data: [
+					workspace({ id: 'wrkspc_01A', name: 'Production' }),
+					workspace({ id: 'wrkspc_01B', name: 'Staging' }),
+				],
+				has_more: true,
+				first_id: 'wrkspc_01A',
+				last_id: 'wrkspc_01B',
+			})
+			.get('/v1/organizations/api_keys')
+			.query({ limit: 100, after_id: 'apikey_01A' })
+			.reply(200, {
+				data: [apiKey({ id: 'apikey_01B', name: 'ci' })],
+				has_more: false,
+				first_id: 'apikey_01B',
+				last_id: 'apikey_01B',
+			});
+		expect(await search('searchWorkspaces', 'prod')).toEqual({
+			results: [{ name: 'Production (wrkspc_01A)', value: 'wrkspc_01A' }],
+			paginationToken: 'wrkspc_01B',
+		});
+		expect(await search('searchApiKeys', '', 'apikey_01A')).toEqual({
+			results: [{ name: 'ci (apikey_01B)', value: 'apikey_01B' }],
+			paginationToken: undefined,
+		});
+	});
+
+	it('reads a picked workspace and still refuses a malformed one', async () => {
+		nock(BASE)
+			.get('/v1/organizations/workspaces/wrkspc_01A')
+			.reply(200, workspace({ id: 'wrkspc_01A', name: 'Production' }));
+		const picked = await run({
+			resource: 'workspace',
+			operation: 'get',
+			workspaceId: { __rl: true, mode: 'list', value: 'wrkspc_01A' },
+		});
+		expect(picked[0]).toMatchObject({ id: 'wrkspc_01A' });
+		await expect(
+			run({
+				resource: 'workspace',
+				operation: 'get',
+				workspaceId: { __rl: true, mode: 'id', value: 'nope' },
+			}),
+		).rejects.toThrow(
+			'"Workspace ID" must look like wrkspc_01JwQvzr7rXLA5AGx3HKfFUJ, got "nope" (item 0)',
+		);
 	});
 });
 

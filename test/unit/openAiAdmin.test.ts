@@ -1,5 +1,11 @@
 import nock from 'nock';
-import { NodeApiError, NodeOperationError, type IDataObject } from 'n8n-workflow';
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type ILoadOptionsFunctions,
+	type INodeListSearchResult,
+} from 'n8n-workflow';
 
 import { hasJsonSourceText } from '../../nodes/shared/core/exactJson';
 import { OpenAiAdminApi } from '../../credentials/OpenAiAdminApi.credentials';
@@ -887,6 +893,115 @@ describe('OpenAI Admin: declared endpoints', () => {
 			userId: 'u',
 		});
 		expect(error.message).toBe('"Group ID" is required (item 0)');
+	});
+});
+
+describe('OpenAI Admin: resource locators', () => {
+	const search = async (
+		method: string,
+		filter?: string,
+		token?: string,
+		parameters: IDataObject = {},
+	) => {
+		const context = createExecuteContext({
+			nodeType: new OpenAiAdmin(),
+			credentialType: new OpenAiAdminApi(),
+			credentials,
+			parameters,
+			onResponse: fixtures.record,
+		}) as unknown as ILoadOptionsFunctions;
+		const methods = new OpenAiAdmin().methods.listSearch as Record<
+			string,
+			(
+				this: ILoadOptionsFunctions,
+				filter?: string,
+				token?: string,
+			) => Promise<INodeListSearchResult>
+		>;
+		return await methods[method].call(context, filter, token);
+	};
+	const project = (id: string, name: string) => ({
+		id,
+		object: 'organization.project',
+		name,
+		created_at: 1,
+		status: 'active',
+	});
+
+	it('lists projects page by page, filtered by name or ID, as "name (id)"', async () => {
+		nock(BASE)
+			.get('/v1/organization/projects')
+			.query({ limit: 100 })
+			.reply(200, {
+				object: 'list',
+				data: [project('proj_a', 'Billing'), project('proj_b', 'Search')],
+				first_id: 'proj_a',
+				last_id: 'proj_b',
+				has_more: true,
+			})
+			.get('/v1/organization/projects')
+			.query({ limit: 100, after: 'proj_b' })
+			.reply(200, {
+				object: 'list',
+				data: [project('proj_c', 'Billing EU')],
+				first_id: 'proj_c',
+				last_id: 'proj_c',
+				has_more: false,
+			});
+		const first = await search('searchProjects', 'billing');
+		expect(first).toEqual({
+			results: [{ name: 'Billing (proj_a)', value: 'proj_a' }],
+			paginationToken: 'proj_b',
+		});
+		expect(await search('searchProjects', 'billing', first.paginationToken)).toEqual({
+			results: [{ name: 'Billing EU (proj_c)', value: 'proj_c' }],
+			paginationToken: undefined,
+		});
+	});
+
+	it('lists the service accounts of the project chosen above, and nothing before one is', async () => {
+		expect(await search('searchServiceAccounts')).toEqual({ results: [] });
+		nock(BASE)
+			.get('/v1/organization/projects/proj_a/service_accounts')
+			.query({ limit: 100 })
+			.reply(200, {
+				object: 'list',
+				data: [
+					{
+						object: 'organization.project.service_account',
+						id: 'svc_acct_1',
+						name: 'ci-bot',
+						role: 'member',
+						created_at: 1,
+					},
+				],
+				first_id: 'svc_acct_1',
+				last_id: 'svc_acct_1',
+				has_more: false,
+			});
+		expect(
+			await search('searchServiceAccounts', '', undefined, {
+				projectId: { __rl: true, mode: 'list', value: 'proj_a' },
+			}),
+		).toEqual({
+			results: [{ name: 'ci-bot (svc_acct_1)', value: 'svc_acct_1' }],
+			paginationToken: undefined,
+		});
+	});
+
+	it('reads a picked ID and a typed one alike', async () => {
+		nock(BASE)
+			.get('/v1/organization/projects/proj_a')
+			.reply(200, project('proj_a', 'Billing'))
+			.get('/v1/organization/projects/proj_b')
+			.reply(200, project('proj_b', 'Search'));
+		for (const [projectId, name] of [
+			[{ __rl: true, mode: 'list', value: 'proj_a' }, 'Billing'],
+			['proj_b', 'Search'],
+		] as const) {
+			const { output } = await run({ resource: 'project', operation: 'get', projectId });
+			expect(output[0].json.name).toBe(name);
+		}
 	});
 });
 

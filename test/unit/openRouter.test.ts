@@ -1,5 +1,5 @@
 import nock from 'nock';
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
 import { OpenRouterManagementApi } from '../../credentials/OpenRouterManagementApi.credentials';
 import { OpenRouter } from '../../nodes/OpenRouter/OpenRouter.node';
@@ -292,6 +292,46 @@ describe('OpenRouter: workspaces, as the official definition has them', () => {
 			workspaceId: 'research',
 		});
 		expect(error.message).toBe('"Workspace ID" must be a workspace UUID, got "research" (item 0)');
+	});
+});
+
+describe('OpenRouter: resource locator', () => {
+	it('lists keys to pick from by name, 100 a page by offset', async () => {
+		const context = createExecuteContext({
+			nodeType: new OpenRouter(),
+			credentialType: new OpenRouterManagementApi(),
+			credentials: { apiKey: KEY, baseUrl: BASE },
+			parameters: {},
+			onResponse: fixtures.record,
+		}) as unknown as ILoadOptionsFunctions;
+		const searchKeys = (
+			new OpenRouter().methods.listSearch as Record<
+				string,
+				(
+					this: ILoadOptionsFunctions,
+					filter?: string,
+					token?: string,
+				) => Promise<INodeListSearchResult>
+			>
+		).searchKeys;
+		const page = Array.from({ length: 100 }, (_, n) => key(n));
+		nock(BASE)
+			.get('/keys')
+			.query({ include_disabled: 'true' })
+			.reply(200, { data: page })
+			.get('/keys')
+			.query({ include_disabled: 'true', offset: '100' })
+			.reply(200, { data: [key(100)] });
+		const first = await searchKeys.call(context, 'key-1');
+		expect(first.results.map((r) => r.value)).toEqual([
+			'hash1',
+			...Array.from({ length: 10 }, (_, n) => `hash${10 + n}`),
+		]);
+		expect(first.paginationToken).toBe('100');
+		expect(await searchKeys.call(context, 'key-100', first.paginationToken)).toEqual({
+			results: [{ name: 'key-100 (hash100)', value: 'hash100' }],
+			paginationToken: undefined,
+		});
 	});
 });
 

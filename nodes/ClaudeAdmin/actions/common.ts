@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { readLimit, show } from '../../shared/fields';
+import { locatorField, parameterText, readLimit, show } from '../../shared/fields';
 import { bucketResults, listAll } from '../../shared/transport/paginate';
 import type { ApiRequest, Query } from '../../shared/transport/provider';
 import { apiBody } from '../../shared/transport/request';
@@ -60,7 +60,7 @@ export function workspaceId(
 	i: number,
 	required = true,
 ): string | undefined {
-	const value = String(this.getNodeParameter(name, i, '') ?? '').trim();
+	const value = parameterText.call(this, name, i);
 	if (!value) {
 		if (!required) return undefined;
 		throw new NodeOperationError(this.getNode(), `"Workspace ID" is required (item ${i})`, {
@@ -78,15 +78,13 @@ export function workspaceId(
 }
 
 export function workspaceIdField(resource: string, operation: string | string[]): INodeProperties {
-	return {
-		displayName: 'Workspace ID',
+	return locatorField({
 		name: 'workspaceId',
-		type: 'string',
-		required: true,
-		default: '',
+		displayName: 'Workspace ID',
 		placeholder: 'wrkspc_01JwQvzr7rXLA5AGx3HKfFUJ',
-		displayOptions: show(resource, operation),
-	};
+		search: 'searchWorkspaces',
+		display: show(resource, operation),
+	});
 }
 
 export const ORGANIZATION_ROLES = [

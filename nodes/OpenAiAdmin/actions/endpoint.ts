@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 
 import { shiftDecimal } from '../../shared/core/money';
-import { csvList, requiredString, returnAllOrLimit } from '../../shared/fields';
+import { csvList, locatorField, requiredString, returnAllOrLimit } from '../../shared/fields';
 import { segment, type ApiRequest, type Query } from '../../shared/transport/provider';
 import { openAi, openAiList } from './common';
 
@@ -263,17 +263,21 @@ export function endpoint(resource: string, operation: string, spec: EndpointSpec
 	return { description, execute };
 }
 
+/** List searches for the ids a user picks from a list; the others are typed. */
+const SEARCHES: Record<string, string> = {
+	projectId: 'searchProjects',
+	serviceAccountId: 'searchServiceAccounts',
+};
+
 function idFieldFor(name: string, display: INodeProperties['displayOptions']): INodeProperties {
 	const [label, placeholder] = ID_FIELDS[name] ?? [name, ''];
-	return {
-		displayName: label,
+	return locatorField({
 		name,
-		type: 'string',
-		required: true,
-		default: '',
+		displayName: label,
 		placeholder,
-		displayOptions: display,
-	};
+		search: SEARCHES[name],
+		display: display ?? {},
+	});
 }
 
 /** A `threshold_amount` in cents also shown in dollars, as an exact decimal string. */

@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	JsonObject,
+} from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { parseJsonExact } from '../core/exactJson';
@@ -11,6 +16,9 @@ import {
 	type RetryPolicy,
 } from '../core/retry';
 import { buildQueryString, joinUrl, type ApiRequest, type ProviderApi } from './provider';
+
+/** Where a request can be made from: an operation, or a list search while the user types. */
+export type ApiContext = IExecuteFunctions | ILoadOptionsFunctions;
 
 export interface ApiResponse {
 	statusCode: number;
@@ -45,7 +53,7 @@ function parseBody(text: unknown): unknown {
  * NodeApiError carrying the provider's own message (secrets redacted).
  */
 export async function apiRequest(
-	this: IExecuteFunctions,
+	this: ApiContext,
 	api: ProviderApi,
 	request: ApiRequest,
 ): Promise<ApiResponse> {
@@ -125,7 +133,7 @@ export async function apiRequest(
 }
 
 function providerError(
-	this: IExecuteFunctions,
+	this: ApiContext,
 	api: ProviderApi,
 	request: ApiRequest,
 	response: ApiResponse,
@@ -165,7 +173,7 @@ function providerError(
 
 /** Convenience for callers that need only the parsed body. */
 export async function apiBody<T = unknown>(
-	this: IExecuteFunctions,
+	this: ApiContext,
 	api: ProviderApi,
 	request: ApiRequest,
 ): Promise<T> {

@@ -66,6 +66,9 @@ function sample(
 			return property.default || property.typeOptions?.minValue || 1;
 		case 'options':
 			return property.default;
+		case 'resourceLocator':
+			// As n8n stores a typed ID.
+			return { __rl: true, mode: 'id', value: 'sample' };
 		case 'multiOptions':
 			return full ? (property.options ?? []).map((o) => (o as { value: string }).value) : [];
 		case 'collection': {

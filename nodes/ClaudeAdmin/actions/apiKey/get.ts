@@ -7,7 +7,14 @@ import { segment } from '../../../shared/transport/provider';
 import { anthropic, idField } from '../common';
 
 export const description: INodeProperties[] = [
-	idField('apiKeyId', 'API Key ID', 'apiKey', ['get', 'update'], 'apikey_01Rj2N8SVvo6BePZj99NhmiT'),
+	idField(
+		'apiKeyId',
+		'API Key ID',
+		'apiKey',
+		['get', 'update'],
+		'apikey_01Rj2N8SVvo6BePZj99NhmiT',
+		'searchApiKeys',
+	),
 ];
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {

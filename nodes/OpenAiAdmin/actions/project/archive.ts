@@ -5,7 +5,7 @@ import { segment } from '../../../shared/transport/provider';
 import { idField, openAi } from '../common';
 
 export const description: INodeProperties[] = [
-	idField('projectId', 'Project ID', 'project', 'archive', 'proj_abc123'),
+	idField('projectId', 'Project ID', 'project', 'archive', 'proj_abc123', 'searchProjects'),
 ];
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {

@@ -5,7 +5,7 @@ import { segment } from '../../../shared/transport/provider';
 import { idField, openAi, show } from '../common';
 
 export const description: INodeProperties[] = [
-	idField('projectId', 'Project ID', 'project', 'update', 'proj_abc123'),
+	idField('projectId', 'Project ID', 'project', 'update', 'proj_abc123', 'searchProjects'),
 	{
 		displayName: 'Name',
 		name: 'name',

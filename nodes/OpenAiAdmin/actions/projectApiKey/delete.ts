@@ -5,8 +5,8 @@ import { segment } from '../../../shared/transport/provider';
 import { idField, openAi } from '../common';
 
 export const description: INodeProperties[] = [
-	idField('projectId', 'Project ID', 'projectApiKey', 'delete', 'proj_abc123'),
-	idField('keyId', 'Key ID', 'projectApiKey', 'delete', 'key_abc123'),
+	idField('projectId', 'Project ID', 'projectApiKey', 'delete', 'proj_abc123', 'searchProjects'),
+	idField('keyId', 'Key ID', 'projectApiKey', 'delete', 'key_abc123', 'searchProjectApiKeys'),
 ];
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {

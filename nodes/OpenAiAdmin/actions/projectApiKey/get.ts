@@ -5,8 +5,8 @@ import { segment } from '../../../shared/transport/provider';
 import { idField, openAi } from '../common';
 
 export const description: INodeProperties[] = [
-	idField('projectId', 'Project ID', 'projectApiKey', 'get', 'proj_abc123'),
-	idField('keyId', 'Key ID', 'projectApiKey', 'get', 'key_abc123'),
+	idField('projectId', 'Project ID', 'projectApiKey', 'get', 'proj_abc123', 'searchProjects'),
+	idField('keyId', 'Key ID', 'projectApiKey', 'get', 'key_abc123', 'searchProjectApiKeys'),
 ];
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {

@@ -15,7 +15,7 @@ const LIMITS: Array<[string, string]> = [
 ];
 
 export const description: INodeProperties[] = [
-	idField('projectId', 'Project ID', 'projectRateLimit', 'update', 'proj_abc123'),
+	idField('projectId', 'Project ID', 'projectRateLimit', 'update', 'proj_abc123', 'searchProjects'),
 	idField('rateLimitId', 'Rate Limit ID', 'projectRateLimit', 'update', 'rl-gpt-4o'),
 	{
 		displayName: 'Limits',

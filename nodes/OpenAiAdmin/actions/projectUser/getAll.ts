@@ -5,7 +5,7 @@ import { segment } from '../../../shared/transport/provider';
 import { idField, openAiList } from '../common';
 
 export const description: INodeProperties[] = [
-	idField('projectId', 'Project ID', 'projectUser', 'getAll', 'proj_abc123'),
+	idField('projectId', 'Project ID', 'projectUser', 'getAll', 'proj_abc123', 'searchProjects'),
 	...returnAllOrLimit('projectUser', 'getAll'),
 ];
 

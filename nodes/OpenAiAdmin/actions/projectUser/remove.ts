@@ -5,7 +5,7 @@ import { segment } from '../../../shared/transport/provider';
 import { idField, openAi } from '../common';
 
 export const description: INodeProperties[] = [
-	idField('projectId', 'Project ID', 'projectUser', 'remove', 'proj_abc123'),
+	idField('projectId', 'Project ID', 'projectUser', 'remove', 'proj_abc123', 'searchProjects'),
 	idField('userId', 'User ID', 'projectUser', 'remove', 'user_abc123'),
 ];
 

@@ -6,7 +6,7 @@ import { idField, openAi } from '../common';
 import { readRole, roleField } from './role';
 
 export const description: INodeProperties[] = [
-	idField('projectId', 'Project ID', 'projectUser', 'updateRole', 'proj_abc123'),
+	idField('projectId', 'Project ID', 'projectUser', 'updateRole', 'proj_abc123', 'searchProjects'),
 	idField('userId', 'User ID', 'projectUser', 'updateRole', 'user_abc123'),
 	roleField('updateRole'),
 ];

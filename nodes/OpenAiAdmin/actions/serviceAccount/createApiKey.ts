@@ -5,13 +5,21 @@ import { segment } from '../../../shared/transport/provider';
 import { idField, openAi, show } from '../common';
 
 export const description: INodeProperties[] = [
-	idField('projectId', 'Project ID', 'serviceAccount', 'createApiKey', 'proj_abc123'),
+	idField(
+		'projectId',
+		'Project ID',
+		'serviceAccount',
+		'createApiKey',
+		'proj_abc123',
+		'searchProjects',
+	),
 	idField(
 		'serviceAccountId',
 		'Service Account ID',
 		'serviceAccount',
 		'createApiKey',
 		'svc_acct_abc123',
+		'searchServiceAccounts',
 	),
 	{
 		displayName: 'Additional Fields',

@@ -5,8 +5,15 @@ import { segment } from '../../../shared/transport/provider';
 import { idField, openAi } from '../common';
 
 export const description: INodeProperties[] = [
-	idField('projectId', 'Project ID', 'serviceAccount', 'delete', 'proj_abc123'),
-	idField('serviceAccountId', 'Service Account ID', 'serviceAccount', 'delete', 'svc_acct_abc123'),
+	idField('projectId', 'Project ID', 'serviceAccount', 'delete', 'proj_abc123', 'searchProjects'),
+	idField(
+		'serviceAccountId',
+		'Service Account ID',
+		'serviceAccount',
+		'delete',
+		'svc_acct_abc123',
+		'searchServiceAccounts',
+	),
 ];
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {

@@ -11,6 +11,7 @@ export const description: INodeProperties[] = [
 		'key',
 		['get', 'update', 'delete'],
 		'f01d52606dc8f0a8303a7b5cc3fa07109c2e346cec7c0a16b40de462992ce943',
+		'searchKeys',
 	),
 ];
 

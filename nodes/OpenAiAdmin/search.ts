@@ -1,0 +1,67 @@
+import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
+
+import { listSearchPage } from '../shared/transport/listSearch';
+import { segment } from '../shared/transport/provider';
+import { apiBody } from '../shared/transport/request';
+import { openAiApi } from './api';
+
+/** One page (100) of an OpenAI object list, from the cursor the previous page ended at. */
+async function page(
+	this: ILoadOptionsFunctions,
+	path: string,
+	after: string | undefined,
+): Promise<{ data: IDataObject[]; next?: string }> {
+	const body = (await apiBody.call(this, openAiApi, {
+		method: 'GET',
+		path,
+		query: { limit: 100, after },
+		itemIndex: 0,
+	})) as IDataObject;
+	const data = (body.data as IDataObject[] | undefined) ?? [];
+	const last = body.last_id ?? data[data.length - 1]?.id;
+	return { data, next: body.has_more && last ? String(last) : undefined };
+}
+
+function currentProject(this: ILoadOptionsFunctions): string {
+	const value = this.getCurrentNodeParameter('projectId', { extractValue: true }) as unknown;
+	return typeof value === 'string' ? value.trim() : '';
+}
+
+export async function searchProjects(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const { data, next } = await page.call(this, '/organization/projects', paginationToken);
+	return listSearchPage(data, filter, { id: 'id', name: 'name' }, next);
+}
+
+export async function searchServiceAccounts(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const project = currentProject.call(this);
+	if (!project) return { results: [] };
+	const { data, next } = await page.call(
+		this,
+		`/organization/projects/${segment(project)}/service_accounts`,
+		paginationToken,
+	);
+	return listSearchPage(data, filter, { id: 'id', name: 'name' }, next);
+}
+
+export async function searchProjectApiKeys(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const project = currentProject.call(this);
+	if (!project) return { results: [] };
+	const { data, next } = await page.call(
+		this,
+		`/organization/projects/${segment(project)}/api_keys`,
+		paginationToken,
+	);
+	return listSearchPage(data, filter, { id: 'id', name: 'name' }, next);
+}

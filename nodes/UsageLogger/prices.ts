@@ -6,6 +6,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { parseJsonExact } from '../shared/core/exactJson';
 import { toDecimal } from '../shared/core/money';
+import type { PriceBook } from '../shared/core/usage/price';
 import {
 	chainLookups,
 	liteLlmLookup,
@@ -137,12 +138,8 @@ function perMillion(node: INode, value: unknown, label: string, model: string): 
 	return price;
 }
 
-export interface Prices {
-	/** The node's per-model overrides: they win over everything, a provider's own cost included. */
-	overrides: PriceLookup;
-	/** The chosen LiteLLM-format table, then genai-prices. */
-	catalog: PriceLookup;
-}
+/** The prices this execution uses: the ledger's one price rule reads them. */
+export type Prices = PriceBook;
 
 /** The prices this execution uses. */
 export async function loadPrices(this: IExecuteFunctions): Promise<Prices> {

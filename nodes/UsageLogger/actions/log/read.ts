@@ -5,7 +5,7 @@ import { keyHash } from '../../../shared/core/keyHash';
 import { type QuotaSubject } from '../../../shared/core/quota';
 import { toDecimal } from '../../../shared/core/money';
 import { extractUsage, NO_COUNTS } from '../../../shared/core/usage/extract';
-import { costOf } from '../../../shared/core/usage/pricing';
+import { priceUsage } from '../../../shared/core/usage/price';
 import { type UsageRow } from '../../../shared/core/usage/store';
 import {
 	totalTokens,
@@ -89,29 +89,6 @@ function mappedUsage(this: IExecuteFunctions, i: number): ExtractedUsage {
 		streamed: false,
 		provider_cost_usd: cost,
 	};
-}
-
-function price(
-	usage: ExtractedUsage,
-	prices: Prices,
-): { cost_usd: string | null; price_source: string | null; warning?: string } {
-	const override = usage.model ? prices.overrides.find(usage.model, usage.provider) : undefined;
-	if (override) return costOf(usage, override);
-	if (usage.provider_cost_usd !== null) {
-		return {
-			cost_usd: usage.provider_cost_usd,
-			price_source: usage.api_flavor === 'manual' ? 'given' : `${usage.provider}:reported`,
-		};
-	}
-	const pricing = usage.model ? prices.catalog.find(usage.model, usage.provider) : undefined;
-	if (!pricing) {
-		return {
-			cost_usd: null,
-			price_source: null,
-			warning: `No price is known for model "${usage.model ?? '(none)'}" of ${usage.provider}: cost left empty. Add a price override or a LiteLLM-format price table.`,
-		};
-	}
-	return costOf(usage, pricing);
 }
 
 export interface Prepared {
@@ -204,7 +181,7 @@ export function prepare(this: IExecuteFunctions, i: number, prices: Prices): Pre
 			`"Timestamp" is not a date: ${JSON.stringify(timestamp)}`,
 		);
 	}
-	const cost = price(usage, prices);
+	const cost = priceUsage(usage, prices);
 	const row: UsageRow = {
 		logged_at: loggedAt.toISOString(),
 		provider: usage.provider,
@@ -234,9 +211,11 @@ export function prepare(this: IExecuteFunctions, i: number, prices: Prices): Pre
 		cost_usd: cost.cost_usd,
 		price_source: cost.price_source,
 		execution_id: this.getExecutionId?.() ?? null,
+		workflow_id: this.getWorkflow?.().id ?? null,
 	};
 	const shown: Partial<UsageRow> = { ...row };
 	delete shown.execution_id;
+	delete shown.workflow_id;
 	return {
 		row,
 		settle,

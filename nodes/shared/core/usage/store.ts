@@ -1,5 +1,5 @@
 /**
- * Writes usage rows to llm_usage_log and reads the stats views (workflows/schema.sql). Pure: no
+ * Writes usage rows to llm_usage_log and reads the stats views (tables created by the ledger migrations). Pure: no
  * n8n import; the database is anything with pg's `query`.
  */
 import type { Queryable } from '../quota';
@@ -32,6 +32,8 @@ export interface UsageRow {
 	cost_usd: string | null;
 	price_source: string | null;
 	execution_id: string | null;
+	/** The workflow the call came from (absent for rows written before version 3). */
+	workflow_id?: string | null;
 }
 
 const COLUMNS: Array<[keyof UsageRow, string]> = [
@@ -62,6 +64,7 @@ const COLUMNS: Array<[keyof UsageRow, string]> = [
 	['cost_usd', 'numeric'],
 	['price_source', 'text'],
 	['execution_id', 'text'],
+	['workflow_id', 'text'],
 ];
 
 /**
@@ -84,7 +87,7 @@ export async function insertUsageRows(db: Queryable, rows: UsageRow[]): Promise<
 	let inserted = 0;
 	for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
 		const chunk = rows.slice(start, start + ROWS_PER_STATEMENT);
-		const values = COLUMNS.map(([name]) => chunk.map((row) => row[name]));
+		const values = COLUMNS.map(([name]) => chunk.map((row) => row[name] ?? null));
 		const result = (await db.query(INSERT_USAGE_SQL, values)) as { rowCount?: number | null };
 		inserted += result.rowCount ?? 0;
 	}

@@ -1,5 +1,6 @@
 import * as initial from './0001_initial';
 import * as ledgerOperations from './0002_ledger_operations';
+import * as usageWorkflow from './0003_usage_workflow';
 
 export interface Migration {
 	version: number;
@@ -8,7 +9,7 @@ export interface Migration {
 }
 
 /** Every migration in order; a migration's version is its place in this list. */
-export const MIGRATIONS: Migration[] = [initial, ledgerOperations].map((migration, index) => ({
+export const MIGRATIONS: Migration[] = [initial, ledgerOperations, usageWorkflow].map((migration, index) => ({
 	version: index + 1,
 	name: migration.name,
 	sql: migration.sql,

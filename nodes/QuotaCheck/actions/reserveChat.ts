@@ -1,22 +1,12 @@
-import { randomUUID } from 'node:crypto';
-
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { addDecimals, compareDecimals } from '../../shared/core/money';
-import {
-	checkQuota,
-	QUOTA_EXHAUSTED,
-	reserveQuota,
-	type QuotaSubject,
-} from '../../shared/core/quota';
+import { QUOTA_EXHAUSTED, type QuotaSubject } from '../../shared/core/quota';
+import { reserveForChat } from '../../shared/core/quota/chat';
 import { priceCeiling } from '../../shared/core/usage/pricing';
 import {
 	boundChatRequest,
-	meteredBody,
 	RequestBoundError,
-	reservationFor,
 	type ChatRequestBound,
-	type QuotaRoom,
 } from '../../shared/core/usage/requestBound';
 import { priceFields } from '../../UsageLogger/priceFields';
 import { loadPrices, type Prices } from '../../UsageLogger/prices';
@@ -154,55 +144,28 @@ export const operation: QuotaOperation<ReserveChatInput> = {
 	},
 
 	async run(db, input) {
-		const state = await checkQuota(db, input.subject, '0');
-		if (state?.quota_type === 'usd' && !input.ceiling) {
-			throw new RequestBoundError(
-				'model',
-				`No price is known for model "${input.model}": a USD quota cannot meter it. Add a price override or a price table.`,
-			);
-		}
-		const room: QuotaRoom = {
-			type: state?.quota_type ?? 'tokens',
-			remaining:
-				!state || compareDecimals(state.limit_amount, '0') === 0
-					? null
-					: addDecimals(state.limit_amount, `-${state.used}`, `-${state.reserved}`),
-		};
-		const planned = reservationFor(input.bound, room, input.defaultOutput, input.ceiling);
-		const request = planned
-			? meteredBody(input.body, { ...input.bound, outputTokens: planned.outputTokens })
-			: undefined;
-		const bound = {
-			prompt_tokens_bound: input.bound.promptTokens,
-			choices: input.bound.choices,
-			output_tokens: planned?.outputTokens ?? null,
-			reserved_amount: planned?.amount ?? null,
-		};
-		if (!state) {
+		const reservation = await reserveForChat(db, input);
+		const bound = reservation.summary;
+		if (reservation.outcome === 'none') {
 			const routed = missingQuota(input.subject, input.whenNoQuota);
 			return routed.output === 0
-				? { ...routed, quota: { ...routed.quota, ...bound }, request }
+				? { ...routed, quota: { ...routed.quota, ...bound }, request: reservation.request }
 				: { ...routed, quota: { ...routed.quota, ...bound } };
 		}
-		const row = planned
-			? await reserveQuota(db, input.subject, planned.amount, randomUUID(), input.expiresIn)
-			: { ...state, allowed: false, reservation_id: null };
-		if (!row) return missingQuota(input.subject, input.whenNoQuota);
+		const row = reservation.row!;
 		if (row.amount_fits_type === false)
-			throw new AmountTypeError('Estimated Amount', planned!.amount);
+			throw new AmountTypeError('Estimated Amount', bound.reserved_amount ?? '');
 		const quota = { ...quotaOutput(input.subject, row), allowed: row.allowed === true, ...bound };
-		if (row.allowed && request) {
-			return { output: 0, quota: { ...quota, reservation_id: row.reservation_id }, request };
+		if (reservation.outcome === 'allowed') {
+			return {
+				output: 0,
+				quota: { ...quota, reservation_id: reservation.reservationId },
+				request: reservation.request,
+			};
 		}
 		return {
 			output: 1,
-			quota: {
-				...quota,
-				error_code: QUOTA_EXHAUSTED,
-				message: planned
-					? `Quota exhausted: ${String(quota.quota_used)} of ${String(quota.quota_limit)} ${row.quota_type === 'usd' ? 'USD' : 'tokens'} used, this request may use up to ${planned.amount}`
-					: `Quota exhausted: ${String(quota.quota_used)} of ${String(quota.quota_limit)} ${row.quota_type === 'usd' ? 'USD' : 'tokens'} used, not enough left for this prompt and one output token`,
-			},
+			quota: { ...quota, error_code: QUOTA_EXHAUSTED, message: reservation.message },
 		};
 	},
 };

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { QUOTA_EXHAUSTED, type QuotaSubject } from '../../shared/core/quota';
-import { reserveForChat } from '../../shared/core/quota/chat';
+import { EXPIRY_MARGIN_SECONDS, reserveForChat } from '../../shared/core/quota/chat';
 import { priceCeiling } from '../../shared/core/usage/pricing';
 import {
 	boundChatRequest,
@@ -47,9 +47,6 @@ function parsedBody(value: unknown): unknown {
 	return parsed;
 }
 const NOT_JSON = Symbol('not JSON');
-
-/** How long the reservation outlives the upstream timeout: n8n's own work after the call. */
-export const EXPIRY_MARGIN_SECONDS = 60;
 
 /**
  * Reserve for an OpenAI-compatible chat request: a proven upper bound of its tokens (or their

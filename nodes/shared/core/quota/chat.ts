@@ -17,6 +17,9 @@ import { checkQuota, type Queryable, reserveQuota } from './index';
 import type { QuotaSubject } from './parse';
 import { describeQuota, type QuotaRow } from './state';
 
+/** How long a reservation outlives the call's timeout: n8n's own work after the call. */
+export const EXPIRY_MARGIN_SECONDS = 60;
+
 export interface ChatReservationRequest {
 	subject: QuotaSubject;
 	/** The Chat Completions body the bound was computed from. */

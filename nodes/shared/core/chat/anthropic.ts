@@ -1,0 +1,128 @@
+/** Anthropic Messages: the request a call sends, the answer read back. */
+import {
+	checkParts,
+	type ChatConfig,
+	type ChatMessage,
+	type ChatTool,
+	type FinishReason,
+	type GenerateResult,
+	type MessageContent,
+	resultText,
+	textOf,
+} from './types';
+
+type Json = Record<string, unknown>;
+
+function parseInput(input: string): unknown {
+	try {
+		return JSON.parse(input || '{}');
+	} catch {
+		return {};
+	}
+}
+
+/** Anthropic wants user and assistant turns alternating: consecutive turns of one role are merged. */
+function push(out: Json[], role: 'user' | 'assistant', blocks: Json[]): void {
+	if (!blocks.length) return;
+	const last = out[out.length - 1];
+	if (last?.role === role) (last.content as Json[]).push(...blocks);
+	else out.push({ role, content: blocks });
+}
+
+export function anthropicMessagesBody(
+	model: string,
+	messages: ChatMessage[],
+	tools: ChatTool[],
+	schema: (tool: ChatTool) => unknown,
+	config: ChatConfig,
+	maxTokens: number,
+): Json {
+	const system: string[] = [];
+	const out: Json[] = [];
+	for (const message of messages) {
+		checkParts(message);
+		if (message.role === 'system') {
+			system.push(textOf(message));
+		} else if (message.role === 'tool') {
+			push(
+				out,
+				'user',
+				message.content
+					.filter((part) => part.type === 'tool-result')
+					.map((part) => {
+						const result = part as Extract<MessageContent, { type: 'tool-result' }>;
+						return {
+							type: 'tool_result',
+							tool_use_id: result.toolCallId,
+							content: resultText(result.result),
+							...(result.isError ? { is_error: true } : {}),
+						};
+					}),
+			);
+		} else {
+			const blocks: Json[] = [];
+			const text = textOf(message);
+			if (text) blocks.push({ type: 'text', text });
+			for (const part of message.content) {
+				if (part.type !== 'tool-call') continue;
+				const call = part as Extract<MessageContent, { type: 'tool-call' }>;
+				blocks.push({
+					type: 'tool_use',
+					id: call.toolCallId,
+					name: call.toolName,
+					input: parseInput(call.input),
+				});
+			}
+			push(out, message.role === 'assistant' ? 'assistant' : 'user', blocks);
+		}
+	}
+	const functions = tools.filter((tool) => tool.type === 'function');
+	return {
+		model,
+		max_tokens: maxTokens,
+		...(system.length ? { system: system.join('\n\n') } : {}),
+		messages: out,
+		...(functions.length
+			? {
+					tools: functions.map((tool) => ({
+						name: tool.name,
+						...(tool.description ? { description: tool.description } : {}),
+						input_schema: schema(tool) ?? { type: 'object', properties: {} },
+					})),
+				}
+			: {}),
+		...(config.temperature !== undefined ? { temperature: config.temperature } : {}),
+		...(config.topP !== undefined ? { top_p: config.topP } : {}),
+		...(config.topK !== undefined ? { top_k: config.topK } : {}),
+		...(config.stopSequences?.length ? { stop_sequences: config.stopSequences } : {}),
+	};
+}
+
+const FINISH: Record<string, FinishReason> = {
+	end_turn: 'stop',
+	stop_sequence: 'stop',
+	max_tokens: 'length',
+	tool_use: 'tool-calls',
+	refusal: 'content-filter',
+};
+
+export function fromAnthropicAnswer(body: Json): Omit<GenerateResult, 'usage'> {
+	const content: MessageContent[] = [];
+	for (const block of (body.content as Json[] | undefined) ?? []) {
+		if (block.type === 'text' && typeof block.text === 'string') {
+			content.push({ type: 'text', text: block.text });
+		} else if (block.type === 'tool_use') {
+			content.push({
+				type: 'tool-call',
+				toolCallId: String(block.id ?? ''),
+				toolName: String(block.name ?? ''),
+				input: JSON.stringify(block.input ?? {}),
+			});
+		}
+	}
+	return {
+		id: typeof body.id === 'string' ? body.id : undefined,
+		finishReason: FINISH[String(body.stop_reason)] ?? 'other',
+		message: { role: 'assistant', content },
+	};
+}

@@ -97,6 +97,25 @@ export async function withPostgres<T>(
 	}
 }
 
+/**
+ * A pool for a credential whose database is at the schema version these nodes use, for work that
+ * outlives one execute call (a chat model handed to the AI Agent). Throws a plain error otherwise.
+ */
+export async function currentPool(credentials: ICredentialDataDecryptedObject): Promise<Pool> {
+	const pool = poolFor(credentials);
+	if (current.has(pool)) return pool;
+	const client = await pool.connect();
+	let problem: Error | undefined;
+	try {
+		problem = await schemaProblem(client);
+	} finally {
+		client.release();
+	}
+	if (problem) throw new Error(`${problem.message}. ${SET_UP_HINT}`);
+	current.add(pool);
+	return pool;
+}
+
 /** Closes every pool of this process (for tests and benchmarks that stop their database). */
 export async function closePools(): Promise<void> {
 	const open = [...pools.values()];

@@ -166,17 +166,19 @@ export class GovernedChatModel {
 		const held = reservation.outcome === 'allowed' ? reservation.reservationId : undefined;
 
 		const started = performance.now();
-		let answer: { status: number; body: unknown };
+		let answer: { status: number; body: unknown } | undefined;
+		let failure: unknown;
 		try {
 			answer = await o.send(body, o.timeoutSeconds * 1000);
 		} catch (error) {
+			failure = error;
+		}
+		if (!answer) {
 			// No answer: the provider may have done the work, so the reservation is left to expire
 			// and be charged in full; the failure is logged now.
-			await this.record(
-				failureRow(flavor, o, null, elapsed(started), `No answer: ${(error as Error).message}`),
-				undefined,
-			);
-			throw error;
+			const reason = (failure as Error | undefined)?.message ?? String(failure);
+			await this.record(failureRow(flavor, o, null, elapsed(started), `No answer: ${reason}`));
+			throw new ProviderCallError(0, `No answer from the provider: ${reason}`);
 		}
 		const ms = elapsed(started);
 		if (answer.status >= 400) {
@@ -188,13 +190,8 @@ export class GovernedChatModel {
 			);
 		}
 
-		let usage: ExtractedUsage;
-		try {
-			usage = extractUsage(answer.body, { flavor });
-		} catch (error) {
-			if (!(error instanceof UsageInputError)) throw error;
-			usage = missingUsage(flavor, o.model, error.message);
-		}
+		const read = readUsage(answer.body, flavor);
+		const usage = read instanceof Error ? missingUsage(flavor, o.model, read.message) : read;
 		const priced = priceUsage(usage, o.prices);
 		const row: UsageRow = {
 			...baseRow(o, flavor, ms),
@@ -215,7 +212,7 @@ export class GovernedChatModel {
 		};
 		await this.record(row, held);
 
-		const read =
+		const reply =
 			o.api === 'anthropic'
 				? fromAnthropicAnswer(answer.body as Record<string, unknown>)
 				: fromOpenAiAnswer(answer.body as Record<string, unknown>);
@@ -226,7 +223,7 @@ export class GovernedChatModel {
 			(usage.cache_write_1h_tokens ?? 0);
 		const completion = usage.output_tokens ?? 0;
 		return {
-			...read,
+			...reply,
 			usage: {
 				promptTokens: prompt,
 				completionTokens: completion,
@@ -280,6 +277,15 @@ export class GovernedChatModel {
 				if (!committed) await db.query('ROLLBACK').catch(() => undefined);
 			}
 		});
+	}
+}
+
+/** The answer's usage, or why it could not be read (the whole reservation is then charged). */
+function readUsage(body: unknown, flavor: ApiFlavor): ExtractedUsage | Error {
+	try {
+		return extractUsage(body, { flavor });
+	} catch (error) {
+		return error instanceof UsageInputError ? error : new Error(String(error));
 	}
 }
 

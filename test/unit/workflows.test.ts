@@ -55,7 +55,7 @@ describe('shipped workflows', () => {
 			});
 		}
 		expect(offending).toEqual([]);
-		expect(counts.length).toBe(9);
+		expect(counts.length).toBe(10);
 	});
 
 	it('each say in a sticky note what they do and what to configure', () => {
@@ -69,11 +69,11 @@ describe('shipped workflows', () => {
 		}
 	});
 
-	it('use only our nodes and n8n base nodes, the ledger nodes on the KeyPilot Postgres credential', () => {
+	it("use only our nodes and n8n's own nodes, the ledger nodes on the KeyPilot Postgres credential", () => {
 		for (const file of FILES) {
 			for (const node of read(file).nodes) {
 				expect(node.type).toMatch(
-					/^(n8n-nodes-base|n8n-nodes-keypilot|n8n-nodes-keypilot-ledger)\./,
+					/^(n8n-nodes-base|@n8n\/n8n-nodes-langchain|n8n-nodes-keypilot|n8n-nodes-keypilot-ledger)\./,
 				);
 				if (node.type.startsWith('n8n-nodes-keypilot-ledger.')) {
 					expect({ node: node.name, credential: node.credentials?.postgres?.id }).toEqual({

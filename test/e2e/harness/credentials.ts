@@ -10,8 +10,10 @@ export function workflowCredentials(options: {
 	openRouter?: { apiKey: string; baseUrl: string };
 	/** n8n's own OpenAI credential: the provider key the gateway injects. */
 	upstream?: { apiKey: string };
+	/** n8n's own OpenAI and Anthropic credentials, as the KeyPilot Chat Model uses them. */
+	chatModels?: { openAiKey: string; openAiUrl: string; anthropicKey: string; anthropicUrl: string };
 }): object[] {
-	const { postgres, openAi, volcengine, anthropic, openRouter, upstream } = options;
+	const { postgres, openAi, volcengine, anthropic, openRouter, upstream, chatModels } = options;
 	const credentials: object[] = [
 		{
 			id: 'kpPostgres000001',
@@ -86,6 +88,27 @@ export function workflowCredentials(options: {
 				header: false,
 			},
 		});
+	}
+	if (chatModels) {
+		credentials.push(
+			{
+				id: 'kpOpenAiChat0001',
+				name: 'OpenAI account (agent)',
+				type: 'openAiApi',
+				data: {
+					apiKey: chatModels.openAiKey,
+					organizationId: '',
+					url: chatModels.openAiUrl,
+					header: false,
+				},
+			},
+			{
+				id: 'kpAnthropicApi01',
+				name: 'Anthropic account (agent)',
+				type: 'anthropicApi',
+				data: { apiKey: chatModels.anthropicKey, url: chatModels.anthropicUrl, header: false },
+			},
+		);
 	}
 	return credentials;
 }

@@ -13,7 +13,9 @@ import {
 
 type Json = Record<string, unknown>;
 
-function parseInput(input: string): unknown {
+/** A tool call's input as the object Anthropic carries (it may come as JSON text or an object). */
+function parseInput(input: unknown): unknown {
+	if (typeof input !== 'string') return input ?? {};
 	try {
 		return JSON.parse(input || '{}');
 	} catch {

@@ -13,6 +13,12 @@ import {
 
 type Json = Record<string, unknown>;
 
+/** A tool call's arguments as the JSON text Chat Completions carries. */
+function argumentsText(input: unknown): string {
+	if (typeof input === 'string') return input || '{}';
+	return JSON.stringify(input ?? {});
+}
+
 function toOpenAiMessages(messages: ChatMessage[]): Json[] {
 	const out: Json[] = [];
 	for (const message of messages) {
@@ -42,7 +48,7 @@ function toOpenAiMessages(messages: ChatMessage[]): Json[] {
 							tool_calls: calls.map((call) => ({
 								id: call.toolCallId,
 								type: 'function',
-								function: { name: call.toolName, arguments: call.input || '{}' },
+								function: { name: call.toolName, arguments: argumentsText(call.input) },
 							})),
 						}
 					: {}),

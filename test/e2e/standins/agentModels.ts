@@ -12,6 +12,25 @@ export function promptTokens(prompt: unknown): number {
 	return Math.ceil(Buffer.byteLength(JSON.stringify(prompt), 'utf8') / 4);
 }
 
+/** A tool's result as text: n8n hands tools' output to the model as [{"response": …}]. */
+function resultText(content: unknown): string {
+	const text = typeof content === 'string' ? content : JSON.stringify(content);
+	try {
+		const parsed = JSON.parse(text) as unknown;
+		if (
+			Array.isArray(parsed) &&
+			parsed[0] &&
+			typeof parsed[0] === 'object' &&
+			'response' in parsed[0]
+		) {
+			return String((parsed[0] as { response: unknown }).response);
+		}
+	} catch {
+		// plain text
+	}
+	return text;
+}
+
 const refuse = (
 	res: Parameters<ConstructorParameters<typeof StandIn>[0]>[1],
 	status: number,
@@ -60,7 +79,7 @@ export function agentOpenAiStandIn(): StandIn {
 		const last = messages[messages.length - 1];
 		const message: Json =
 			last.role === 'tool'
-				? { role: 'assistant', content: `The result is ${String(last.content)}.` }
+				? { role: 'assistant', content: `The result is ${resultText(last.content)}.` }
 				: tools.length
 					? {
 							role: 'assistant',
@@ -144,7 +163,7 @@ export function agentAnthropicStandIn(): StandIn {
 			? (last.content as Json[]).filter((block) => block.type === 'tool_result')
 			: [];
 		const content: Json[] = results.length
-			? [{ type: 'text', text: `The result is ${String(results[0].content)}.` }]
+			? [{ type: 'text', text: `The result is ${resultText(results[0].content)}.` }]
 			: tools.length
 				? [
 						{

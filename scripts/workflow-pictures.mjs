@@ -25,6 +25,10 @@ const SHORT = {
 	quotaCheck: 'quota',
 	usageLogger: 'usage',
 	keypilotLedger: 'ledger',
+	keypilotChatModel: 'model',
+	agent: 'AI agent',
+	chatTrigger: 'chat',
+	toolCalculator: 'tool',
 	executeWorkflow: 'sub-workflow',
 	executeWorkflowTrigger: 'called',
 	stopAndError: 'stop',
@@ -38,7 +42,9 @@ function kind(type) {
 	return { fill: '#f4f4f5', stroke: '#52525b' };
 }
 
-function draw(workflow) {
+function draw(full) {
+	// Sticky notes are the workflow's text, not part of its flow.
+	const workflow = { ...full, nodes: full.nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote') };
 	const nodes = new Map(workflow.nodes.map((node) => [node.name, node]));
 	const xs = workflow.nodes.map((n) => n.position[0]);
 	const ys = workflow.nodes.map((n) => n.position[1]);
@@ -67,6 +73,22 @@ function draw(workflow) {
 				if (label && outputs > 1) edges += `<text x="${sx + 4}" y="${sy - 4}" font-size="10" fill="#52525b">${esc(label)}</text>`;
 			}
 		});
+	}
+	// Sub-nodes (a model, a tool) hang below the node they serve, joined from their top.
+	const SUB_LABELS = { ai_languageModel: 'model', ai_tool: 'tool', ai_memory: 'memory' };
+	for (const [source, outputs] of Object.entries(workflow.connections)) {
+		for (const [type, lists] of Object.entries(outputs)) {
+			if (type === 'main') continue;
+			for (const target of (lists ?? []).flat()) {
+				const from = nodes.get(source);
+				const to = nodes.get(target.node);
+				if (!from || !to) continue;
+				const [x1, y1] = at(from);
+				const [x2, y2] = at(to);
+				edges += `<path d="M${x1 + SIZE / 2},${y1} L${x2 + SIZE / 2},${y2 + SIZE}" fill="none" stroke="#7c3aed" stroke-width="1.6" stroke-dasharray="6 4"/>`;
+				edges += `<text x="${(x1 + x2) / 2 + SIZE / 2 + 4}" y="${(y1 + y2 + SIZE) / 2}" font-size="10" fill="#7c3aed">${esc(SUB_LABELS[type] ?? type)}</text>`;
+			}
+		}
 	}
 	let boxes = '';
 	for (const node of workflow.nodes) {

@@ -21,6 +21,7 @@ const benches = {
 	usage: join(repoRoot, '.cache', 'bench', 'bench', 'usage-log.js'),
 	stats: join(repoRoot, '.cache', 'bench', 'bench', 'stats.js'),
 	gateway: join(repoRoot, '.cache', 'bench', 'bench', 'gateway.js'),
+	chat: join(repoRoot, '.cache', 'bench', 'bench', 'chat-model.js'),
 };
 
 function must(args) {

@@ -17,6 +17,13 @@ import { properties } from './description';
 
 const ANTHROPIC_VERSION = '2023-06-01';
 
+/** The endpoint below a base URL that may carry a query (Azure's `?api-version=`). */
+export function endpointUrl(baseUrl: string, path: string): string {
+	const url = new URL(baseUrl);
+	url.pathname = `${url.pathname.replace(/\/+$/, '')}${path}`;
+	return url.toString();
+}
+
 export class KeypilotChatModel implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'KeyPilot Chat Model',
@@ -63,17 +70,31 @@ export class KeypilotChatModel implements INodeType {
 			options.baseUrl ||
 				credentials.url ||
 				(api === 'anthropic' ? 'https://api.anthropic.com' : 'https://api.openai.com/v1'),
-		).replace(/\/+$/, '');
-		const url = api === 'anthropic' ? `${baseUrl}/v1/messages` : `${baseUrl}/chat/completions`;
+		);
+		let url: string;
+		try {
+			url = endpointUrl(baseUrl, api === 'anthropic' ? '/v1/messages' : '/chat/completions');
+		} catch {
+			throw new NodeOperationError(
+				this.getNode(),
+				`"Base URL" must be a URL such as https://api.openai.com/v1, got ${JSON.stringify(baseUrl)}`,
+			);
+		}
+		// Azure OpenAI takes its key in "api-key"; its Base URL names the deployment and api-version.
+		const azure = /\.(openai\.azure\.com|cognitiveservices\.azure\.com)$/.test(
+			new URL(url).hostname,
+		);
 		const headers: Record<string, string> =
 			api === 'anthropic'
 				? { 'x-api-key': String(credentials.apiKey), 'anthropic-version': ANTHROPIC_VERSION }
-				: {
-						authorization: `Bearer ${String(credentials.apiKey)}`,
-						...(credentials.organizationId
-							? { 'OpenAI-Organization': String(credentials.organizationId) }
-							: {}),
-					};
+				: azure
+					? { 'api-key': String(credentials.apiKey) }
+					: {
+							authorization: `Bearer ${String(credentials.apiKey)}`,
+							...(credentials.organizationId
+								? { 'OpenAI-Organization': String(credentials.organizationId) }
+								: {}),
+						};
 		if (credentials.header && credentials.headerName) {
 			headers[String(credentials.headerName)] = String(credentials.headerValue ?? '');
 		}

@@ -1,13 +1,19 @@
 /**
  * The request the gateway sends upstream (Reserve for Chat Request's `metered_request`: the output
  * limit set when missing, `stream_options.include_usage` added to streams) is one OpenAI's
- * official definition of POST /chat/completions accepts, whatever the caller sent.
+ * official definition of POST /chat/completions accepts, whatever the caller sent; and so are
+ * the KeyPilot Chat Model's requests and the answers it reads.
  */
 import {
 	boundChatRequest,
 	meteredBody,
 	reservationFor,
 } from '../../nodes/shared/core/usage/requestBound';
+import {
+	fromOpenAiAnswer,
+	openAiChatBody,
+	toOpenAiTools,
+} from '../../nodes/shared/core/chat/openai';
 import { OpenApiContract } from './harness/openapi';
 
 let contract: OpenApiContract;
@@ -64,4 +70,91 @@ it('would catch a rewrite the definition refuses', () => {
 	expect(
 		contract.check({ method: 'POST', url: '/chat/completions', body: request }).errors,
 	).toContain('body.max_output_tokens is not a field of the request schema');
+});
+
+describe("the KeyPilot Chat Model's requests", () => {
+	const tool = {
+		type: 'function' as const,
+		name: 'calculator',
+		description: 'Evaluates arithmetic',
+		inputSchema: { type: 'object', properties: { input: { type: 'string' } } },
+	};
+	const loop = [
+		{ role: 'system' as const, content: [{ type: 'text', text: 'Use the calculator.' }] },
+		{ role: 'user' as const, content: [{ type: 'text', text: 'What is 2 + 3?' }] },
+		{
+			role: 'assistant' as const,
+			content: [
+				{
+					type: 'tool-call',
+					toolCallId: 'call_1',
+					toolName: 'calculator',
+					input: '{"input":"2 + 3"}',
+				},
+			],
+		},
+		{
+			role: 'tool' as const,
+			content: [{ type: 'tool-result', toolCallId: 'call_1', result: [{ response: '5' }] }],
+		},
+	];
+
+	it('a tool-loop step, with every option the node offers, is one the definition accepts', () => {
+		const body = openAiChatBody(
+			'gpt-4o-mini',
+			loop,
+			toOpenAiTools([tool], (t) => t.inputSchema),
+			{
+				maxTokens: 256,
+				temperature: 0.7,
+				topP: 1,
+				presencePenalty: 0.5,
+				frequencyPenalty: 0.5,
+				stopSequences: ['END'],
+				seed: 7,
+			},
+		);
+		expect(contract.check({ method: 'POST', url: '/chat/completions', body: sent(body) })).toEqual({
+			operationId: 'createChatCompletion',
+			errors: [],
+		});
+	});
+
+	it('the answer it reads is one the definition describes', () => {
+		const answer = {
+			id: 'chatcmpl-1',
+			object: 'chat.completion',
+			created: 1,
+			model: 'gpt-4o-mini',
+			choices: [
+				{
+					index: 0,
+					message: {
+						role: 'assistant',
+						content: null,
+						refusal: null,
+						tool_calls: [
+							{
+								id: 'call_1',
+								type: 'function',
+								function: { name: 'calculator', arguments: '{"input":"2 + 3"}' },
+							},
+						],
+					},
+					logprobs: null,
+					finish_reason: 'tool_calls',
+				},
+			],
+			usage: { prompt_tokens: 50, completion_tokens: 10, total_tokens: 60 },
+		};
+		expect(contract.responseErrors('createChatCompletion', answer, 200)).toEqual([]);
+		expect(fromOpenAiAnswer(answer).message.content).toEqual([
+			{
+				type: 'tool-call',
+				toolCallId: 'call_1',
+				toolName: 'calculator',
+				input: '{"input":"2 + 3"}',
+			},
+		]);
+	});
 });

@@ -45,18 +45,18 @@ describe('KeyPilot Ledger: Database', () => {
 			'outdated',
 		);
 		expect(refused.message).toBe(
-			'The ledger database is at schema version 0; these nodes need version 3',
+			'The ledger database is at schema version 0; these nodes need version 4',
 		);
 		expect(refused.description).toContain('Database → Set Up');
 		expect(
 			json(await run({ resource: 'database', operation: 'getStatus' }, [{}], 'outdated')),
-		).toEqual([{ version: 0, required_version: 3, up_to_date: false }]);
+		).toEqual([{ version: 0, required_version: 4, up_to_date: false }]);
 		const [setUp] = json(
 			await run({ resource: 'database', operation: 'setUp' }, [{}, {}], 'outdated'),
 		);
-		expect(setUp).toMatchObject({ previous_version: 0, version: 3 });
+		expect(setUp).toMatchObject({ previous_version: 0, version: 4 });
 		expect(json(await run({ resource: 'database', operation: 'setUp' }, [{}], 'outdated'))).toEqual(
-			[{ previous_version: 3, version: 3, applied: [] }],
+			[{ previous_version: 4, version: 4, applied: [] }],
 		);
 	});
 });
@@ -459,5 +459,163 @@ describe('Quota Check: Get Alerts', () => {
 			{ subject_id: 'warn', kind: 'warning', quota_used: '8.5', quota_limit: '10' },
 		]);
 		expect(await alerts()).toEqual([]);
+	});
+});
+
+describe('KeyPilot Ledger: Reconciliation', () => {
+	const dayAgo = (days: number) =>
+		new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+	const [d1, d2, today] = [dayAgo(3), dayAgo(2), dayAgo(0)];
+
+	it('writes metered against billed per key and day, exactly, and tells each drift once', async () => {
+		await query('TRUNCATE llm_costs, llm_api_keys, llm_usage_log, llm_cost_drift');
+		await query(
+			`INSERT INTO llm_api_keys (provider, key_id, key_hash) VALUES ('openai', 'key_A', 'hashA'), ('openai', 'key_B', NULL)`,
+		);
+		// Metered: key_A by its hash (as the gateway logs it), key_B by its ID.
+		await query(
+			`INSERT INTO llm_usage_log (logged_at, provider, key_hash, key_id, cost_usd) VALUES
+			   ($1::date + interval '1 hour', 'openai', 'hashA', NULL, 1.00),
+			   ($1::date + interval '2 hours', 'openai', 'hashA', NULL, 0.50),
+			   ($1::date + interval '3 hours', 'openai', NULL, 'key_B', 2.000000000000000001),
+			   ($2::date + interval '1 hour', 'openai', 'hashA', NULL, 0.10),
+			   ($1::date + interval '4 hours', 'openai', 'hashA', NULL, NULL)`,
+			[d1, d2],
+		);
+		// Billed, as OpenAI's costs grouped by api_key_id are stored (line item empty).
+		await query(
+			`INSERT INTO llm_costs (provider, period, period_start, api_key_id, line_item, amount, currency) VALUES
+			   ('openai', 'day', $1, 'key_A', '', 1.52, 'USD'),
+			   ('openai', 'day', $1, 'key_B', '', 2.5, 'USD'),
+			   ('openai', 'day', $1, 'key_Z', '', 0.3, 'USD'),
+			   ('openai', 'day', $1, '', '', 0.2, 'USD'),
+			   ('openai', 'day', $1, '', 'gpt-4o, input', 9, 'USD'),
+			   ('openai', 'day', $2, 'key_A', '', 0.05, 'USD'),
+			   ('openai', 'day', $3, 'key_A', '', 0.07, 'USD')`,
+			[d1, d2, today],
+		);
+		const parameters = {
+			resource: 'reconciliation',
+			operation: 'reconcile',
+			firstDay: d1,
+			lastDay: today,
+			tolerance: 2,
+			providers: ['openai'],
+		};
+		const all = json(await run({ ...parameters, output: 'all' }));
+		const shape = (rows: IDataObject[]) =>
+			rows.map(
+				({
+					api_key_id,
+					day,
+					metered_usd,
+					billed_usd,
+					difference_usd,
+					difference_percent,
+					status,
+				}) => ({
+					api_key_id,
+					day,
+					metered_usd,
+					billed_usd,
+					difference_usd,
+					difference_percent,
+					status,
+				}),
+			);
+		expect(shape(all)).toEqual([
+			{
+				api_key_id: '',
+				day: d1,
+				metered_usd: '0',
+				billed_usd: '0.5',
+				difference_usd: '0.5',
+				difference_percent: '100',
+				status: 'unattributed',
+			},
+			{
+				api_key_id: 'key_A',
+				day: d1,
+				metered_usd: '1.5',
+				billed_usd: '1.52',
+				difference_usd: '0.02',
+				difference_percent: '1.3158',
+				status: 'matched',
+			},
+			{
+				api_key_id: 'key_B',
+				day: d1,
+				metered_usd: '2.000000000000000001',
+				billed_usd: '2.5',
+				difference_usd: '0.499999999999999999',
+				difference_percent: '20',
+				status: 'over',
+			},
+			{
+				api_key_id: 'key_A',
+				day: d2,
+				metered_usd: '0.1',
+				billed_usd: '0.05',
+				difference_usd: '-0.05',
+				difference_percent: '-100',
+				status: 'under',
+			},
+			{
+				api_key_id: 'key_A',
+				day: today,
+				metered_usd: '0',
+				billed_usd: '0.07',
+				difference_usd: '0.07',
+				difference_percent: '100',
+				status: 'open',
+			},
+		]);
+		// The first run told the three drifts; a second run tells nothing new and changes nothing.
+		expect(
+			all
+				.filter((row) => row.new_drift)
+				.map((row) => `${String(row.api_key_id)}/${String(row.status)}`),
+		).toEqual(['/unattributed', 'key_B/over', 'key_A/under']);
+		expect(json(await run(parameters))).toEqual([]);
+		const again = json(await run({ ...parameters, output: 'all' }));
+		expect(again.map((row) => row.changed)).toEqual([false, false, false, false, false]);
+		// A day that comes back within tolerance is matched again; if it drifts once more, it is told again.
+		await query(
+			`UPDATE llm_costs SET amount = 0.1 WHERE api_key_id = 'key_A' AND period_start = $1`,
+			[d2],
+		);
+		expect(json(await run(parameters))).toEqual([]);
+		await query(
+			`UPDATE llm_costs SET amount = 0.2 WHERE api_key_id = 'key_A' AND period_start = $1`,
+			[d2],
+		);
+		expect(shape(json(await run(parameters)))).toEqual([
+			{
+				api_key_id: 'key_A',
+				day: d2,
+				metered_usd: '0.1',
+				billed_usd: '0.2',
+				difference_usd: '0.1',
+				difference_percent: '50',
+				status: 'over',
+			},
+		]);
+	});
+
+	it('refuses a range that is not one, naming the field', async () => {
+		const error = await runError(
+			{
+				resource: 'reconciliation',
+				operation: 'reconcile',
+				firstDay: '2026-11-05',
+				lastDay: '2026-11-01',
+				tolerance: 2,
+				providers: ['openai'],
+			},
+			[{}],
+		);
+		expect(error.message).toBe(
+			'"Last Day" must be a day on or after 2026-11-05, got "2026-11-01" (item 0)',
+		);
 	});
 });

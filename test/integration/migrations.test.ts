@@ -55,6 +55,7 @@ describe('Ledger migrations', () => {
 			'llm_account_balance',
 			'llm_api_key_usage',
 			'llm_api_keys',
+			'llm_cost_drift',
 			'llm_costs',
 			'llm_gateway_tokens',
 			'llm_quota_alerts',

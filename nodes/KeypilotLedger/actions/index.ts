@@ -9,6 +9,7 @@ import * as setUp from './database/setUp';
 import * as authenticate from './gatewayToken/authenticate';
 import * as mint from './gatewayToken/mint';
 import type { LedgerOperation } from './operation';
+import * as reconcile from './reconciliation/reconcile';
 import * as storeSnapshots from './usageSnapshot/store';
 
 const RESOURCES: Array<{
@@ -46,6 +47,12 @@ const RESOURCES: Array<{
 		value: 'gatewayToken',
 		operations: [authenticate.operation, mint.operation] as Array<LedgerOperation<unknown>>,
 		default: 'authenticate',
+	},
+	{
+		name: 'Reconciliation',
+		value: 'reconciliation',
+		operations: [reconcile.operation] as Array<LedgerOperation<unknown>>,
+		default: 'reconcile',
 	},
 	{
 		name: 'Usage Snapshot',

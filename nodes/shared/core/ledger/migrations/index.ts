@@ -1,6 +1,7 @@
 import * as initial from './0001_initial';
 import * as ledgerOperations from './0002_ledger_operations';
 import * as usageWorkflow from './0003_usage_workflow';
+import * as costDrift from './0004_cost_drift';
 
 export interface Migration {
 	version: number;
@@ -9,11 +10,13 @@ export interface Migration {
 }
 
 /** Every migration in order; a migration's version is its place in this list. */
-export const MIGRATIONS: Migration[] = [initial, ledgerOperations, usageWorkflow].map((migration, index) => ({
-	version: index + 1,
-	name: migration.name,
-	sql: migration.sql,
-}));
+export const MIGRATIONS: Migration[] = [initial, ledgerOperations, usageWorkflow, costDrift].map(
+	(migration, index) => ({
+		version: index + 1,
+		name: migration.name,
+		sql: migration.sql,
+	}),
+);
 
 /** The version these nodes read and write. */
 export const LEDGER_SCHEMA_VERSION = MIGRATIONS.length;

@@ -69,9 +69,9 @@ function curl(line: string) {
 describe('npm run demo', () => {
 	it('works with the curl lines it prints, then stops on Ctrl-C leaving nothing running', async () => {
 		const lines = output.split('\n').filter((line) => line.startsWith('curl '));
-		expect(lines).toHaveLength(3);
+		expect(lines).toHaveLength(4);
 
-		const [chat, key, report] = lines;
+		const [chat, key, report, agent] = lines;
 		const answer = JSON.parse(curl(chat)) as { object: string; usage: Record<string, number> };
 		expect(answer).toMatchObject({ object: 'chat.completion', usage: { completion_tokens: 300 } });
 		expect(answer.usage.total_tokens).toBe(answer.usage.prompt_tokens + 300);
@@ -84,6 +84,8 @@ describe('npm run demo', () => {
 		expect(csv.split('\n')[0]).toBe('section,day,provider_or_key,calls,errors,tokens,cost_usd');
 		expect(csv).toContain(',openai,1,0,,');
 		expect(output).toContain('"Cost sync: all providers" ran once: ok');
+		// The governed AI agent answers through its tool, its model calls metered on its quota.
+		expect(JSON.parse(curl(agent))).toEqual({ output: 'The result is 5.' });
 
 		const exited = new Promise<void>((resolve) => demo.once('exit', () => resolve()));
 		process.kill(-demo.pid!, 'SIGINT');

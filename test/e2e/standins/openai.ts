@@ -24,6 +24,33 @@ export const COST_FIXTURES: CostFixture[] = [
 	},
 ];
 
+/**
+ * Costs grouped by API key (`group_by=api_key_id`), by day of the requested period: what the
+ * reconciliation test knows OpenAI billed. `api_key_id` null is spend no key is attributed to.
+ */
+export const KEY_COST_FIXTURES: Array<{
+	dayOffset: number;
+	api_key_id: string | null;
+	value: string;
+}> = [
+	{ dayOffset: 3, api_key_id: 'key_A', value: '1.52' },
+	{ dayOffset: 3, api_key_id: 'key_B', value: '2.5' },
+	{ dayOffset: 3, api_key_id: 'key_Z', value: '0.3' },
+	{ dayOffset: 3, api_key_id: null, value: '0.2' },
+	{ dayOffset: 4, api_key_id: 'key_A', value: '0.05' },
+	{ dayOffset: 7, api_key_id: 'key_A', value: '0.07' },
+];
+
+function keyCostBucket(start: number, offset: number): string {
+	const results = KEY_COST_FIXTURES.filter((f) => f.dayOffset === offset)
+		.map(
+			(r) =>
+				`{"object":"organization.costs.result","amount":{"value":${r.value},"currency":"usd"},"line_item":null,"project_id":null,"api_key_id":${JSON.stringify(r.api_key_id)}}`,
+		)
+		.join(',');
+	return `{"object":"bucket","start_time":${start},"end_time":${start + 86400},"results":[${results}]}`;
+}
+
 function costBucket(start: number, results: CostFixture[]): string {
 	const resultText = results
 		.map(
@@ -63,6 +90,17 @@ export function openAiStandIn(): StandIn {
 				return;
 			}
 			const dayStart = Math.floor(Number(req.query.get('start_time')) / 86400) * 86400;
+			if (req.query.getAll('group_by').includes('api_key_id')) {
+				const buckets = [0, 1, 2, 3, 4, 5, 6, 7].map((offset) =>
+					keyCostBucket(dayStart + offset * 86400, offset),
+				);
+				json(
+					res,
+					200,
+					`{"object":"page","data":[${buckets.join(',')}],"has_more":false,"next_page":null}`,
+				);
+				return;
+			}
 			const days = [0, 1, 2].map((offset) =>
 				costBucket(
 					dayStart + offset * 86400,

@@ -1,0 +1,134 @@
+import { workflowCredentials } from './harness/credentials';
+import { readWorkflow, startEnvironment, type Environment } from './harness/environment';
+import { stage } from './harness/timing';
+import { KEY_COST_FIXTURES, OPENAI_ADMIN_KEY, openAiStandIn } from './standins/openai';
+import { json, StandIn } from './standins/server';
+
+jest.setTimeout(30 * 60 * 1000);
+
+const openAi = openAiStandIn();
+const receiver = new StandIn((_req, res) => json(res, 200, { ok: true }));
+const workflow = readWorkflow('reconcile.json') as {
+	id: string;
+	nodes: Array<{ name: string; parameters: Record<string, unknown> }>;
+};
+let environment: Environment;
+
+/** The UTC day `offset` days after the workflow's first day (7 days ago). */
+const dayOf = (offset: number) =>
+	new Date(Date.now() - (7 - offset) * 86_400_000).toISOString().slice(0, 10);
+
+beforeAll(async () => {
+	await openAi.start();
+	await receiver.start();
+	const settings = workflow.nodes.find((node) => node.name === 'Settings')!;
+	const assignments = (
+		settings.parameters.assignments as { assignments: Array<{ name: string; value: string }> }
+	).assignments;
+	assignments.find((assignment) => assignment.name === 'webhook_url')!.value =
+		`${receiver.url}/drift`;
+	environment = await startEnvironment({
+		credentials: (postgres) =>
+			workflowCredentials({
+				postgres,
+				database: 'keypilot',
+				openAi: { apiKey: OPENAI_ADMIN_KEY, baseUrl: `${openAi.url}/v1` },
+			}),
+		workflows: [workflow],
+	});
+	const query = (sql: string, params: unknown[] = []) =>
+		environment.postgres.query('keypilot', sql, params);
+	// Two keys we know (key_A created through the key webhook, so known by hash), and what the
+	// ledger metered for them.
+	await query(
+		`INSERT INTO llm_api_keys (provider, key_id, key_hash) VALUES ('openai', 'key_A', 'hashA'), ('openai', 'key_B', NULL)`,
+	);
+	await query(
+		`INSERT INTO llm_usage_log (logged_at, provider, key_hash, key_id, cost_usd) VALUES
+		   ($1::date + interval '1 hour', 'openai', 'hashA', NULL, 1.00),
+		   ($1::date + interval '2 hours', 'openai', 'hashA', NULL, 0.50),
+		   ($1::date + interval '3 hours', 'openai', NULL, 'key_B', 2.000000000000000001),
+		   ($2::date + interval '1 hour', 'openai', 'hashA', NULL, 0.10)`,
+		[dayOf(3), dayOf(4)],
+	);
+});
+
+afterAll(async () => {
+	await openAi.stop();
+	await receiver.stop();
+	await environment?.stop();
+});
+
+describe('workflows/reconcile.json in a real n8n', () => {
+	it('writes the drift table exactly and tells each drift once through the alert channel', async () => {
+		expect(KEY_COST_FIXTURES.map((f) => f.dayOffset)).toContain(7);
+		const first = await stage('n8n execute (reconcile)', () =>
+			environment.n8n.execute(workflow.id),
+		);
+		expect({ code: first.code, stderr: first.stderr.slice(-2000) }).toEqual({
+			code: 0,
+			stderr: expect.any(String),
+		});
+		const drift = await environment.postgres.query(
+			'keypilot',
+			`SELECT api_key_id, to_char(day, 'YYYY-MM-DD') AS day, trim_scale(metered_usd)::text AS metered,
+			        trim_scale(billed_usd)::text AS billed, trim_scale(difference_usd)::text AS difference, status
+			   FROM llm_cost_drift ORDER BY day, api_key_id`,
+		);
+		expect(drift).toEqual([
+			{
+				api_key_id: '',
+				day: dayOf(3),
+				metered: '0',
+				billed: '0.5',
+				difference: '0.5',
+				status: 'unattributed',
+			},
+			{
+				api_key_id: 'key_A',
+				day: dayOf(3),
+				metered: '1.5',
+				billed: '1.52',
+				difference: '0.02',
+				status: 'matched',
+			},
+			{
+				api_key_id: 'key_B',
+				day: dayOf(3),
+				metered: '2.000000000000000001',
+				billed: '2.5',
+				difference: '0.499999999999999999',
+				status: 'over',
+			},
+			{
+				api_key_id: 'key_A',
+				day: dayOf(4),
+				metered: '0.1',
+				billed: '0.05',
+				difference: '-0.05',
+				status: 'under',
+			},
+			{
+				api_key_id: 'key_A',
+				day: dayOf(7),
+				metered: '0',
+				billed: '0.07',
+				difference: '0.07',
+				status: 'open',
+			},
+		]);
+		const told = receiver.requests.map(
+			(request) => JSON.parse(request.body) as Record<string, string>,
+		);
+		expect(told.map((alert) => `${alert.api_key_id}/${alert.day}/${alert.status}`).sort()).toEqual(
+			[`/${dayOf(3)}/unattributed`, `key_A/${dayOf(4)}/under`, `key_B/${dayOf(3)}/over`].sort(),
+		);
+		expect(told.find((alert) => alert.status === 'over')!.text).toBe(
+			`Cost drift (over) for openai key key_B on ${dayOf(3)}: billed 2.5 USD, metered 2.000000000000000001 USD, difference 0.499999999999999999 USD`,
+		);
+
+		const second = await environment.n8n.execute(workflow.id);
+		expect(second.code).toBe(0);
+		expect(receiver.requests).toHaveLength(3);
+	});
+});

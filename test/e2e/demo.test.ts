@@ -81,7 +81,9 @@ describe('npm run demo', () => {
 		});
 		await new Promise((resolve) => setTimeout(resolve, 2000));
 		const csv = curl(report);
-		expect(csv.split('\n')[0]).toBe('section,day,provider_or_key,calls,errors,tokens,cost_usd');
+		expect(csv.split('\n')[0]).toBe(
+			'section,day,provider_or_key,calls,errors,tokens,cost_usd,billed_usd,status',
+		);
 		expect(csv).toContain(',openai,1,0,,');
 		expect(output).toContain('"Cost sync: all providers" ran once: ok');
 		// The governed AI agent answers through its tool, its model calls metered on its quota.

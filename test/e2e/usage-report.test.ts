@@ -21,6 +21,13 @@ let readerToken: string;
 async function seed() {
 	await environment.postgres.query(
 		'keypilot',
+		`INSERT INTO llm_cost_drift (provider, api_key_id, day, metered_usd, billed_usd, difference_usd, difference_percent, status, tolerance_percent)
+		 VALUES ('openai', 'key_B', '2026-11-12', 2, 2.5, 0.5, 20, 'over', 2),
+		        ('openai', '', '2026-11-12', 0, 0.5, 0.5, 100, 'unattributed', 2),
+		        ('openai', 'key_B', '2026-11-20', 1, 1, 0, 0, 'matched', 2)`,
+	);
+	await environment.postgres.query(
+		'keypilot',
 		`INSERT INTO llm_usage_log (logged_at, provider, model, key_hash, key_name, route, status_code, total_tokens, cost_usd, request_id)
 		 SELECT timestamptz '2026-11-10T12:00:00Z' + (d || ' days')::interval,
 		        CASE WHEN n % 2 = 0 THEN 'openai' ELSE 'anthropic' END, 'm', 'hash-' || (n % 3), 'key-' || (n % 3), '/v1/chat/completions',
@@ -105,12 +112,19 @@ describe('workflows/usage-report.json in a real n8n', () => {
 		expect(csv.status).toBe(200);
 		expect(csv.type).toContain('text/csv');
 		const lines = csv.text.trim().split('\n');
-		expect(lines[0]).toBe('section,day,provider_or_key,calls,errors,tokens,cost_usd');
+		expect(lines[0]).toBe(
+			'section,day,provider_or_key,calls,errors,tokens,cost_usd,billed_usd,status',
+		);
 		const daily = lines.filter((line) => line.startsWith('daily,'));
 		expect(daily).toHaveLength(14);
 		// openai on each day: n = 0, 2, 4, 6, 8, costs 0.0012345 × (1 + 3 + 5 + 7 + 9) = 0.0308625; 1 error (n = 0)
-		expect(daily[1]).toBe('daily,2026-11-10,openai,5,1,,0.0308625');
+		expect(daily[1]).toBe('daily,2026-11-10,openai,5,1,,0.0308625,,');
 		expect(lines.filter((line) => line.startsWith('top_key,'))).toHaveLength(3);
+		// Reconciled days show what was metered against what was billed.
+		expect(lines.filter((line) => line.startsWith('drift,'))).toEqual([
+			'drift,2026-11-12,openai (no key we know),,,,0,0.5,unattributed',
+			'drift,2026-11-12,openai key_B,,,,2,2.5,over',
+		]);
 	});
 
 	it('exports a key name that looks like a formula as text, never as a live formula', async () => {
@@ -138,7 +152,7 @@ describe('workflows/usage-report.json in a real n8n', () => {
 		const html = await get(RANGE);
 		expect(html.status).toBe(200);
 		expect(html.type).toContain('text/html');
-		for (const id of ['cost-chart', 'keys-chart', 'errors-chart'])
+		for (const id of ['cost-chart', 'keys-chart', 'errors-chart', 'drift'])
 			expect(html.text).toContain(`id="${id}"`);
 
 		const dir = mkdtempSync(join(tmpdir(), 'keypilot-report-'));

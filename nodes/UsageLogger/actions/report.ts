@@ -7,7 +7,7 @@ import {
 	type ReportData,
 	type ReportFormat,
 } from '../../shared/core/usage/report';
-import { readStats } from '../../shared/core/usage/store';
+import { readDrift, readStats } from '../../shared/core/usage/store';
 import { timeRange } from '../../shared/fields';
 import { withPostgres } from '../../shared/postgres/pool';
 import type { CheckedOperation } from '../../shared/router';
@@ -97,6 +97,7 @@ export const report: CheckedOperation<ReportRequest> = {
 						...range,
 						overview: overview ?? {},
 						daily: (await readStats(client, 'daily', range)) as ReportData['daily'],
+						drift: (await readDrift(client, range)) as ReportData['drift'],
 						topKeys: (await readStats(
 							client,
 							'topKeys',

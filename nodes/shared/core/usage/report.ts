@@ -14,6 +14,16 @@ export interface ReportData {
 		errors: unknown;
 		cost_usd: unknown;
 	}>;
+	/** Metered against billed cost per provider, key and day (Reconcile), when reconciled. */
+	drift: Array<{
+		day: string;
+		provider: string;
+		api_key_id: string;
+		metered_usd: string;
+		billed_usd: string;
+		difference_usd: string;
+		status: string;
+	}>;
 	topKeys: Array<{
 		key_hash: unknown;
 		key_id: unknown;
@@ -51,6 +61,9 @@ const csvCell = (value: unknown) => {
 	return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 };
 
+const driftLabel = (row: ReportData['drift'][number]) =>
+	`${row.provider} ${row.api_key_id || '(no key we know)'}`;
+
 const keyLabel = (key: ReportData['topKeys'][number]) =>
 	String(
 		key.key_name ?? key.key_id ?? (key.key_hash ? String(key.key_hash).slice(0, 12) : '(no key)'),
@@ -62,18 +75,45 @@ export function renderReport(data: ReportData, format: ReportFormat): RenderedRe
 
 function renderCsv(data: ReportData): RenderedReport {
 	const lines = [
-		['section', 'day', 'provider_or_key', 'calls', 'errors', 'tokens', 'cost_usd'].join(','),
+		[
+			'section',
+			'day',
+			'provider_or_key',
+			'calls',
+			'errors',
+			'tokens',
+			'cost_usd',
+			'billed_usd',
+			'status',
+		].join(','),
 	];
 	for (const row of data.daily) {
 		lines.push(
-			['daily', row.day, row.provider, row.calls, row.errors, '', row.cost_usd ?? '']
+			['daily', row.day, row.provider, row.calls, row.errors, '', row.cost_usd ?? '', '', '']
 				.map(csvCell)
 				.join(','),
 		);
 	}
 	for (const key of data.topKeys) {
 		lines.push(
-			['top_key', '', keyLabel(key), key.calls, '', key.total_tokens ?? '', key.cost_usd ?? '']
+			[
+				'top_key',
+				'',
+				keyLabel(key),
+				key.calls,
+				'',
+				key.total_tokens ?? '',
+				key.cost_usd ?? '',
+				'',
+				'',
+			]
+				.map(csvCell)
+				.join(','),
+		);
+	}
+	for (const row of data.drift) {
+		lines.push(
+			['drift', row.day, driftLabel(row), '', '', '', row.metered_usd, row.billed_usd, row.status]
 				.map(csvCell)
 				.join(','),
 		);
@@ -150,6 +190,17 @@ function errorChart(data: ReportData, days: string[]): string {
 	return `<svg id="errors-chart" width="${W}" height="${H}"><line x1="${P}" y1="${H - P}" x2="${W - P}" y2="${H - P}" stroke="#888"/><polyline points="${points}" fill="none" stroke="#dc2626" stroke-width="4"/>${dots}</svg>`;
 }
 
+function driftTable(data: ReportData): string {
+	if (!data.drift.length) return '';
+	const rows = data.drift
+		.map(
+			(row) =>
+				`<tr><td>${esc(row.day)}</td><td>${esc(driftLabel(row))}</td><td>${esc(row.metered_usd)}</td><td>${esc(row.billed_usd)}</td><td>${esc(row.difference_usd)}</td><td>${esc(row.status)}</td></tr>`,
+		)
+		.join('');
+	return `<h2>Metered against billed cost</h2><table id="drift"><tr><th>Day</th><th>Key</th><th>Metered (USD)</th><th>Billed (USD)</th><th>Difference</th><th>Status</th></tr>${rows}</table>`;
+}
+
 function renderHtml(data: ReportData): RenderedReport {
 	const days = [...new Set(data.daily.map((row) => row.day))].sort();
 	const providers = [...new Set(data.daily.map((row) => row.provider))].sort();
@@ -168,6 +219,7 @@ function renderHtml(data: ReportData): RenderedReport {
 <h2>Top keys by cost</h2>${keysChart(data)}
 <h2>Error rate per day</h2>${errorChart(data, days)}
 <h2>Daily detail</h2><table><tr><th>Day</th><th>Provider</th><th>Calls</th><th>Errors</th><th>Cost (USD)</th></tr>${rows}</table>
+${driftTable(data)}
 </body></html>`;
 	return { body: html, contentType: 'text/html; charset=utf-8', disposition: 'inline' };
 }

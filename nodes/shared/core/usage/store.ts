@@ -157,6 +157,22 @@ SELECT date_trunc('day', logged_at, 'UTC')::date AS day, route, count(*) AS call
  GROUP BY 1, 2 ORDER BY 1`,
 };
 
+/** The drift rows (Reconcile) of the UTC days of [$1, $2). */
+export const DRIFT_SQL = `
+SELECT to_char(day, 'YYYY-MM-DD') AS day, provider, api_key_id, trim_scale(metered_usd)::text AS metered_usd,
+       trim_scale(billed_usd)::text AS billed_usd, trim_scale(difference_usd)::text AS difference_usd, status
+  FROM llm_cost_drift
+ WHERE day >= ($1::timestamptz AT TIME ZONE 'UTC')::date
+   AND day <= (($2::timestamptz - interval '1 microsecond') AT TIME ZONE 'UTC')::date
+ ORDER BY day, provider, api_key_id`;
+
+export async function readDrift(
+	db: Queryable,
+	range: { start: Date; end: Date },
+): Promise<Array<Record<string, unknown>>> {
+	return (await db.query(DRIFT_SQL, [range.start.toISOString(), range.end.toISOString()])).rows;
+}
+
 export async function readStats(
 	db: Queryable,
 	kind: StatsKind,

@@ -59,6 +59,7 @@ async function main() {
 			timeoutSeconds: 60,
 			schema: (tool) => tool.inputSchema,
 			context: { workflowId: 'bench', executionId: null, keyName: null },
+			secrets: [AGENT_OPENAI_KEY],
 		});
 		const question = [
 			{ role: 'user' as const, content: [{ type: 'text', text: 'Hello, how are you today?' }] },

@@ -144,6 +144,7 @@ export class KeypilotChatModel implements INodeType {
 				executionId: this.getExecutionId() ?? null,
 				keyName: (options.keyName as string | undefined) || null,
 			},
+			secrets: [String(credentials.apiKey ?? ''), String(credentials.headerValue ?? '')],
 		};
 		return sdk.supplyModel(this, new GovernedChatModel(governed));
 	}

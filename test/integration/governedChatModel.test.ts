@@ -69,6 +69,7 @@ function model(
 		timeoutSeconds: 30,
 		schema: (tool) => tool.inputSchema,
 		context: { workflowId: 'wf-1', executionId: 'ex-1', keyName: 'agent' },
+		secrets: ['sk-proj-governedTestKey0123456789'],
 		...overrides,
 	}).withTools([calculator]);
 	return { governed, sent };
@@ -229,6 +230,19 @@ describe('Governed chat model', () => {
 				`SELECT status_code, error_message FROM llm_usage_log WHERE key_hash = 'refused'`,
 			),
 		).toEqual([{ status_code: 400, error_message: 'Invalid model' }]);
+	});
+
+	it('never repeats the provider key from an error answer, in the error or the log', async () => {
+		await setQuota('leaky', 'tokens', '100000');
+		const key = 'sk-proj-governedTestKey0123456789';
+		const { governed } = model('openai', 'leaky', [
+			{ status: 401, body: { error: { message: `Incorrect API key provided: ${key}.` } } },
+		]);
+		const error = await governed.generate([user('hi')]).catch((failure: Error) => failure);
+		expect(String((error as Error).message)).not.toContain(key);
+		expect((error as Error).message).toContain('[redacted]');
+		const rows = await query(`SELECT error_message FROM llm_usage_log WHERE key_hash = 'leaky'`);
+		expect(JSON.stringify(rows)).not.toContain(key);
 	});
 
 	it('leaves the reservation to be charged in full when no answer came, and charges it all when usage is missing', async () => {

@@ -18,6 +18,7 @@ import {
 	type QuotaSubject,
 } from '../quota';
 import { EXPIRY_MARGIN_SECONDS, reserveForChat } from '../quota/chat';
+import { redactSecrets } from '../redact';
 import { extractUsage, flavorFromUrl } from '../usage/extract';
 import { priceUsage, type PriceBook } from '../usage/price';
 import { priceCeiling } from '../usage/pricing';
@@ -81,6 +82,8 @@ export interface GovernedChatOptions {
 	/** Turns a tool's input schema into JSON Schema (the SDK's getParametersJsonSchema). */
 	schema(tool: ChatTool): unknown;
 	context: { workflowId: string | null; executionId: string | null; keyName: string | null };
+	/** Kept out of every message and logged row (the provider key). */
+	secrets: string[];
 }
 
 export class GovernedChatModel {
@@ -176,13 +179,19 @@ export class GovernedChatModel {
 		if (!answer) {
 			// No answer: the provider may have done the work, so the reservation is left to expire
 			// and be charged in full; the failure is logged now.
-			const reason = (failure as Error | undefined)?.message ?? String(failure);
+			const reason = redactSecrets(
+				(failure as Error | undefined)?.message ?? String(failure),
+				o.secrets,
+			);
 			await this.record(failureRow(flavor, o, null, elapsed(started), `No answer: ${reason}`));
 			throw new ProviderCallError(0, `No answer from the provider: ${reason}`);
 		}
 		const ms = elapsed(started);
 		if (answer.status >= 400) {
-			const message = providerMessage(answer.body) ?? `status ${answer.status}`;
+			const message = redactSecrets(
+				providerMessage(answer.body) ?? `status ${answer.status}`,
+				o.secrets,
+			);
 			await this.record(failureRow(flavor, o, answer.status, ms, message), undefined, held);
 			throw new ProviderCallError(
 				answer.status,

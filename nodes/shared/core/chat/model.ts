@@ -24,7 +24,12 @@ import { priceUsage, type PriceBook } from '../usage/price';
 import { priceCeiling } from '../usage/pricing';
 import { boundChatRequest } from '../usage/requestBound';
 import { insertUsageRows, type UsageRow } from '../usage/store';
-import { type ApiFlavor, type ExtractedUsage, UsageInputError } from '../usage/types';
+import {
+	type ApiFlavor,
+	type ExtractedUsage,
+	PROVIDER_OF_FLAVOR,
+	UsageInputError,
+} from '../usage/types';
 import { anthropicMessagesBody, fromAnthropicAnswer } from './anthropic';
 import { fromOpenAiAnswer, openAiChatBody, toOpenAiTools } from './openai';
 import type { ChatConfig, ChatMessage, ChatTool, GenerateResult, StreamChunk } from './types';
@@ -134,8 +139,7 @@ export class GovernedChatModel {
 		if (o.api === 'anthropic' && openAiTools.length) {
 			bound = { ...bound, promptTokens: bound.promptTokens + ANTHROPIC_TOOL_PROMPT_TOKENS };
 		}
-		const provider =
-			flavor === 'anthropic_messages' ? 'anthropic' : flavor === 'openai_chat' ? 'openai' : flavor;
+		const provider = PROVIDER_OF_FLAVOR[flavor];
 		const pricing =
 			o.prices.overrides.find(o.model, provider) ?? o.prices.catalog.find(o.model, provider);
 
@@ -305,7 +309,7 @@ function elapsed(started: number): number {
 function baseRow(o: GovernedChatOptions, flavor: ApiFlavor, ms: number) {
 	return {
 		logged_at: new Date().toISOString(),
-		provider: flavor === 'anthropic_messages' ? 'anthropic' : providerOf(flavor),
+		provider: PROVIDER_OF_FLAVOR[flavor],
 		api_flavor: flavor,
 		key_hash:
 			o.subject.type === 'key_hash' || o.subject.type === 'token_hash' ? o.subject.id : null,
@@ -320,19 +324,6 @@ function baseRow(o: GovernedChatOptions, flavor: ApiFlavor, ms: number) {
 		execution_id: o.context.executionId,
 		workflow_id: o.context.workflowId,
 	};
-}
-
-function providerOf(flavor: ApiFlavor): string {
-	return (
-		(
-			{
-				openai_chat: 'openai',
-				azure_openai: 'azure_openai',
-				openrouter: 'openrouter',
-				volcengine_ark: 'volcengine',
-			} as Record<string, string>
-		)[flavor] ?? 'openai'
-	);
 }
 
 function failureRow(
@@ -363,7 +354,7 @@ function failureRow(
 
 function missingUsage(flavor: ApiFlavor, model: string, reason: string): ExtractedUsage {
 	return {
-		provider: flavor === 'anthropic_messages' ? 'anthropic' : providerOf(flavor),
+		provider: PROVIDER_OF_FLAVOR[flavor],
 		api_flavor: flavor,
 		model,
 		request_id: null,

@@ -7,7 +7,6 @@
  * missing usage charges the whole reservation. The same cores as the Usage Logger and Quota Check.
  * Pure: no n8n import; the HTTP call and the database come from the node.
  */
-import { performance } from 'node:perf_hooks';
 
 import {
 	describeQuota,

@@ -4,7 +4,8 @@
  * refuse.
  */
 import { ANTHROPIC_ADMIN_KEY, anthropicStandIn } from '../e2e/standins/anthropic';
-import { OPENAI_ADMIN_KEY, openAiStandIn } from '../e2e/standins/openai';
+import { AGENT_OPENAI_KEY, agentOpenAiStandIn } from '../e2e/standins/agentModels';
+import { KEY_COST_FIXTURES, OPENAI_ADMIN_KEY, openAiStandIn } from '../e2e/standins/openai';
 import { OPENROUTER_MANAGEMENT_KEY, openRouterStandIn } from '../e2e/standins/openrouter';
 import {
 	API_KEYS,
@@ -61,6 +62,77 @@ async function judgeExchanges(
 	return { problems, answers };
 }
 
+describe("AI Agent's OpenAI-compatible model stand-in", () => {
+	let contract: OpenApiContract;
+	const standIn = agentOpenAiStandIn();
+	beforeAll(async () => {
+		contract = await OpenApiContract.load('openai-openapi.yaml', ['/chat/completions']);
+		await standIn.start();
+	});
+	afterAll(() => standIn.stop());
+
+	it('answers a tool call, then the tool result, as the definition of POST /chat/completions says', async () => {
+		const tools = [
+			{
+				type: 'function',
+				function: {
+					name: 'calculator',
+					parameters: { type: 'object', properties: { input: { type: 'string' } } },
+				},
+			},
+		];
+		const question = { role: 'user', content: 'What is 2 + 3?' };
+		const call = {
+			role: 'assistant',
+			content: null,
+			tool_calls: [
+				{
+					id: 'call_1',
+					type: 'function',
+					function: { name: 'calculator', arguments: '{"input":"2 + 3"}' },
+				},
+			],
+		};
+		const { problems, answers } = await judgeExchanges(
+			contract,
+			standIn,
+			'/v1',
+			{ authorization: `Bearer ${AGENT_OPENAI_KEY}` },
+			[
+				{
+					method: 'POST',
+					url: '/chat/completions',
+					body: { model: 'gpt-4o-mini', messages: [question], tools, max_tokens: 256 },
+					status: 200,
+				},
+				{
+					method: 'POST',
+					url: '/chat/completions',
+					body: {
+						model: 'gpt-4o-mini',
+						messages: [
+							question,
+							call,
+							{ role: 'tool', tool_call_id: 'call_1', content: '[{"response":"5"}]' },
+						],
+						tools,
+						max_tokens: 256,
+					},
+					status: 200,
+				},
+				{
+					method: 'POST',
+					url: '/chat/completions',
+					body: { model: 'gpt-4o-mini', messages: [question], reasoning_budget: 1 },
+					status: 400,
+				},
+			],
+		);
+		expect(problems.filter((problem) => !problem.includes('reasoning_budget'))).toEqual([]);
+		expect(answers[1]).toMatchObject({ choices: [{ message: { content: 'The result is 5.' } }] });
+	});
+});
+
 describe('OpenAI stand-in', () => {
 	let contract: OpenApiContract;
 	const standIn = openAiStandIn();
@@ -93,6 +165,23 @@ describe('OpenAI stand-in', () => {
 		);
 		expect(problems).toEqual([]);
 		expect((answers[1] as { data: unknown[] }).data).toHaveLength(2);
+	});
+
+	it('answers costs grouped by API key as the definition says (the reconciliation test reads them)', async () => {
+		const costs =
+			'/organization/costs?start_time=1793491200&bucket_width=1d&group_by=api_key_id&limit=180';
+		const { problems, answers } = await judgeExchanges(
+			contract,
+			standIn,
+			'/v1',
+			{ authorization: `Bearer ${OPENAI_ADMIN_KEY}` },
+			[{ method: 'GET', url: costs, status: 200 }],
+		);
+		expect(problems).toEqual([]);
+		const results = (answers[0] as { data: Array<{ results: unknown[] }> }).data.flatMap(
+			(bucket) => bucket.results,
+		);
+		expect(results).toHaveLength(KEY_COST_FIXTURES.length);
 	});
 
 	it('refuses a body field the definition does not have, as OpenAI does', async () => {

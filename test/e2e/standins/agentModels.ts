@@ -79,11 +79,16 @@ export function agentOpenAiStandIn(): StandIn {
 		const last = messages[messages.length - 1];
 		const message: Json =
 			last.role === 'tool'
-				? { role: 'assistant', content: `The result is ${resultText(last.content)}.` }
+				? {
+						role: 'assistant',
+						content: `The result is ${resultText(last.content)}.`,
+						refusal: null,
+					}
 				: tools.length
 					? {
 							role: 'assistant',
 							content: null,
+							refusal: null,
 							tool_calls: [
 								{
 									id: `call_${served}`,
@@ -95,7 +100,7 @@ export function agentOpenAiStandIn(): StandIn {
 								},
 							],
 						}
-					: { role: 'assistant', content: 'Hello!' };
+					: { role: 'assistant', content: 'Hello!', refusal: null };
 		const prompt = promptTokens({ messages, tools });
 		json(res, 200, {
 			id: `chatcmpl-agent-${served}-${Date.now()}`,

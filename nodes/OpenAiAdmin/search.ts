@@ -36,19 +36,29 @@ export async function searchProjects(
 	return listSearchPage(data, filter, { id: 'id', name: 'name' }, next);
 }
 
-export async function searchServiceAccounts(
+/** One page of a list below the project chosen in the node; nothing before one is chosen. */
+async function projectList(
 	this: ILoadOptionsFunctions,
-	filter?: string,
-	paginationToken?: string,
+	below: string,
+	filter: string | undefined,
+	paginationToken: string | undefined,
 ): Promise<INodeListSearchResult> {
 	const project = currentProject.call(this);
 	if (!project) return { results: [] };
 	const { data, next } = await page.call(
 		this,
-		`/organization/projects/${segment(project)}/service_accounts`,
+		`/organization/projects/${segment(project)}/${below}`,
 		paginationToken,
 	);
 	return listSearchPage(data, filter, { id: 'id', name: 'name' }, next);
+}
+
+export async function searchServiceAccounts(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	return await projectList.call(this, 'service_accounts', filter, paginationToken);
 }
 
 export async function searchProjectApiKeys(
@@ -56,12 +66,5 @@ export async function searchProjectApiKeys(
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	const project = currentProject.call(this);
-	if (!project) return { results: [] };
-	const { data, next } = await page.call(
-		this,
-		`/organization/projects/${segment(project)}/api_keys`,
-		paginationToken,
-	);
-	return listSearchPage(data, filter, { id: 'id', name: 'name' }, next);
+	return await projectList.call(this, 'api_keys', filter, paginationToken);
 }

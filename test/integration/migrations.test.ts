@@ -1,6 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-
 import { LEDGER_SCHEMA_VERSION, MIGRATIONS } from '../../nodes/shared/core/ledger/migrations';
 import { readSchemaVersion, setUpDatabase } from '../../nodes/shared/core/ledger/schema';
 import { TestPostgres } from '../helpers/postgres';
@@ -8,11 +5,11 @@ import { TestPostgres } from '../helpers/postgres';
 jest.setTimeout(5 * 60 * 1000);
 
 const postgres = new TestPostgres();
-/** The schema file users applied by hand before versioned migrations existed. */
-const SCHEMA_BEFORE_MIGRATIONS = readFileSync(
-	join(__dirname, '..', 'fixtures', 'schema-before-migrations.sql'),
-	'utf8',
-);
+/**
+ * The schema file users applied by hand before versioned migrations existed: version 1 is that
+ * file, statement for statement (it is applied here without the migrations table, as they did).
+ */
+const SCHEMA_BEFORE_MIGRATIONS = MIGRATIONS[0].sql;
 
 beforeAll(async () => {
 	await postgres.start();

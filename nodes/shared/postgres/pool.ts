@@ -16,6 +16,14 @@ const pools = new Map<string, Pool>();
 /** Pools whose database was found at the schema version these nodes use (versions only go up). */
 const current = new WeakSet<Pool>();
 
+/** Why the pool's database cannot be used, checked until it is found current once. */
+async function schemaProblemOnce(pool: Pool, client: PoolClient): Promise<Error | undefined> {
+	if (current.has(pool)) return undefined;
+	const problem = await schemaProblem(client);
+	if (!problem) current.add(pool);
+	return problem;
+}
+
 export class PostgresCredentialError extends Error {}
 
 export function poolConfig(credentials: ICredentialDataDecryptedObject): PoolConfig {
@@ -80,13 +88,10 @@ export async function withPostgres<T>(
 	}
 	let succeeded = false;
 	try {
-		if (!options.anySchema && !current.has(pool)) {
-			const problem = await schemaProblem(client);
-			if (problem) {
-				succeeded = true;
-				throw new NodeOperationError(this.getNode(), problem.message, { description: SET_UP_HINT });
-			}
-			current.add(pool);
+		const problem = options.anySchema ? undefined : await schemaProblemOnce(pool, client);
+		if (problem) {
+			succeeded = true;
+			throw new NodeOperationError(this.getNode(), problem.message, { description: SET_UP_HINT });
 		}
 		const result = await work(client);
 		succeeded = true;
@@ -103,16 +108,14 @@ export async function withPostgres<T>(
  */
 export async function currentPool(credentials: ICredentialDataDecryptedObject): Promise<Pool> {
 	const pool = poolFor(credentials);
-	if (current.has(pool)) return pool;
 	const client = await pool.connect();
 	let problem: Error | undefined;
 	try {
-		problem = await schemaProblem(client);
+		problem = await schemaProblemOnce(pool, client);
 	} finally {
 		client.release();
 	}
 	if (problem) throw new Error(`${problem.message}. ${SET_UP_HINT}`);
-	current.add(pool);
 	return pool;
 }
 

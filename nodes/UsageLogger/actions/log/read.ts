@@ -4,7 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { keyHash } from '../../../shared/core/keyHash';
 import { type QuotaSubject } from '../../../shared/core/quota';
 import { toDecimal } from '../../../shared/core/money';
-import { extractUsage, NO_COUNTS } from '../../../shared/core/usage/extract';
+import { extractUsage, missingUsage } from '../../../shared/core/usage/extract';
 import { priceUsage } from '../../../shared/core/usage/price';
 import { type UsageRow } from '../../../shared/core/usage/store';
 import {
@@ -132,18 +132,15 @@ function usageMissing(response: unknown, reason: UsageInputError): ExtractedUsag
 		}
 	}
 	const fields = (typeof body === 'object' && body !== null ? body : {}) as IDataObject;
-	return {
-		provider: 'unknown',
-		api_flavor: 'manual',
-		model: typeof fields.model === 'string' ? fields.model : null,
-		request_id: typeof fields.id === 'string' ? fields.id : null,
-		...NO_COUNTS,
-		total_tokens: null,
-		usage_complete: false,
-		streamed: false,
-		provider_cost_usd: null,
-		missing: reason.message,
-	} as ExtractedUsage & { missing: string };
+	return missingUsage(
+		{
+			provider: 'unknown',
+			api_flavor: 'manual',
+			model: typeof fields.model === 'string' ? fields.model : null,
+			request_id: typeof fields.id === 'string' ? fields.id : null,
+		},
+		reason.message,
+	);
 }
 
 export function prepare(this: IExecuteFunctions, i: number, prices: Prices): Prepared {

@@ -18,7 +18,7 @@ import {
 } from '../quota';
 import { EXPIRY_MARGIN_SECONDS, reserveForChat } from '../quota/chat';
 import { redactSecrets } from '../redact';
-import { extractUsage, flavorFromUrl } from '../usage/extract';
+import { extractUsage, flavorFromUrl, missingUsage } from '../usage/extract';
 import { priceUsage, type PriceBook } from '../usage/price';
 import { priceCeiling } from '../usage/pricing';
 import { boundChatRequest } from '../usage/requestBound';
@@ -203,7 +203,18 @@ export class GovernedChatModel {
 		}
 
 		const read = readUsage(answer.body, flavor);
-		const usage = read instanceof Error ? missingUsage(flavor, o.model, read.message) : read;
+		const usage =
+			read instanceof Error
+				? missingUsage(
+						{
+							provider: PROVIDER_OF_FLAVOR[flavor],
+							api_flavor: flavor,
+							model: o.model,
+							request_id: null,
+						},
+						read.message,
+					)
+				: read;
 		const priced = priceUsage(usage, o.prices);
 		const row: UsageRow = {
 			...baseRow(o, flavor, ms),
@@ -349,26 +360,6 @@ function failureRow(
 		cost_usd: null,
 		price_source: null,
 	};
-}
-
-function missingUsage(flavor: ApiFlavor, model: string, reason: string): ExtractedUsage {
-	return {
-		provider: PROVIDER_OF_FLAVOR[flavor],
-		api_flavor: flavor,
-		model,
-		request_id: null,
-		input_tokens: null,
-		output_tokens: null,
-		cache_read_tokens: null,
-		cache_write_5m_tokens: null,
-		cache_write_1h_tokens: null,
-		reasoning_tokens: null,
-		total_tokens: null,
-		usage_complete: false,
-		streamed: false,
-		provider_cost_usd: null,
-		missing: reason,
-	} as ExtractedUsage & { missing: string };
 }
 
 function providerMessage(body: unknown): string | undefined {

@@ -10,8 +10,29 @@ import { flavorFromBody, flavorFromUrl, unknownProvider } from './detect';
 import { isObject, parseJson } from './json';
 import { fromStream } from './streams';
 
-export { NO_COUNTS } from './counts';
+import { NO_COUNTS } from './counts';
+
+export { NO_COUNTS };
 export { flavorFromBody, flavorFromUrl } from './detect';
+
+/**
+ * A response whose usage could not be read, as a usage with no counts and `usage_complete` false:
+ * logged with why, so a reservation waiting for it is charged in full instead of going free.
+ */
+export function missingUsage(
+	known: Pick<ExtractedUsage, 'provider' | 'api_flavor' | 'model' | 'request_id'>,
+	reason: string,
+): ExtractedUsage & { missing: string } {
+	return {
+		...known,
+		...NO_COUNTS,
+		total_tokens: null,
+		usage_complete: false,
+		streamed: false,
+		provider_cost_usd: null,
+		missing: reason,
+	};
+}
 
 export interface ExtractOptions {
 	/** Skip detection and read the response as this API. */

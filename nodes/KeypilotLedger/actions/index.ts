@@ -8,6 +8,10 @@ import * as getStatus from './database/getStatus';
 import * as setUp from './database/setUp';
 import * as authenticate from './gatewayToken/authenticate';
 import * as mint from './gatewayToken/mint';
+import * as findLostKeys from './keyRotation/findLostKeys';
+import * as markRevoked from './keyRotation/markRevoked';
+import * as planRotations from './keyRotation/plan';
+import * as recordNewKey from './keyRotation/recordNewKey';
 import type { LedgerOperation } from './operation';
 import * as reconcile from './reconciliation/reconcile';
 import * as storeSnapshots from './usageSnapshot/store';
@@ -47,6 +51,17 @@ const RESOURCES: Array<{
 		value: 'gatewayToken',
 		operations: [authenticate.operation, mint.operation] as Array<LedgerOperation<unknown>>,
 		default: 'authenticate',
+	},
+	{
+		name: 'Key Rotation',
+		value: 'keyRotation',
+		operations: [
+			planRotations.operation,
+			recordNewKey.operation,
+			findLostKeys.operation,
+			markRevoked.operation,
+		] as Array<LedgerOperation<unknown>>,
+		default: 'plan',
 	},
 	{
 		name: 'Reconciliation',

@@ -5,6 +5,15 @@
  */
 
 /**
+ * The quota row a subject spends: its own, or through llm_quota_aliases the row of the key it was
+ * rotated from (both keys then share one budget). `type` and `id` are the statement's parameters.
+ */
+const SUBJECT_ROW = (type: string, id: string, table = '') => `(${table}subject_type, ${table}subject_id) = (
+		SELECT COALESCE(a.target_type, ${type}::text), COALESCE(a.target_id, ${id}::text)
+		  FROM (SELECT 1) one
+		  LEFT JOIN llm_quota_aliases a ON a.subject_type = ${type}::text AND a.subject_id = ${id}::text)`;
+
+/**
  * The quota row, locked, with the period it is in now. Every writing statement starts here, so
  * the row lock is always taken before any reservation row: no two statements wait on each other
  * in opposite order.
@@ -14,7 +23,7 @@ const LOCKED_QUOTA = `
 		SELECT subject_type, subject_id, quota_type, limit_amount, warning_percent, used, reserved, period_start,
 		       keypilot_period_start(period, period_start) AS current_start
 		  FROM llm_quotas
-		 WHERE subject_type = $1 AND subject_id = $2
+		 WHERE ${SUBJECT_ROW('$1', '$2')}
 		   FOR UPDATE
 	)`;
 
@@ -91,8 +100,8 @@ WITH ${LOCKED_QUOTA},
 	),
 	held AS (
 		INSERT INTO llm_quota_reservations (reservation_id, subject_type, subject_id, amount, expires_at)
-		SELECT $4::uuid, $1, $2, $3::numeric, now() + make_interval(secs => $5::double precision)
-		  FROM updated u WHERE u.allowed
+		SELECT $4::uuid, q.subject_type, q.subject_id, $3::numeric, now() + make_interval(secs => $5::double precision)
+		  FROM updated u, q WHERE u.allowed
 		RETURNING reservation_id::text
 	)
 SELECT u.*, (SELECT reservation_id FROM held) AS reservation_id FROM updated u`;
@@ -177,7 +186,7 @@ state AS (
 
 /** Check: $1 subject type, $2 subject id, $3 amount. Read-only: what Reserve would decide now. */
 export const CHECK_SQL = `
-WITH ${CURRENT_STATE('t.subject_type = $1 AND t.subject_id = $2')},
+WITH ${CURRENT_STATE(SUBJECT_ROW('$1', '$2', 't.'))},
 unsettled AS (
 	SELECT count(*) AS count, COALESCE(sum(r.amount), 0) AS amount
 	  FROM llm_quota_reservations r, q
@@ -224,14 +233,19 @@ RETURNING subject_type, subject_id, kind, quota_type, quota_used::text AS quota_
  * starts counting from zero and drops reservations held in the old unit.
  */
 export const SET_SQL = `
-WITH dropped AS (
+WITH subject AS (
+	SELECT COALESCE(a.target_type, $1::text) AS type, COALESCE(a.target_id, $2::text) AS id
+	  FROM (SELECT 1) one
+	  LEFT JOIN llm_quota_aliases a ON a.subject_type = $1::text AND a.subject_id = $2::text
+),
+dropped AS (
 	DELETE FROM llm_quota_reservations r
-	 USING llm_quotas t
-	 WHERE t.subject_type = $1 AND t.subject_id = $2 AND t.quota_type <> $3
+	 USING llm_quotas t, subject s
+	 WHERE t.subject_type = s.type AND t.subject_id = s.id AND t.quota_type <> $3
 	   AND r.subject_type = t.subject_type AND r.subject_id = t.subject_id
 )
 INSERT INTO llm_quotas AS t (subject_type, subject_id, quota_type, limit_amount, period, warning_percent, period_start)
-VALUES ($1, $2, $3, $4::numeric, $5, $6::numeric, keypilot_period_start($5, now()))
+SELECT s.type, s.id, $3, $4::numeric, $5, $6::numeric, keypilot_period_start($5, now()) FROM subject s
 ON CONFLICT (subject_type, subject_id) DO UPDATE SET
 	limit_amount = EXCLUDED.limit_amount,
 	warning_percent = EXCLUDED.warning_percent,
@@ -248,7 +262,7 @@ RETURNING t.quota_type, t.limit_amount::text AS limit_amount, t.used::text AS us
 /** Reset: usage starts again from now; reservations in flight keep holding their amounts. */
 export const RESET_SQL = `
 UPDATE llm_quotas t SET used = 0, period_start = now(), updated_at = now()
- WHERE t.subject_type = $1 AND t.subject_id = $2
+ WHERE ${SUBJECT_ROW('$1', '$2', 't.')}
 RETURNING t.quota_type, t.limit_amount::text AS limit_amount, t.used::text AS used,
 	t.reserved::text AS reserved, t.warning_percent::text AS warning_percent, t.period, t.period_start`;
 
@@ -258,5 +272,5 @@ SELECT q.quota_type, r.amount::text AS amount
   FROM llm_quotas q
   LEFT JOIN llm_quota_reservations r
     ON r.reservation_id = $3::uuid AND r.subject_type = q.subject_type AND r.subject_id = q.subject_id
- WHERE q.subject_type = $1 AND q.subject_id = $2
+ WHERE ${SUBJECT_ROW('$1', '$2', 'q.')}
    FOR UPDATE OF q`;

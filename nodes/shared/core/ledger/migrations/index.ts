@@ -2,6 +2,7 @@ import * as initial from './0001_initial';
 import * as ledgerOperations from './0002_ledger_operations';
 import * as usageWorkflow from './0003_usage_workflow';
 import * as costDrift from './0004_cost_drift';
+import * as keyRotation from './0005_key_rotation';
 
 export interface Migration {
 	version: number;
@@ -10,7 +11,13 @@ export interface Migration {
 }
 
 /** Every migration in order; a migration's version is its place in this list. */
-export const MIGRATIONS: Migration[] = [initial, ledgerOperations, usageWorkflow, costDrift].map(
+export const MIGRATIONS: Migration[] = [
+	initial,
+	ledgerOperations,
+	usageWorkflow,
+	costDrift,
+	keyRotation,
+].map(
 	(migration, index) => ({
 		version: index + 1,
 		name: migration.name,

@@ -43,14 +43,24 @@ const rotation = (operation: string, fields: IDataObject = {}) => ({
 	...fields,
 });
 const plan = (fields: IDataObject = {}) =>
-	run(rotation('plan', { providers: ['openai', 'openrouter', 'volcengine', 'gateway'], maxAgeDays: 90, graceHours: 24, ...fields }));
+	run(
+		rotation('plan', {
+			providers: ['openai', 'openrouter', 'volcengine', 'gateway'],
+			maxAgeDays: 90,
+			graceHours: 24,
+			...fields,
+		}),
+	);
 /** Time passes: every lease taken so far has run out. */
-const leasesRunOut = () => query(`UPDATE llm_key_rotations SET leased_until = now() - interval '1 second'`);
+const leasesRunOut = () =>
+	query(`UPDATE llm_key_rotations SET leased_until = now() - interval '1 second'`);
 
 const OLD_SECRET = 'sk-or-v1-oldOldOldOldOldOldOldOldOld0001';
 
 beforeEach(async () => {
-	await query(`TRUNCATE llm_key_rotations, llm_quota_aliases, llm_quotas, llm_api_keys, llm_gateway_tokens CASCADE`);
+	await query(
+		`TRUNCATE llm_key_rotations, llm_quota_aliases, llm_quotas, llm_api_keys, llm_gateway_tokens CASCADE`,
+	);
 	await query(
 		`INSERT INTO llm_api_keys (provider, key_id, name, key_hash, project_id, owner_type, owner_id, created_at, metadata) VALUES
 		   ('openrouter', 'or_old', 'team-a', $1, '', 'management_key', NULL, now() - interval '100 days',
@@ -110,9 +120,15 @@ describe('KeyPilot Ledger: Key Rotation', () => {
 	it('records the new key, shares one quota between both keys, then revokes the old one after its grace', async () => {
 		const [step] = await plan({ providers: ['openrouter'] });
 		const newSecret = 'sk-or-v1-newNewNewNewNewNewNewNewNew0002';
-		const [recorded] = await run(rotation('recordNewKey', { rotationId: step.rotation_id }), [
-			{ data: { hash: 'or_new', name: step.new_key_name, limit: 25.5, limit_reset: 'monthly' }, key: newSecret },
-		].map((created) => ({ ...created.data, key: created.key })));
+		const [recorded] = await run(
+			rotation('recordNewKey', { rotationId: step.rotation_id }),
+			[
+				{
+					data: { hash: 'or_new', name: step.new_key_name, limit: 25.5, limit_reset: 'monthly' },
+					key: newSecret,
+				},
+			].map((created) => ({ ...created.data, key: created.key })),
+		);
 		expect(recorded).toMatchObject({
 			new_key_id: 'or_new',
 			old_key_id: 'or_old',
@@ -120,36 +136,61 @@ describe('KeyPilot Ledger: Key Rotation', () => {
 			redacted_value: 'sk-or-v1…0002',
 			quotas_carried: [`key_hash:${keyHash(OLD_SECRET)}`],
 		});
-		expect(await query(`SELECT key_hash, status, metadata->>'rotated_from' AS source FROM llm_api_keys WHERE key_id = 'or_new'`)).toEqual([
-			{ key_hash: keyHash(newSecret), status: 'active', source: 'or_old' },
-		]);
+		expect(
+			await query(
+				`SELECT key_hash, status, metadata->>'rotated_from' AS source FROM llm_api_keys WHERE key_id = 'or_new'`,
+			),
+		).toEqual([{ key_hash: keyHash(newSecret), status: 'active', source: 'or_old' }]);
 		// The secret itself is nowhere in the database.
 		expect(JSON.stringify(await query(`SELECT * FROM llm_api_keys`))).not.toContain(newSecret);
 
 		// One budget: 4 of 10 spent by the old key; the new key may hold 6 more and no more.
 		const newKey = { type: 'key_hash', id: keyHash(newSecret) };
 		const oldKey = { type: 'key_hash', id: keyHash(OLD_SECRET) };
-		expect(await reserveQuota(pool, newKey, '6.01', crypto.randomUUID(), 60)).toMatchObject({ allowed: false });
+		expect(await reserveQuota(pool, newKey, '6.01', crypto.randomUUID(), 60)).toMatchObject({
+			allowed: false,
+		});
 		const held = crypto.randomUUID();
-		expect(await reserveQuota(pool, newKey, '5', held, 60)).toMatchObject({ allowed: true, used: '4', reserved: '5' });
-		expect(await reserveQuota(pool, oldKey, '1.01', crypto.randomUUID(), 60)).toMatchObject({ allowed: false });
+		expect(await reserveQuota(pool, newKey, '5', held, 60)).toMatchObject({
+			allowed: true,
+			used: '4',
+			reserved: '5',
+		});
+		expect(await reserveQuota(pool, oldKey, '1.01', crypto.randomUUID(), 60)).toMatchObject({
+			allowed: false,
+		});
 		await settleQuota(pool, newKey, held, '2.5');
 		expect(await checkQuota(pool, oldKey, '0')).toMatchObject({ used: '6.5', reserved: '0' });
 
-		// In its grace period nothing is handed out; the old key is not revoked.
+		// Delivered: in its grace period nothing is handed out; the old key is not revoked.
+		expect(await run(rotation('confirmDelivery', { rotationId: step.rotation_id }))).toEqual([
+			expect.objectContaining({ old_key_id: 'or_old', new_key_id: 'or_new' }),
+		]);
+		await leasesRunOut();
 		expect(await plan({ providers: ['openrouter'] })).toEqual([]);
 		await query(`UPDATE llm_key_rotations SET grace_until = now() - interval '1 second'`);
 		const [revoke] = await plan({ providers: ['openrouter'] });
 		expect(revoke).toMatchObject({ action: 'revoke', key_id: 'or_old', kind: 'old' });
-		const marked = await run(rotation('markRevoked', { rotationId: revoke.rotation_id, keyId: 'or_old' }));
+		const marked = await run(
+			rotation('markRevoked', { rotationId: revoke.rotation_id, keyId: 'or_old' }),
+		);
 		expect(marked).toEqual([
-			expect.objectContaining({ kind: 'old', revoked_key_id: 'or_old', new_key_id: 'or_new', changed: true }),
+			expect.objectContaining({
+				kind: 'old',
+				revoked_key_id: 'or_old',
+				new_key_id: 'or_new',
+				changed: true,
+			}),
 		]);
 		// Marked again (a re-run after a crash before the ledger heard back): nothing changes.
-		expect(await run(rotation('markRevoked', { rotationId: revoke.rotation_id, keyId: 'or_old' }))).toEqual([
-			expect.objectContaining({ changed: false }),
-		]);
-		expect(await query(`SELECT key_id, status FROM llm_api_keys WHERE provider = 'openrouter' ORDER BY key_id`)).toEqual([
+		expect(
+			await run(rotation('markRevoked', { rotationId: revoke.rotation_id, keyId: 'or_old' })),
+		).toEqual([expect.objectContaining({ changed: false })]);
+		expect(
+			await query(
+				`SELECT key_id, status FROM llm_api_keys WHERE provider = 'openrouter' ORDER BY key_id`,
+			),
+		).toEqual([
 			{ key_id: 'or_new', status: 'active' },
 			{ key_id: 'or_old', status: 'revoked' },
 			{ key_id: 'or_young', status: 'active' },
@@ -175,20 +216,75 @@ describe('KeyPilot Ledger: Key Rotation', () => {
 			listed,
 		);
 		expect(lost).toEqual([
-			expect.objectContaining({ action: 'revoke', kind: 'orphan', key_id: 'or_lost', provider: 'openrouter' }),
+			expect.objectContaining({
+				action: 'revoke',
+				kind: 'orphan',
+				key_id: 'or_lost',
+				provider: 'openrouter',
+			}),
 		]);
 		await run(rotation('markRevoked', { rotationId: first.rotation_id, keyId: 'or_lost' }));
-		expect(await query(`SELECT status, metadata->>'lost_by_rotation' AS rotation FROM llm_api_keys WHERE key_id = 'or_lost'`)).toEqual([
-			{ status: 'revoked', rotation: first.rotation_id },
-		]);
+		expect(
+			await query(
+				`SELECT status, metadata->>'lost_by_rotation' AS rotation FROM llm_api_keys WHERE key_id = 'or_lost'`,
+			),
+		).toEqual([{ status: 'revoked', rotation: first.rotation_id }]);
 		// The next run sweeps again, finds none left, and the one after creates.
 		const [again] = await plan({ providers: ['openrouter'] });
 		expect(again).toMatchObject({ action: 'sweep' });
 		expect(
-			await run(rotation('findLostKeys', { rotationId: first.rotation_id }), [{ hash: 'or_old', name: 'team-a' }]),
+			await run(rotation('findLostKeys', { rotationId: first.rotation_id }), [
+				{ hash: 'or_old', name: 'team-a' },
+			]),
 		).toEqual([]);
 		expect(await plan({ providers: ['openrouter'] })).toEqual([
 			expect.objectContaining({ action: 'create', attempt: 2, rotation_id: first.rotation_id }),
+		]);
+	});
+
+	it('revokes a new key whose delivery was never confirmed and makes it again, the old key kept', async () => {
+		const [step] = await plan({ providers: ['openai'], graceHours: 0 });
+		expect(step).toMatchObject({ action: 'create', project_id: 'proj_1' });
+		await run(rotation('recordNewKey', { rotationId: step.rotation_id }), [
+			{
+				object: 'organization.project.service_account',
+				id: 'svc_acct_2',
+				name: step.new_key_name,
+				api_key: {
+					id: 'key_new',
+					value: 'sk-svcacct-newNewNewNewNewNew0003',
+					created_at: 1764000000,
+				},
+			},
+		]);
+		// The secret was never delivered (the delivery failed, or the run died): even with the grace
+		// over, the old key is not handed out for revoking; the new one is, once its lease runs out.
+		expect(await plan({ providers: ['openai'] })).toEqual([]);
+		await leasesRunOut();
+		const [revoke] = await plan({ providers: ['openai'] });
+		expect(revoke).toMatchObject({
+			action: 'revoke',
+			kind: 'undelivered',
+			key_id: 'key_new',
+			service_account_id: 'svc_acct_2',
+		});
+		await expect(
+			run(rotation('markRevoked', { rotationId: step.rotation_id, keyId: 'key_old' })),
+		).rejects.toThrow(/delivery is confirmed/);
+		expect(
+			await run(rotation('markRevoked', { rotationId: step.rotation_id, keyId: 'key_new' })),
+		).toEqual([expect.objectContaining({ kind: 'undelivered', changed: true })]);
+		expect(
+			await query(
+				`SELECT key_id, status FROM llm_api_keys WHERE provider = 'openai' ORDER BY key_id`,
+			),
+		).toEqual([
+			{ key_id: 'key_new', status: 'revoked' },
+			{ key_id: 'key_old', status: 'active' },
+			{ key_id: 'key_user', status: 'active' },
+		]);
+		expect(await plan({ providers: ['openai'] })).toEqual([
+			expect.objectContaining({ action: 'create', attempt: 2, service_account_id: 'svc_acct_1' }),
 		]);
 	});
 
@@ -197,43 +293,77 @@ describe('KeyPilot Ledger: Key Rotation', () => {
 		await leasesRunOut();
 		await plan({ providers: ['volcengine'] });
 		const now = new Date().toISOString();
-		const lost = await run(rotation('findLostKeys', { rotationId: step.rotation_id, userName: 'ci-bot' }), [
-			{ AccessKeyId: 'AKLTold', UserName: 'ci-bot', CreateDate: '2026-01-01T00:00:00Z' },
-			{ AccessKeyId: 'AKLTlost', UserName: 'ci-bot', CreateDate: now },
-		]);
+		const lost = await run(
+			rotation('findLostKeys', { rotationId: step.rotation_id, userName: 'ci-bot' }),
+			[
+				{ AccessKeyId: 'AKLTold', UserName: 'ci-bot', CreateDate: '2026-01-01T00:00:00Z' },
+				{ AccessKeyId: 'AKLTlost', UserName: 'ci-bot', CreateDate: now },
+			],
+		);
 		expect(lost).toEqual([expect.objectContaining({ key_id: 'AKLTlost', user_name: 'ci-bot' })]);
 	});
 
 	it('rotates a gateway token in the ledger alone, its quota shared', async () => {
 		const [step] = await plan({ providers: ['gateway'], graceHours: 0 });
 		const [minted] = await run(rotation('recordNewKey', { rotationId: step.rotation_id }));
+		await run(rotation('confirmDelivery', { rotationId: step.rotation_id }));
 		expect(String(minted.secret)).toMatch(/^kp_[0-9a-f]{64}$/);
 		expect(minted.new_key_id).toBe(keyHash(String(minted.secret)));
-		expect(await query(`SELECT name, allowed_models, upstream, status FROM llm_gateway_tokens WHERE token_hash = $1`, [minted.new_key_id])).toEqual([
-			{ name: step.new_key_name, allowed_models: ['gpt-4o-mini'], upstream: 'openai', status: 'active' },
+		expect(
+			await query(
+				`SELECT name, allowed_models, upstream, status FROM llm_gateway_tokens WHERE token_hash = $1`,
+				[minted.new_key_id],
+			),
+		).toEqual([
+			{
+				name: step.new_key_name,
+				allowed_models: ['gpt-4o-mini'],
+				upstream: 'openai',
+				status: 'active',
+			},
 		]);
 		expect(
-			await reserveQuota(pool, { type: 'token_hash', id: String(minted.new_key_id) }, '101', crypto.randomUUID(), 60),
+			await reserveQuota(
+				pool,
+				{ type: 'token_hash', id: String(minted.new_key_id) },
+				'101',
+				crypto.randomUUID(),
+				60,
+			),
 		).toMatchObject({ allowed: false, used: '900' });
 		const [revoke] = await plan({ providers: ['gateway'] });
 		expect(revoke).toMatchObject({ action: 'revoke', key_id: 'tok_old' });
 		await run(rotation('markRevoked', { rotationId: revoke.rotation_id, keyId: 'tok_old' }));
-		expect(await query(`SELECT token_hash, status FROM llm_gateway_tokens ORDER BY created_at`)).toEqual([
+		expect(
+			await query(`SELECT token_hash, status FROM llm_gateway_tokens ORDER BY created_at`),
+		).toEqual([
 			{ token_hash: 'tok_old', status: 'revoked' },
 			{ token_hash: minted.new_key_id, status: 'active' },
 		]);
 	});
 
 	it('rotates one key on demand, and names the field of bad input with nothing written', async () => {
-		expect(await plan({ maxAgeDays: '', onDemandProvider: 'openrouter', onDemandKeyId: 'or_young' })).toEqual([
+		expect(
+			await plan({ maxAgeDays: '', onDemandProvider: 'openrouter', onDemandKeyId: 'or_young' }),
+		).toEqual([
 			expect.objectContaining({ old_key_id: 'or_young', reason: 'on_demand', action: 'create' }),
 		]);
-		await expect(plan({ onDemandProvider: 'openrouter', onDemandKeyId: 'nope' })).rejects.toThrow(/"Key ID" must be an active openrouter key/);
-		await expect(plan({ onDemandProvider: '', onDemandKeyId: 'or_old' })).rejects.toThrow(/"Rotate Now: Provider"/);
-		await expect(plan({ graceHours: -1 })).rejects.toThrow(/"Grace Period \(Hours\)" must be a number from 0 to 8760/);
-		await expect(run(rotation('recordNewKey', { rotationId: 'not-a-rotation' }), [{}])).rejects.toThrow(/"Rotation ID"/);
+		await expect(plan({ onDemandProvider: 'openrouter', onDemandKeyId: 'nope' })).rejects.toThrow(
+			/"Key ID" must be an active openrouter key/,
+		);
+		await expect(plan({ onDemandProvider: '', onDemandKeyId: 'or_old' })).rejects.toThrow(
+			/"Rotate Now: Provider"/,
+		);
+		await expect(plan({ graceHours: -1 })).rejects.toThrow(
+			/"Grace Period \(Hours\)" must be a number from 0 to 8760/,
+		);
+		await expect(
+			run(rotation('recordNewKey', { rotationId: 'not-a-rotation' }), [{}]),
+		).rejects.toThrow(/"Rotation ID"/);
 		// A user's own OpenAI key cannot be made again by an admin: it is not rotatable.
-		await expect(plan({ onDemandProvider: 'openai', onDemandKeyId: 'key_user' })).rejects.toThrow(/service-account key/);
+		await expect(plan({ onDemandProvider: 'openai', onDemandKeyId: 'key_user' })).rejects.toThrow(
+			/service-account key/,
+		);
 		expect(await query(`SELECT count(*)::int AS n FROM llm_key_rotations`)).toEqual([{ n: 1 }]);
 	});
 });

@@ -8,6 +8,7 @@ import * as getStatus from './database/getStatus';
 import * as setUp from './database/setUp';
 import * as authenticate from './gatewayToken/authenticate';
 import * as mint from './gatewayToken/mint';
+import * as confirmDelivery from './keyRotation/confirmDelivery';
 import * as findLostKeys from './keyRotation/findLostKeys';
 import * as markRevoked from './keyRotation/markRevoked';
 import * as planRotations from './keyRotation/plan';
@@ -58,6 +59,7 @@ const RESOURCES: Array<{
 		operations: [
 			planRotations.operation,
 			recordNewKey.operation,
+			confirmDelivery.operation,
 			findLostKeys.operation,
 			markRevoked.operation,
 		] as Array<LedgerOperation<unknown>>,

@@ -1,6 +1,8 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-export const rotationIdField = (displayOptions: INodeProperties['displayOptions']): INodeProperties => ({
+export const rotationIdField = (
+	displayOptions: INodeProperties['displayOptions'],
+): INodeProperties => ({
 	displayName: 'Rotation ID',
 	name: 'rotationId',
 	type: 'string',

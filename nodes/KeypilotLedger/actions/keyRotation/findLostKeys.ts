@@ -40,7 +40,8 @@ export const operation: LedgerOperation<Input> = {
 			name: 'userName',
 			type: 'string',
 			default: '',
-			description: 'Volcengine: the IAM user whose access keys were listed (empty: the account’s own)',
+			description:
+				'Volcengine: the IAM user whose access keys were listed (empty: the account’s own)',
 			displayOptions: here,
 		},
 	],
@@ -72,7 +73,8 @@ export const operation: LedgerOperation<Input> = {
 						{ projectId, userName },
 					),
 			);
-			for (const orphan of lost) output.push({ json: { ...orphan }, pairedItem: { item: group[0].item } });
+			for (const orphan of lost)
+				output.push({ json: { ...orphan }, pairedItem: { item: group[0].item } });
 		}
 		return output;
 	},

@@ -86,11 +86,20 @@ export const operation: LedgerOperation<PlanRequest> = {
 	read(itemIndex) {
 		const providers = this.getNodeParameter('providers', itemIndex, []) as RotationProvider[];
 		if (!providers.length || providers.some((p) => !ROTATION_PROVIDERS.includes(p))) {
-			throw new LedgerInputError('Providers', `one or more of ${ROTATION_PROVIDERS.join(', ')}`, providers);
+			throw new LedgerInputError(
+				'Providers',
+				`one or more of ${ROTATION_PROVIDERS.join(', ')}`,
+				providers,
+			);
 		}
 		const age = this.getNodeParameter('maxAgeDays', itemIndex, null) as unknown;
-		const maxAgeDays = age === null || age === '' ? null : hours(age, 'Rotate Keys Older Than (Days)', 36500);
-		const grace = hours(this.getNodeParameter('graceHours', itemIndex, 24), 'Grace Period (Hours)', 8760);
+		const maxAgeDays =
+			age === null || age === '' ? null : hours(age, 'Rotate Keys Older Than (Days)', 36500);
+		const grace = hours(
+			this.getNodeParameter('graceHours', itemIndex, 24),
+			'Grace Period (Hours)',
+			8760,
+		);
 		const provider = String(this.getNodeParameter('onDemandProvider', itemIndex, '') ?? '').trim();
 		const keyId = String(this.getNodeParameter('onDemandKeyId', itemIndex, '') ?? '').trim();
 		if (!provider !== !keyId) {
@@ -101,7 +110,11 @@ export const operation: LedgerOperation<PlanRequest> = {
 			);
 		}
 		if (provider && !providers.includes(provider as RotationProvider)) {
-			throw new LedgerInputError('Rotate Now: Provider', `one of the chosen Providers (${providers.join(', ')})`, provider);
+			throw new LedgerInputError(
+				'Rotate Now: Provider',
+				`one of the chosen Providers (${providers.join(', ')})`,
+				provider,
+			);
 		}
 		return {
 			providers,

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { requiredString } from '../../../shared/fields';
+import { alreadyGoneField, deleting } from '../../../shared/transport/alreadyGone';
 import { segment } from '../../../shared/transport/provider';
 import { idField, openAi } from '../common';
 
@@ -14,14 +15,24 @@ export const description: INodeProperties[] = [
 		'svc_acct_abc123',
 		'searchServiceAccounts',
 	),
+	alreadyGoneField('serviceAccount', 'delete'),
 ];
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
 	const projectId = requiredString.call(this, 'projectId', 'Project ID', i);
 	const serviceAccountId = requiredString.call(this, 'serviceAccountId', 'Service Account ID', i);
-	return await openAi.call(this, {
-		method: 'DELETE',
-		path: `/organization/projects/${segment(projectId)}/service_accounts/${segment(serviceAccountId)}`,
-		itemIndex: i,
-	});
+	const path = `/organization/projects/${segment(projectId)}/service_accounts/${segment(serviceAccountId)}`;
+	const { result, alreadyGone } = await deleting.call(
+		this,
+		i,
+		async () => await openAi.call(this, { method: 'DELETE', path, itemIndex: i }),
+	);
+	return alreadyGone
+		? {
+				object: 'organization.project.service_account.deleted',
+				id: serviceAccountId,
+				deleted: true,
+				already_gone: true,
+			}
+		: { ...(result as IDataObject), already_gone: false };
 }

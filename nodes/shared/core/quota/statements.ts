@@ -8,7 +8,11 @@
  * The quota row a subject spends: its own, or through llm_quota_aliases the row of the key it was
  * rotated from (both keys then share one budget). `type` and `id` are the statement's parameters.
  */
-const SUBJECT_ROW = (type: string, id: string, table = '') => `(${table}subject_type, ${table}subject_id) = (
+const SUBJECT_ROW = (
+	type: string,
+	id: string,
+	table = '',
+) => `(${table}subject_type, ${table}subject_id) = (
 		SELECT COALESCE(a.target_type, ${type}::text), COALESCE(a.target_id, ${id}::text)
 		  FROM (SELECT 1) one
 		  LEFT JOIN llm_quota_aliases a ON a.subject_type = ${type}::text AND a.subject_id = ${id}::text)`;

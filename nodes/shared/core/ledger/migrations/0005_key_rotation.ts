@@ -5,8 +5,9 @@ export const sql = String.raw`
 -- One row per rotation of a provider key or gateway token. status: 'create' until the new key is
 -- recorded, 'grace' while both keys are valid, 'done' once the old key is revoked. A rotation whose
 -- create was handed out and never recorded (a crash, a failed write) sweeps the provider for the
--- key it may have made (named new_key_name) before creating again. leased_until keeps two runs
--- from taking the same step at once.
+-- key it may have made (named new_key_name) before creating again. The old key is revoked only
+-- after the new key's secret was delivered (delivered_at); a new key never delivered is revoked
+-- and made again. leased_until keeps two runs from taking the same step at once.
 CREATE TABLE llm_key_rotations (
 	rotation_id    uuid        PRIMARY KEY,
 	provider       text        NOT NULL CHECK (provider IN ('openai', 'openrouter', 'volcengine', 'gateway')),
@@ -22,6 +23,7 @@ CREATE TABLE llm_key_rotations (
 	attempts       integer     NOT NULL DEFAULT 0,
 	started_at     timestamptz NOT NULL DEFAULT now(),
 	recorded_at    timestamptz,
+	delivered_at   timestamptz,
 	revoked_at     timestamptz,
 	updated_at     timestamptz NOT NULL DEFAULT now()
 );

@@ -17,13 +17,11 @@ export const MIGRATIONS: Migration[] = [
 	usageWorkflow,
 	costDrift,
 	keyRotation,
-].map(
-	(migration, index) => ({
-		version: index + 1,
-		name: migration.name,
-		sql: migration.sql,
-	}),
-);
+].map((migration, index) => ({
+	version: index + 1,
+	name: migration.name,
+	sql: migration.sql,
+}));
 
 /** The version these nodes read and write. */
 export const LEDGER_SCHEMA_VERSION = MIGRATIONS.length;

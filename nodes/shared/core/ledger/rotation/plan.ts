@@ -14,6 +14,8 @@ import { LedgerInputError } from '../fields';
 export const ROTATION_PROVIDERS = ['openai', 'openrouter', 'volcengine', 'gateway'] as const;
 export type RotationProvider = (typeof ROTATION_PROVIDERS)[number];
 export type RotationAction = 'create' | 'sweep' | 'revoke';
+/** What a revoke step revokes: the old key, or a new key whose secret was never delivered. */
+export type RevokeKind = 'old' | 'undelivered';
 
 /** How long a handed-out step holds its rotation: a run that takes it has this long to finish. */
 export const LEASE_SECONDS = 900;
@@ -35,15 +37,15 @@ export interface RotationStep {
 	provider: RotationProvider;
 	action: RotationAction;
 	reason: 'age' | 'on_demand';
-	/** The key a revoke step revokes (the old key); the ledger marks it revoked by this ID. */
+	/** The key a revoke step revokes; the ledger marks it revoked by this ID. */
 	key_id: string;
-	kind: 'old';
+	kind: RevokeKind;
 	/** The key being replaced. */
 	old_key_id: string;
 	old_key_name: string | null;
 	/** The name the new key is created with; a sweep finds a lost create by it. */
 	new_key_name: string;
-	/** OpenAI: the project, and the service account that owns the old key (revoked with it). */
+	/** OpenAI: the project, and the service account that owns the key to revoke (revoked with it). */
 	project_id: string;
 	service_account_id: string;
 	/** Volcengine: the IAM user whose access key it is ('' for the account's own). */
@@ -56,7 +58,10 @@ export interface RotationStep {
 	attempt: number;
 }
 
-const NEW_NAME = (name: string, id: string) => `regexp_replace(${name}, ' \\(rotation [0-9a-f]{8}\\)$', '')
+const NEW_NAME = (
+	name: string,
+	id: string,
+) => `regexp_replace(${name}, ' \\(rotation [0-9a-f]{8}\\)$', '')
 	|| ' (rotation ' || left(${id}::text, 8) || ')'`;
 
 /** Provider keys we can create again: OpenAI service-account keys in a project, OpenRouter and Volcengine keys. */
@@ -89,13 +94,19 @@ INSERT INTO llm_key_rotations (rotation_id, provider, old_key_id, new_key_name, 
 SELECT id, provider, key_id, ${NEW_NAME('name', 'id')}, reason, $3::integer FROM due
 ON CONFLICT (provider, old_key_id) WHERE status <> 'done' DO NOTHING`;
 
-/** Hands out each open rotation's next step under a lease; $1 providers, $2 lease seconds. */
+/**
+ * Hands out each open rotation's next step under a lease; $1 providers, $2 lease seconds. A new key
+ * whose delivery lease ran out without a confirmed delivery is revoked (its secret is lost), and
+ * the rotation creates again; the old key is revoked only after a confirmed delivery.
+ */
 const HAND_OUT_SQL = `
 WITH next AS (
 	SELECT r.rotation_id,
 	       CASE WHEN r.status = 'create' AND r.sweep_needed THEN 'sweep'
 	            WHEN r.status = 'create' THEN 'create'
-	            WHEN r.status = 'grace' AND r.grace_until <= now() THEN 'revoke' END AS action
+	            WHEN r.status = 'grace' AND r.delivered_at IS NULL THEN 'revoke'
+	            WHEN r.status = 'grace' AND r.grace_until <= now() THEN 'revoke' END AS action,
+	       CASE WHEN r.status = 'grace' AND r.delivered_at IS NULL THEN 'undelivered' ELSE 'old' END AS kind
 	  FROM llm_key_rotations r
 	 WHERE r.status <> 'done' AND r.provider = ANY($1::text[])
 	   AND (r.leased_until IS NULL OR r.leased_until <= now())
@@ -108,18 +119,20 @@ UPDATE llm_key_rotations r
        updated_at = now()
   FROM next n
  WHERE r.rotation_id = n.rotation_id AND n.action IS NOT NULL
-RETURNING r.rotation_id::text, n.action`;
+RETURNING r.rotation_id::text, n.action, n.kind`;
 
 const DETAILS_SQL = `
-SELECT r.rotation_id::text, r.provider, r.reason, r.old_key_id, r.new_key_name, r.attempts AS attempt,
-       r.grace_until, coalesce(k.name, t.name) AS old_key_name,
+SELECT r.rotation_id::text, r.provider, r.reason, r.old_key_id, r.new_key_id, r.new_key_name,
+       r.attempts AS attempt, r.grace_until, coalesce(k.name, t.name) AS old_key_name,
        coalesce(k.project_id, '') AS project_id,
-       CASE WHEN k.owner_type = 'service_account' THEN k.owner_id ELSE '' END AS service_account_id,
+       CASE WHEN r.rotation_id = ANY($2::uuid[]) THEN coalesce(nk.owner_id, '')
+            WHEN k.owner_type = 'service_account' THEN k.owner_id ELSE '' END AS service_account_id,
        CASE WHEN k.owner_type = 'iam_user' THEN k.owner_id ELSE '' END AS user_name,
        k.metadata->>'limit' AS "limit", k.metadata->>'limit_reset' AS limit_reset,
        coalesce((k.metadata->>'include_byok_in_limit')::boolean, false) AS include_byok_in_limit
   FROM llm_key_rotations r
   LEFT JOIN llm_api_keys k ON r.provider <> 'gateway' AND k.provider = r.provider AND k.key_id = r.old_key_id
+  LEFT JOIN llm_api_keys nk ON nk.provider = r.provider AND nk.key_id = r.new_key_id AND nk.owner_type = 'service_account'
   LEFT JOIN llm_gateway_tokens t ON r.provider = 'gateway' AND t.token_hash = r.old_key_id
  WHERE r.rotation_id = ANY($1::uuid[])
  ORDER BY r.started_at, r.rotation_id`;
@@ -148,23 +161,29 @@ export async function planRotations(db: Queryable, request: PlanRequest): Promis
 		request.onDemand?.provider ?? null,
 		request.onDemand?.keyId ?? null,
 	]);
-	const { rows: handed } = await db.query<{ rotation_id: string; action: RotationAction }>(
-		HAND_OUT_SQL,
-		[request.providers, LEASE_SECONDS],
-	);
+	const { rows: handed } = await db.query<{
+		rotation_id: string;
+		action: RotationAction;
+		kind: RevokeKind;
+	}>(HAND_OUT_SQL, [request.providers, LEASE_SECONDS]);
 	if (!handed.length) return [];
-	const actions = new Map(handed.map((row) => [row.rotation_id, row.action]));
+	const steps = new Map(handed.map((row) => [row.rotation_id, row]));
+	const undelivered = handed.filter((row) => row.kind === 'undelivered' && row.action === 'revoke');
 	const { rows } = await db.query<
-		Omit<RotationStep, 'action' | 'key_id' | 'kind'> & { grace_until: Date | null }
-	>(
-		DETAILS_SQL,
-		[[...actions.keys()]],
-	);
-	return rows.map((row) => ({
-		...row,
-		action: actions.get(row.rotation_id)!,
-		key_id: row.old_key_id,
-		kind: 'old' as const,
-		grace_until: row.grace_until ? new Date(row.grace_until).toISOString() : null,
-	}));
+		Omit<RotationStep, 'action' | 'key_id' | 'kind'> & {
+			grace_until: Date | null;
+			new_key_id: string | null;
+		}
+	>(DETAILS_SQL, [[...steps.keys()], undelivered.map((row) => row.rotation_id)]);
+	return rows.map(({ new_key_id: newKeyId, ...row }) => {
+		const { action, kind } = steps.get(row.rotation_id)!;
+		const revokesNew = action === 'revoke' && kind === 'undelivered';
+		return {
+			...row,
+			action,
+			kind: action === 'revoke' ? kind : 'old',
+			key_id: revokesNew && newKeyId ? newKeyId : row.old_key_id,
+			grace_until: row.grace_until ? new Date(row.grace_until).toISOString() : null,
+		};
+	});
 }

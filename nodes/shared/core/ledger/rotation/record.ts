@@ -2,12 +2,16 @@
  * Key rotation, step two: record the key the provider just created (or mint the new gateway
  * token), carry the old key's quota over to it, and start the grace period. One transaction: the
  * new key is recorded with its quota or not at all, and then the next Plan sweeps for it.
+ *
+ * Then the secret is delivered, and Confirm Delivery says so before the delivery lease runs out;
+ * without it the new key is revoked and made again, and the old key stays.
  */
 import type { Queryable } from '../../quota';
 import { type Item, LedgerInputError } from '../fields';
 import { CREATED_KEYS, createdKey, type CreatedKeyProvider } from '../keys';
 import { mintToken } from '../tokens';
 import { upsertRows } from '../upsert';
+import { LEASE_SECONDS } from './plan';
 import { lockRotation } from './state';
 
 export interface RecordedRotation {
@@ -69,7 +73,11 @@ async function mintSuccessor(db: Queryable, oldHash: string, name: string) {
 	);
 	const old = rows[0];
 	if (!old?.upstream) {
-		throw new LedgerInputError('Rotation ID', 'a rotation of a gateway token with a named upstream', oldHash);
+		throw new LedgerInputError(
+			'Rotation ID',
+			'a rotation of a gateway token with a named upstream',
+			oldHash,
+		);
 	}
 	return await mintToken(db, {
 		name,
@@ -131,9 +139,10 @@ export async function recordRotatedKey(
 	const { rows } = await db.query<{ grace_until: Date }>(
 		`UPDATE llm_key_rotations
 		    SET status = 'grace', new_key_id = $2, grace_until = now() + make_interval(secs => grace_seconds),
-		        sweep_needed = false, leased_until = NULL, recorded_at = now(), updated_at = now()
+		        sweep_needed = false, leased_until = now() + make_interval(secs => $3::integer),
+		        recorded_at = now(), delivered_at = NULL, updated_at = now()
 		  WHERE rotation_id = $1 RETURNING grace_until`,
-		[rotationId, newKeyId],
+		[rotationId, newKeyId, LEASE_SECONDS],
 	);
 	return {
 		rotation_id: rotationId,
@@ -145,5 +154,38 @@ export async function recordRotatedKey(
 		grace_until: new Date(rows[0].grace_until).toISOString(),
 		quotas_carried: carried,
 		secret,
+	};
+}
+
+/** The new key's secret reached its holder: the old key may be revoked once the grace is over. */
+export async function confirmDelivery(
+	db: Queryable,
+	rotationId: string,
+): Promise<{
+	rotation_id: string;
+	provider: string;
+	old_key_id: string;
+	new_key_id: string;
+	grace_until: string;
+}> {
+	const rotation = await lockRotation(db, rotationId);
+	if (rotation.status !== 'grace' || !rotation.new_key_id) {
+		throw new LedgerInputError(
+			'Rotation ID',
+			'a rotation whose new key was recorded and not yet revoked',
+			rotationId,
+		);
+	}
+	await db.query(
+		`UPDATE llm_key_rotations SET delivered_at = coalesce(delivered_at, now()), leased_until = NULL, updated_at = now()
+		  WHERE rotation_id = $1`,
+		[rotationId],
+	);
+	return {
+		rotation_id: rotationId,
+		provider: rotation.provider,
+		old_key_id: rotation.old_key_id,
+		new_key_id: rotation.new_key_id,
+		grace_until: new Date(rotation.grace_until!).toISOString(),
 	};
 }

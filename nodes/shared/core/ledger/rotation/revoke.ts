@@ -5,12 +5,12 @@
  */
 import type { Queryable } from '../../quota';
 import { LedgerInputError } from '../fields';
-import { lockRotation } from './state';
+import { lockRotation, type Rotation } from './state';
 
 export interface Revoked {
 	rotation_id: string;
 	provider: string;
-	kind: 'old' | 'orphan';
+	kind: 'old' | 'orphan' | 'undelivered';
 	revoked_key_id: string;
 	new_key_id: string | null;
 	/** True when this run changed the ledger (false: it was marked before). */
@@ -30,9 +30,16 @@ export async function markRevoked(
 		revoked_key_id: keyId,
 		new_key_id: rotation.new_key_id,
 	};
+	if (keyId === rotation.new_key_id) {
+		return await revokeUndelivered(db, rotation, base);
+	}
 	if (keyId !== rotation.old_key_id) {
-		if (rotation.provider === 'gateway' || keyId === rotation.new_key_id) {
-			throw new LedgerInputError('Key ID', `the old key ${rotation.old_key_id} or a key a sweep found`, keyId);
+		if (rotation.provider === 'gateway') {
+			throw new LedgerInputError(
+				'Key ID',
+				`the old key ${rotation.old_key_id} or a key a sweep found`,
+				keyId,
+			);
 		}
 		const { rows } = await db.query(
 			`INSERT INTO llm_api_keys (provider, key_id, name, status, metadata)
@@ -52,7 +59,24 @@ export async function markRevoked(
 			rotationId,
 		);
 	}
-	if (rotation.provider === 'gateway') {
+	if (!rotation.delivered_at) {
+		throw new LedgerInputError(
+			'Key ID',
+			`the new key ${rotation.new_key_id}: the old key stays until the new key's delivery is confirmed`,
+			keyId,
+		);
+	}
+	await revokeInLedger(db, rotation.provider, keyId);
+	await db.query(
+		`UPDATE llm_key_rotations SET status = 'done', revoked_at = now(), leased_until = NULL, updated_at = now()
+		  WHERE rotation_id = $1`,
+		[rotationId],
+	);
+	return { ...base, kind: 'old', changed: true };
+}
+
+async function revokeInLedger(db: Queryable, provider: string, keyId: string): Promise<void> {
+	if (provider === 'gateway') {
 		await db.query(
 			`UPDATE llm_gateway_tokens SET status = 'revoked', revoked_at = now() WHERE token_hash = $1`,
 			[keyId],
@@ -60,13 +84,35 @@ export async function markRevoked(
 	} else {
 		await db.query(
 			`UPDATE llm_api_keys SET status = 'revoked', synced_at = now() WHERE provider = $1 AND key_id = $2`,
-			[rotation.provider, keyId],
+			[provider, keyId],
 		);
 	}
+}
+
+/**
+ * A new key whose secret never reached its holder is useless: revoked, its quota link removed,
+ * and the rotation goes back to create (the old key stays valid throughout).
+ */
+async function revokeUndelivered(
+	db: Queryable,
+	rotation: Rotation,
+	base: Omit<Revoked, 'kind' | 'changed'>,
+): Promise<Revoked> {
+	if (rotation.status !== 'grace' || rotation.delivered_at) {
+		throw new LedgerInputError(
+			'Key ID',
+			`the old key ${rotation.old_key_id}: the new key was delivered and stays`,
+			base.revoked_key_id,
+		);
+	}
+	await revokeInLedger(db, rotation.provider, base.revoked_key_id);
+	await db.query(`DELETE FROM llm_quota_aliases WHERE rotation_id = $1`, [rotation.rotation_id]);
 	await db.query(
-		`UPDATE llm_key_rotations SET status = 'done', revoked_at = now(), leased_until = NULL, updated_at = now()
+		`UPDATE llm_key_rotations
+		    SET status = 'create', new_key_id = NULL, grace_until = NULL, recorded_at = NULL,
+		        sweep_needed = false, leased_until = NULL, updated_at = now()
 		  WHERE rotation_id = $1`,
-		[rotationId],
+		[rotation.rotation_id],
 	);
-	return { ...base, kind: 'old', changed: true };
+	return { ...base, kind: 'undelivered', changed: true };
 }

@@ -12,6 +12,7 @@ export interface Rotation {
 	status: 'create' | 'grace' | 'done';
 	grace_seconds: number;
 	grace_until: Date | null;
+	delivered_at: Date | null;
 	started_at: Date;
 }
 
@@ -24,12 +25,16 @@ export async function lockRotation(db: Queryable, rotationId: string): Promise<R
 	}
 	const { rows } = await db.query<Rotation>(
 		`SELECT rotation_id::text, provider, old_key_id, new_key_id, new_key_name, status, grace_seconds,
-		        grace_until, started_at
+		        grace_until, delivered_at, started_at
 		   FROM llm_key_rotations WHERE rotation_id = $1 FOR UPDATE`,
 		[rotationId],
 	);
 	if (!rows.length) {
-		throw new LedgerInputError('Rotation ID', 'the ID of a rotation in llm_key_rotations', rotationId);
+		throw new LedgerInputError(
+			'Rotation ID',
+			'the ID of a rotation in llm_key_rotations',
+			rotationId,
+		);
 	}
 	return rows[0];
 }

@@ -521,6 +521,26 @@ describe('OpenAI Admin: keys', () => {
 		expect(error.message).toContain('The server had an error');
 	});
 
+	it('counts a service account already deleted as deleted when told to, and only then', async () => {
+		const path = '/v1/organization/projects/proj_a/service_accounts/svc_acct_gone';
+		const gone = { error: { message: 'No such service account', type: 'invalid_request_error' } };
+		nock(BASE).delete(path).times(2).reply(404, gone);
+		const parameters = {
+			resource: 'serviceAccount',
+			operation: 'delete',
+			projectId: 'proj_a',
+			serviceAccountId: 'svc_acct_gone',
+		};
+		expect(((await runError(parameters)) as NodeApiError).httpCode).toBe('404');
+		const { output } = await run({ ...parameters, alreadyGoneIsDeleted: true });
+		expect(output[0].json).toEqual({
+			object: 'organization.project.service_account.deleted',
+			id: 'svc_acct_gone',
+			deleted: true,
+			already_gone: true,
+		});
+	});
+
 	it('encodes ids typed by users into the path', async () => {
 		nock(BASE).delete('/v1/organization/projects/proj_a/api_keys/key%2F..%2Fx').reply(200, {
 			object: 'organization.project.api_key.deleted',

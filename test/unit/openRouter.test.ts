@@ -179,8 +179,30 @@ describe('OpenRouter: keys', () => {
 		});
 		expect(updated).toMatchObject({ disabled: true, limit: 0, limit_reset: null });
 		expect(await run({ resource: 'key', operation: 'delete', keyHash: 'hash7' })).toEqual([
-			{ hash: 'hash7', deleted: true },
+			{ hash: 'hash7', deleted: true, already_gone: false },
 		]);
+	});
+
+	it('fails to delete a key that is gone, unless told a 404 counts as deleted', async () => {
+		const gone = { error: { code: 404, message: 'Resource not found' } };
+		nock(BASE).delete('/keys/hash8').times(2).reply(404, gone);
+		const error = await runError({ resource: 'key', operation: 'delete', keyHash: 'hash8' });
+		expect(error.message).toContain('404');
+		expect(
+			await run({
+				resource: 'key',
+				operation: 'delete',
+				keyHash: 'hash8',
+				alreadyGoneIsDeleted: true,
+			}),
+		).toEqual([{ hash: 'hash8', deleted: true, already_gone: true }]);
+		// Any other failure still fails.
+		nock(BASE)
+			.delete('/keys/hash9')
+			.reply(403, { error: { code: 403, message: 'Forbidden' } });
+		await expect(
+			run({ resource: 'key', operation: 'delete', keyHash: 'hash9', alreadyGoneIsDeleted: true }),
+		).rejects.toThrow(/403/);
 	});
 });
 

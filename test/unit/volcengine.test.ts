@@ -209,6 +209,20 @@ describe('Volcengine: signed IAM calls', () => {
 		expect(seen.every((s) => s.verdict.ok)).toBe(true);
 	});
 
+	it('counts an access key that is already gone as deleted when told to', async () => {
+		volcengineEndpoint(
+			() => [
+				404,
+				volcengineErrorBody('AccessKeyNotExist', "The accessKey 'AKLTb' can not be found"),
+			],
+			2,
+		);
+		const parameters = { resource: 'accessKey', operation: 'delete', accessKeyId: 'AKLTb' };
+		expect((await runError(parameters)).message).toContain('404');
+		const { output } = await run({ ...parameters, alreadyGoneIsDeleted: true });
+		expect(output).toEqual([{ accessKeyId: 'AKLTb', deleted: true, already_gone: true }]);
+	});
+
 	it('updates an access key status and deletes a key', async () => {
 		const seen = volcengineEndpoint(() => [200, result({})], 2);
 		const updated = await run({
@@ -224,7 +238,9 @@ describe('Volcengine: signed IAM calls', () => {
 			accessKeyId: 'AKLTa',
 			userName: 'ops-bot',
 		});
-		expect(deleted.output).toEqual([{ accessKeyId: 'AKLTa', userName: 'ops-bot', deleted: true }]);
+		expect(deleted.output).toEqual([
+			{ accessKeyId: 'AKLTa', userName: 'ops-bot', deleted: true, already_gone: false },
+		]);
 		expect(seen.map((s) => s.query.get('Action'))).toEqual(['UpdateAccessKey', 'DeleteAccessKey']);
 		expect(seen[0].query.get('Status')).toBe('inactive');
 	});

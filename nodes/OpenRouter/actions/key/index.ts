@@ -35,6 +35,7 @@ export const description: INodeProperties[] = [
 		default: 'getAll',
 	},
 	...create.description,
+	...del.description,
 	...get.description,
 	...getAll.description,
 	...update.description,

@@ -45,18 +45,18 @@ describe('KeyPilot Ledger: Database', () => {
 			'outdated',
 		);
 		expect(refused.message).toBe(
-			'The ledger database is at schema version 0; these nodes need version 5',
+			'The ledger database is at schema version 0; these nodes need version 6',
 		);
 		expect(refused.description).toContain('Database → Set Up');
 		expect(
 			json(await run({ resource: 'database', operation: 'getStatus' }, [{}], 'outdated')),
-		).toEqual([{ version: 0, required_version: 5, up_to_date: false }]);
+		).toEqual([{ version: 0, required_version: 6, up_to_date: false }]);
 		const [setUp] = json(
 			await run({ resource: 'database', operation: 'setUp' }, [{}, {}], 'outdated'),
 		);
-		expect(setUp).toMatchObject({ previous_version: 0, version: 5 });
+		expect(setUp).toMatchObject({ previous_version: 0, version: 6 });
 		expect(json(await run({ resource: 'database', operation: 'setUp' }, [{}], 'outdated'))).toEqual(
-			[{ previous_version: 5, version: 5, applied: [] }],
+			[{ previous_version: 6, version: 6, applied: [] }],
 		);
 	});
 });

@@ -56,6 +56,7 @@ describe('Ledger migrations', () => {
 			'llm_costs',
 			'llm_gateway_tokens',
 			'llm_key_rotations',
+			'llm_limit_mirrors',
 			'llm_quota_alerts',
 			'llm_quota_aliases',
 			'llm_quota_reservations',

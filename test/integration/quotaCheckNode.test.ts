@@ -390,7 +390,7 @@ describe('Quota Check node on a real Postgres', () => {
 			'empty',
 		);
 		expect(missing.message).toBe(
-			'The ledger database is at schema version 0; these nodes need version 5',
+			'The ledger database is at schema version 0; these nodes need version 6',
 		);
 	});
 });

@@ -355,7 +355,7 @@ describe('Usage Logger: Log on a real Postgres', () => {
 			'empty',
 		);
 		expect(error.message).toBe(
-			'The ledger database is at schema version 0; these nodes need version 5',
+			'The ledger database is at schema version 0; these nodes need version 6',
 		);
 		expect((error as Error & { description?: string }).description).toContain('Database → Set Up');
 	});

@@ -14,6 +14,9 @@ import * as markRevoked from './keyRotation/markRevoked';
 import * as planRotations from './keyRotation/plan';
 import * as recordNewKey from './keyRotation/recordNewKey';
 import type { LedgerOperation } from './operation';
+import * as compareLimit from './providerLimit/compare';
+import * as mirrorQuota from './providerLimit/mirror';
+import * as planMirrors from './providerLimit/plan';
 import * as reconcile from './reconciliation/reconcile';
 import * as storeSnapshots from './usageSnapshot/store';
 
@@ -63,6 +66,14 @@ const RESOURCES: Array<{
 			findLostKeys.operation,
 			markRevoked.operation,
 		] as Array<LedgerOperation<unknown>>,
+		default: 'plan',
+	},
+	{
+		name: 'Provider Limit',
+		value: 'providerLimit',
+		operations: [mirrorQuota.operation, planMirrors.operation, compareLimit.operation] as Array<
+			LedgerOperation<unknown>
+		>,
 		default: 'plan',
 	},
 	{

@@ -3,6 +3,7 @@ import * as ledgerOperations from './0002_ledger_operations';
 import * as usageWorkflow from './0003_usage_workflow';
 import * as costDrift from './0004_cost_drift';
 import * as keyRotation from './0005_key_rotation';
+import * as limitMirrors from './0006_limit_mirrors';
 
 export interface Migration {
 	version: number;
@@ -17,6 +18,7 @@ export const MIGRATIONS: Migration[] = [
 	usageWorkflow,
 	costDrift,
 	keyRotation,
+	limitMirrors,
 ].map((migration, index) => ({
 	version: index + 1,
 	name: migration.name,

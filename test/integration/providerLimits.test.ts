@@ -1,0 +1,244 @@
+/**
+ * Quotas mirrored to the providers' own limits, through the KeyPilot Ledger node on a real
+ * PostgreSQL: what each provider should hold, reads that find changes made by hand (told once),
+ * pushes recorded from the provider's read-back.
+ */
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import { KeypilotLedger } from '../../nodes/KeypilotLedger/KeypilotLedger.node';
+import { TestPostgres } from '../helpers/postgres';
+import { runWithPostgres } from '../helpers/postgresNode';
+
+jest.setTimeout(5 * 60 * 1000);
+
+const postgres = new TestPostgres();
+const node = new KeypilotLedger();
+
+beforeAll(async () => {
+	await postgres.start();
+	await postgres.createDatabase('keypilot');
+	await postgres.setUpLedger('keypilot');
+});
+
+afterAll(async () => {
+	await postgres.stop();
+});
+
+const query = (sql: string, params: unknown[] = []) => postgres.query('keypilot', sql, params);
+const json = (items: INodeExecutionData[]) => items.map((item) => item.json as IDataObject);
+const run = async (parameters: IDataObject, items: IDataObject[] = [{}]) =>
+	json(
+		(await runWithPostgres(node, postgres, { resource: 'providerLimit', ...parameters }, items))[0],
+	);
+const orKey = (limit: number | null, reset: string | null = 'monthly') => ({
+	hash: 'or_k1',
+	name: 'team-a',
+	limit,
+	limit_reset: reset,
+});
+const compare = (
+	item: IDataObject,
+	stage = 'read',
+	target = 'openrouter_key',
+	targetId = 'or_k1',
+) => run({ operation: 'compare', target, targetId, stage }, [item]);
+
+beforeEach(async () => {
+	await query(`TRUNCATE llm_limit_mirrors, llm_quota_aliases, llm_quotas CASCADE`);
+	await query(
+		`INSERT INTO llm_quotas (subject_type, subject_id, quota_type, limit_amount, period) VALUES
+		   ('key_id', 'or_k1', 'usd', 1, 'monthly'),
+		   ('project', 'proj_1', 'usd', 10.005, 'monthly'),
+		   ('project', 'proj_daily', 'usd', 5, 'daily'),
+		   ('token_hash', 'tok', 'tokens', 1000, 'none')`,
+	);
+});
+
+describe('KeyPilot Ledger: Provider Limit', () => {
+	it('mirrors USD quotas to the limits each provider can hold, and refuses the rest by name', async () => {
+		expect(
+			await run({
+				operation: 'mirror',
+				subjectType: 'key_id',
+				subjectId: 'or_k1',
+				target: 'openrouter_key',
+				targetId: 'or_k1',
+			}),
+		).toEqual([
+			expect.objectContaining({ desired_limit: '1', desired_reset: 'monthly', policy: 'restore' }),
+		]);
+		// OpenAI holds whole cents a month: 10.005 USD becomes 10.00, never more than the quota.
+		expect(
+			await run({
+				operation: 'mirror',
+				subjectType: 'project',
+				subjectId: 'proj_1',
+				target: 'openai_project',
+				targetId: 'proj_1',
+			}),
+		).toEqual([
+			expect.objectContaining({
+				desired_limit: '10',
+				desired_cents: '1000',
+				desired_reset: 'monthly',
+			}),
+		]);
+		await expect(
+			run({
+				operation: 'mirror',
+				subjectType: 'project',
+				subjectId: 'proj_daily',
+				target: 'openai_project',
+				targetId: 'proj_daily',
+			}),
+		).rejects.toThrow(/"Quota" must be a monthly quota \(OpenAI spend limits are monthly\)/);
+		await expect(
+			run({
+				operation: 'mirror',
+				subjectType: 'token_hash',
+				subjectId: 'tok',
+				target: 'openrouter_key',
+				targetId: 'x',
+			}),
+		).rejects.toThrow(/"Quota" must be a USD quota/);
+		await expect(
+			run({
+				operation: 'mirror',
+				subjectType: 'key_id',
+				subjectId: 'nobody',
+				target: 'openrouter_key',
+				targetId: 'x',
+			}),
+		).rejects.toThrow(/"Subject ID" must be a subject with a quota/);
+		expect(await query(`SELECT target, target_id FROM llm_limit_mirrors ORDER BY target`)).toEqual([
+			{ target: 'openai_project', target_id: 'proj_1' },
+			{ target: 'openrouter_key', target_id: 'or_k1' },
+		]);
+		expect(
+			await run({ operation: 'plan', targets: ['openrouter_key', 'openai_project'] }),
+		).toHaveLength(2);
+	});
+
+	it('pushes, reads back, finds a change made by hand once, and sets ours again', async () => {
+		await run({
+			operation: 'mirror',
+			subjectType: 'key_id',
+			subjectId: 'or_k1',
+			target: 'openrouter_key',
+			targetId: 'or_k1',
+		});
+		expect(await compare(orKey(null, null))).toEqual([
+			expect.objectContaining({ status: 'to_push', push: true, new_hand_change: false }),
+		]);
+		expect(await compare(orKey(1), 'pushed')).toEqual([
+			expect.objectContaining({ status: 'pushed' }),
+		]);
+		expect(await compare(orKey(1))).toEqual([
+			expect.objectContaining({ status: 'in_sync', push: false }),
+		]);
+		// Someone raises the limit to 50 at OpenRouter.
+		const [changed] = await compare(orKey(50));
+		expect(changed).toMatchObject({
+			status: 'changed_by_hand',
+			push: true,
+			new_hand_change: true,
+			observed_limit: '50',
+		});
+		expect(changed.text).toBe(
+			'The limit of OpenRouter key or_k1 was changed at the provider to 50 USD monthly; its quota says 1 USD monthly, which is set again',
+		);
+		// A push that does not take is not recorded as ours.
+		expect(await compare(orKey(50), 'pushed')).toEqual([
+			expect.objectContaining({ status: 'not_applied' }),
+		]);
+		expect(await compare(orKey(1), 'pushed')).toEqual([
+			expect.objectContaining({ status: 'pushed' }),
+		]);
+
+		// Under the report policy, a change is told once and left.
+		await run({
+			operation: 'mirror',
+			subjectType: 'key_id',
+			subjectId: 'or_k1',
+			target: 'openrouter_key',
+			targetId: 'or_k1',
+			policy: 'report',
+		});
+		expect(await compare(orKey(20, 'daily'))).toEqual([
+			expect.objectContaining({ status: 'changed_by_hand', push: false, new_hand_change: true }),
+		]);
+		expect(await compare(orKey(20, 'daily'))).toEqual([
+			expect.objectContaining({ status: 'changed_by_hand', push: false, new_hand_change: false }),
+		]);
+	});
+
+	it('pushes a quota changed in the ledger, which is not a change by hand', async () => {
+		await run({
+			operation: 'mirror',
+			subjectType: 'key_id',
+			subjectId: 'or_k1',
+			target: 'openrouter_key',
+			targetId: 'or_k1',
+		});
+		await compare(orKey(1), 'pushed');
+		await query(
+			`UPDATE llm_quotas SET limit_amount = 2.5, period = 'weekly' WHERE subject_id = 'or_k1'`,
+		);
+		expect(await compare(orKey(1))).toEqual([
+			expect.objectContaining({
+				status: 'to_push',
+				push: true,
+				desired_limit: '2.5',
+				desired_reset: 'weekly',
+				new_hand_change: false,
+			}),
+		]);
+	});
+
+	it('reads an OpenAI project with no spend limit (404) as none, and fails on any other error', async () => {
+		await run({
+			operation: 'mirror',
+			subjectType: 'project',
+			subjectId: 'proj_1',
+			target: 'openai_project',
+			targetId: 'proj_1',
+		});
+		expect(
+			await compare(
+				{ error: 'OpenAI returned 404: No spend limit found' },
+				'read',
+				'openai_project',
+				'proj_1',
+			),
+		).toEqual([
+			expect.objectContaining({
+				status: 'to_push',
+				push: true,
+				observed_limit: null,
+				desired_cents: '1000',
+			}),
+		]);
+		expect(
+			await compare(
+				{
+					object: 'project.spend_limit',
+					threshold_amount: 1000,
+					currency: 'USD',
+					interval: 'month',
+					enforcement: {},
+				},
+				'pushed',
+				'openai_project',
+				'proj_1',
+			),
+		).toEqual([expect.objectContaining({ status: 'pushed', observed_limit: '10' })]);
+		await expect(
+			compare(
+				{ error: 'The OpenAI Admin API key was rejected' },
+				'read',
+				'openai_project',
+				'proj_1',
+			),
+		).rejects.toThrow(/"Provider Limit" must be the provider’s answer, read without error/);
+	});
+});

@@ -183,6 +183,19 @@ describe('OpenRouter: keys', () => {
 		]);
 	});
 
+	it('removes a key limit when the Credit Limit expression gives null', async () => {
+		nock(BASE)
+			.patch('/keys/hash7', { limit: null, limit_reset: null })
+			.reply(200, { data: key(7, { limit: null, limit_reset: null }) });
+		const [updated] = await run({
+			resource: 'key',
+			operation: 'update',
+			keyHash: 'hash7',
+			updateFields: { creditLimit: null, limitReset: 'none' },
+		});
+		expect(updated).toMatchObject({ limit: null, limit_reset: null });
+	});
+
 	it('fails to delete a key that is gone, unless told a 404 counts as deleted', async () => {
 		const gone = { error: { code: 404, message: 'Resource not found' } };
 		nock(BASE).delete('/keys/hash8').times(2).reply(404, gone);

@@ -55,7 +55,7 @@ describe('shipped workflows', () => {
 			});
 		}
 		expect(offending).toEqual([]);
-		expect(counts.length).toBe(12);
+		expect(counts.length).toBe(13);
 	});
 
 	it('each say in a sticky note what they do and what to configure', () => {

@@ -2,6 +2,7 @@
  * OpenRouter's key management as a stateful stand-in: keys are created, listed, read, changed and
  * deleted as the definition says (unknown body fields and bad values get 400, an unknown hash 404),
  * and a hook may run between changing the state and answering: the moment a crash is injected.
+ * Keys pay for chat completions and are refused once their usage reached their limit.
  */
 import { randomBytes } from 'node:crypto';
 
@@ -32,6 +33,8 @@ const CREATE_FIELDS = [
 ];
 const UPDATE_FIELDS = ['name', 'limit', 'limit_reset', 'include_byok_in_limit', 'disabled'];
 const RESETS = ['daily', 'weekly', 'monthly', null];
+/** What one chat completion costs a key, in USD. */
+export const CALL_COST = 0.4;
 
 /** The key object OpenRouter returns: every field its definition lists, never the secret. */
 export function keyObject(key: StoredKey) {
@@ -67,6 +70,11 @@ export class OpenRouterKeyStore {
 	/** Runs after a key was deleted and before the answer; returning false sends no answer. */
 	afterDelete?: (key: StoredKey) => boolean;
 	readonly standIn = new StandIn((req, res) => {
+		if (req.method === 'POST' && req.path === '/api/v1/chat/completions') {
+			const answer = this.complete(req);
+			json(res, answer.status, answer.body);
+			return;
+		}
 		if (req.headers.authorization !== `Bearer ${OPENROUTER_MANAGEMENT_KEY}`) {
 			json(res, 401, { error: { code: 401, message: 'No auth credentials found' } });
 			return;
@@ -90,6 +98,35 @@ export class OpenRouterKeyStore {
 		};
 		this.keys.set(stored.hash, stored);
 		return stored;
+	}
+
+	/**
+	 * A chat completion paid by the calling key, which costs CALL_COST USD. As OpenRouter does, a
+	 * key whose usage reached its limit is refused with 402 before anything is spent.
+	 */
+	private complete(req: RecordedRequest): { status: number; body: unknown } {
+		const secret = String(req.headers.authorization ?? '').replace(/^Bearer /, '');
+		const key = [...this.keys.values()].find((candidate) => candidate.secret === secret);
+		if (!key || key.disabled) {
+			return { status: 401, body: { error: { code: 401, message: 'User not found.' } } };
+		}
+		if (key.limit !== null && key.usage >= key.limit) {
+			return { status: 402, body: { error: { code: 402, message: 'Key limit exceeded' } } };
+		}
+		key.usage = Math.round((key.usage + CALL_COST) * 1e6) / 1e6;
+		return {
+			status: 200,
+			body: {
+				id: `gen-${randomBytes(8).toString('hex')}`,
+				object: 'chat.completion',
+				created: Math.floor(Date.now() / 1000),
+				model: 'openai/gpt-4o-mini',
+				choices: [
+					{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: 'ok' } },
+				],
+				usage: { prompt_tokens: 10, completion_tokens: 1, total_tokens: 11, cost: CALL_COST },
+			},
+		};
 	}
 
 	private answer(req: RecordedRequest): { status: number; body: unknown } | undefined {

@@ -16,7 +16,8 @@ export const keySettings: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 0, numberPrecision: 2 },
 		default: 10,
-		description: 'Most the key may spend, in USD. Leave this option out for no limit.',
+		description:
+			'Most the key may spend, in USD. Leave this option out for no limit on create; an expression giving null removes the limit.',
 	},
 	{
 		displayName: 'Limit Reset',
@@ -56,6 +57,9 @@ export function keySettingsBody(
 			);
 		}
 		body.limit = limit;
+	} else if (settings.creditLimit === null) {
+		// Set by an expression to null: the key gets no limit (OpenRouter's limit: null).
+		body.limit = null;
 	}
 	if (settings.limitReset !== undefined) {
 		const reset = String(settings.limitReset);

@@ -1,4 +1,5 @@
 import { COSTS, costRow, type CostProvider } from '../../../shared/core/ledger/costs';
+import { genaiPricesLookup } from '../../../UsageLogger/prices';
 import { storeOperation } from '../store';
 
 export const operation = storeOperation<CostProvider>({
@@ -13,6 +14,12 @@ export const operation = storeOperation<CostProvider>({
 			description: 'Daily cost by workspace and description',
 		},
 		{
+			name: 'Claude Admin: Usage Report by API Key and Model',
+			value: 'anthropic_usage',
+			description:
+				'Daily tokens per key and model, priced by genai-prices: the per-key cost Reconcile compares',
+		},
+		{
 			name: 'OpenAI Admin: Cost',
 			value: 'openai',
 			description: 'Daily cost by project, line item and API key',
@@ -24,5 +31,5 @@ export const operation = storeOperation<CostProvider>({
 		},
 	],
 	spec: () => COSTS,
-	rows: (provider, item) => [costRow(provider, item)],
+	rows: (provider, item) => [costRow(provider, item, genaiPricesLookup)],
 });

@@ -3,9 +3,16 @@
  * and UTC day, written to llm_cost_drift. Pure: the caller passes a connection.
  *
  * Metered: priced rows of llm_usage_log, attributed to the provider's key by its ID or by the
- * hash a created key was recorded with. Billed: daily rows of llm_costs synced by API key (OpenAI's
- * costs grouped by api_key_id): a row with a key we know is that key's; a row without a key, or
- * with one we do not know, is unattributed spend.
+ * hash a created key was recorded with; a row with neither is unattributed metered spend.
+ * Billed, per provider:
+ * - OpenAI: daily llm_costs rows synced by API key (costs grouped by api_key_id);
+ * - Anthropic: daily llm_costs rows priced from the usage report by API key and model (billing
+ *   mode 'priced_usage'), since Anthropic's cost report has no key grouping;
+ * - OpenRouter: each key's spend of a day from its usage snapshots. A snapshot taken during a UTC
+ *   day gives the running total at that day's midnight (usage minus usage_daily), so a day's
+ *   spend is the next midnight's total minus its own; a day with no snapshot on the next day is
+ *   open.
+ * A billed row with no key, or with a key we do not know, is unattributed spend.
  */
 import type { Queryable } from '../quota';
 
@@ -34,24 +41,51 @@ export interface DriftRow {
  */
 const RECONCILE_SQL = `
 WITH metered AS (
-	SELECT l.provider, coalesce(k.key_id, l.key_id) AS api_key_id,
+	SELECT l.provider, coalesce(k.key_id, l.key_id, '') AS api_key_id,
 	       (l.logged_at AT TIME ZONE 'UTC')::date AS day, sum(l.cost_usd) AS usd
 	  FROM llm_usage_log l
 	  LEFT JOIN llm_api_keys k ON k.provider = l.provider AND k.key_hash = l.key_hash
 	 WHERE l.logged_at >= $1::date AND l.logged_at < $2::date
 	   AND l.provider = ANY($4::text[]) AND l.cost_usd IS NOT NULL
-	   AND coalesce(k.key_id, l.key_id) IS NOT NULL
 	 GROUP BY 1, 2, 3
 ),
-billed AS (
-	SELECT c.provider, CASE WHEN k.key_id IS NULL THEN '' ELSE c.api_key_id END AS api_key_id,
-	       c.period_start AS day, sum(c.amount) AS usd
+-- OpenRouter: a key's running total at the midnight that began each day it was seen on.
+midnights AS (
+	SELECT DISTINCT ON (u.key_id, (u.snapshot_at AT TIME ZONE 'UTC')::date)
+	       u.key_id, (u.snapshot_at AT TIME ZONE 'UTC')::date AS day,
+	       u.cost_usd - (u.metadata->>'usage_daily')::numeric AS total
+	  FROM llm_api_key_usage u
+	 WHERE u.provider = 'openrouter' AND 'openrouter' = ANY($4::text[])
+	   AND u.cost_usd IS NOT NULL AND u.metadata->>'usage_daily' IS NOT NULL
+	   AND u.snapshot_at >= $1::date AND u.snapshot_at < $2::date + 1
+	 ORDER BY u.key_id, (u.snapshot_at AT TIME ZONE 'UTC')::date, u.snapshot_at DESC
+),
+openrouter_days AS (
+	SELECT a.key_id, a.day, b.total - a.total AS usd
+	  FROM midnights a JOIN midnights b ON b.key_id = a.key_id AND b.day = a.day + 1
+	 WHERE a.day < $2::date
+),
+billed_rows AS (
+	SELECT c.provider, c.api_key_id, c.period_start AS day, c.amount AS usd
 	  FROM llm_costs c
-	  LEFT JOIN llm_api_keys k ON k.provider = c.provider AND k.key_id = c.api_key_id AND c.api_key_id <> ''
 	 WHERE c.period = 'day' AND c.period_start >= $1::date AND c.period_start < $2::date
-	   AND c.provider = ANY($4::text[]) AND c.currency = 'USD'
-	   AND (c.api_key_id <> '' OR c.line_item = '')
+	   AND c.provider = ANY($4::text[]) AND c.provider <> 'openrouter' AND c.currency = 'USD'
+	   AND (c.api_key_id <> '' OR c.line_item = '' OR c.billing_mode = 'priced_usage')
+	UNION ALL
+	SELECT 'openrouter', d.key_id, d.day, d.usd FROM openrouter_days d
+),
+billed AS (
+	SELECT b.provider, CASE WHEN k.key_id IS NULL THEN '' ELSE b.api_key_id END AS api_key_id,
+	       b.day, sum(b.usd) AS usd
+	  FROM billed_rows b
+	  LEFT JOIN llm_api_keys k ON k.provider = b.provider AND k.key_id = b.api_key_id AND b.api_key_id <> ''
 	 GROUP BY 1, 2, 3
+),
+-- OpenRouter days whose spend cannot be known yet: no snapshot on the next day.
+unknown AS (
+	SELECT DISTINCT m.provider, m.day FROM metered m
+	 WHERE m.provider = 'openrouter'
+	   AND NOT EXISTS (SELECT 1 FROM midnights n WHERE n.day = m.day + 1)
 ),
 joined AS (
 	SELECT coalesce(m.provider, b.provider) AS provider, coalesce(m.api_key_id, b.api_key_id) AS api_key_id,
@@ -63,6 +97,7 @@ judged AS (
 	SELECT j.*, j.billed - j.metered AS difference,
 	       CASE WHEN j.billed = 0 THEN NULL ELSE round(100 * (j.billed - j.metered) / j.billed, 4) END AS percent,
 	       CASE WHEN j.day >= (now() AT TIME ZONE 'UTC')::date THEN 'open'
+	            WHEN EXISTS (SELECT 1 FROM unknown u WHERE u.provider = j.provider AND u.day = j.day) THEN 'open'
 	            WHEN j.api_key_id = '' THEN 'unattributed'
 	            WHEN abs(j.billed - j.metered) <= j.billed * $3::numeric / 100 THEN 'matched'
 	            WHEN j.billed > j.metered THEN 'over'

@@ -1,12 +1,16 @@
 import { workflowCredentials } from './harness/credentials';
 import { readWorkflow, startEnvironment, type Environment } from './harness/environment';
 import { stage } from './harness/timing';
+import { calcPrice } from '@pydantic/genai-prices';
+
+import { ANTHROPIC_ADMIN_KEY, ANTHROPIC_USAGE, anthropicStandIn } from './standins/anthropic';
 import { KEY_COST_FIXTURES, OPENAI_ADMIN_KEY, openAiStandIn } from './standins/openai';
 import { json, StandIn } from './standins/server';
 
 jest.setTimeout(30 * 60 * 1000);
 
 const openAi = openAiStandIn();
+const anthropic = anthropicStandIn();
 const receiver = new StandIn((_req, res) => json(res, 200, { ok: true }));
 const workflow = readWorkflow('reconcile.json') as {
 	id: string;
@@ -14,12 +18,34 @@ const workflow = readWorkflow('reconcile.json') as {
 };
 let environment: Environment;
 
+/**
+ * A usage fixture priced at genai-prices' per-million prices, in exact decimal arithmetic (the
+ * prices have at most two decimals): the cost Store Costs must have written for it.
+ */
+function priced(usage: (typeof ANTHROPIC_USAGE)[number]): string {
+	const price = calcPrice({ input_tokens: 0, output_tokens: 0 }, usage.model, {
+		providerId: 'anthropic',
+	})!.model_price as unknown as Record<string, number>;
+	const hundredths = (perMillion: number) => BigInt(Math.round(perMillion * 100));
+	const units =
+		BigInt(usage.uncached_input_tokens) * hundredths(price.input_mtok) +
+		BigInt(usage.cache_5m) * hundredths(price.cache_write_mtok) +
+		BigInt(usage.cache_1h) * hundredths(price.cache_write_1h_mtok) +
+		BigInt(usage.cache_read) * hundredths(price.cache_read_mtok) +
+		BigInt(usage.output) * hundredths(price.output_mtok);
+	// units of 10^-8 USD
+	const digits = units.toString().padStart(9, '0');
+	const fraction = digits.slice(-8).replace(/0+$/, '');
+	return fraction ? `${digits.slice(0, -8)}.${fraction}` : digits.slice(0, -8);
+}
+
 /** The UTC day `offset` days after the workflow's first day (7 days ago). */
 const dayOf = (offset: number) =>
 	new Date(Date.now() - (7 - offset) * 86_400_000).toISOString().slice(0, 10);
 
 beforeAll(async () => {
 	await openAi.start();
+	await anthropic.start();
 	await receiver.start();
 	const settings = workflow.nodes.find((node) => node.name === 'Settings')!;
 	const assignments = (
@@ -33,6 +59,7 @@ beforeAll(async () => {
 				postgres,
 				database: 'keypilot',
 				openAi: { apiKey: OPENAI_ADMIN_KEY, baseUrl: `${openAi.url}/v1` },
+				anthropic: { apiKey: ANTHROPIC_ADMIN_KEY, baseUrl: anthropic.url },
 			}),
 		workflows: [workflow],
 	});
@@ -41,7 +68,13 @@ beforeAll(async () => {
 	// Two keys we know (key_A created through the key webhook, so known by hash), and what the
 	// ledger metered for them.
 	await query(
-		`INSERT INTO llm_api_keys (provider, key_id, key_hash) VALUES ('openai', 'key_A', 'hashA'), ('openai', 'key_B', NULL)`,
+		`INSERT INTO llm_api_keys (provider, key_id, key_hash) VALUES ('openai', 'key_A', 'hashA'), ('openai', 'key_B', NULL),
+		   ('anthropic', 'apikey_01Alpha', NULL)`,
+	);
+	// Anthropic: the Alpha key's first day metered at exactly its priced usage.
+	await query(
+		`INSERT INTO llm_usage_log (logged_at, provider, key_id, cost_usd) VALUES ($1::date + interval '2 hours', 'anthropic', 'apikey_01Alpha', $2)`,
+		[dayOf(0), priced(ANTHROPIC_USAGE[0])],
 	);
 	await query(
 		`INSERT INTO llm_usage_log (logged_at, provider, key_hash, key_id, cost_usd) VALUES
@@ -55,6 +88,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	await openAi.stop();
+	await anthropic.stop();
 	await receiver.stop();
 	await environment?.stop();
 });
@@ -73,7 +107,7 @@ describe('workflows/reconcile.json in a real n8n', () => {
 			'keypilot',
 			`SELECT api_key_id, to_char(day, 'YYYY-MM-DD') AS day, trim_scale(metered_usd)::text AS metered,
 			        trim_scale(billed_usd)::text AS billed, trim_scale(difference_usd)::text AS difference, status
-			   FROM llm_cost_drift ORDER BY day, api_key_id`,
+			   FROM llm_cost_drift WHERE provider = 'openai' ORDER BY day, api_key_id`,
 		);
 		expect(drift).toEqual([
 			{
@@ -120,15 +154,48 @@ describe('workflows/reconcile.json in a real n8n', () => {
 		const told = receiver.requests.map(
 			(request) => JSON.parse(request.body) as Record<string, string>,
 		);
-		expect(told.map((alert) => `${alert.api_key_id}/${alert.day}/${alert.status}`).sort()).toEqual(
-			[`/${dayOf(3)}/unattributed`, `key_A/${dayOf(4)}/under`, `key_B/${dayOf(3)}/over`].sort(),
+		expect(
+			told
+				.map((alert) => `${alert.provider}/${alert.api_key_id}/${alert.day}/${alert.status}`)
+				.sort(),
+		).toEqual(
+			[
+				`openai//${dayOf(3)}/unattributed`,
+				`openai/key_A/${dayOf(4)}/under`,
+				`openai/key_B/${dayOf(3)}/over`,
+				`anthropic/apikey_01Alpha/${dayOf(1)}/over`,
+				`anthropic//${dayOf(1)}/unattributed`,
+			].sort(),
 		);
-		expect(told.find((alert) => alert.status === 'over')!.text).toBe(
+		expect(told.find((alert) => alert.status === 'over' && alert.provider === 'openai')!.text).toBe(
 			`Cost drift (over) for openai key key_B on ${dayOf(3)}: billed 2.5 USD, metered 2.000000000000000001 USD, difference 0.499999999999999999 USD`,
 		);
 
 		const second = await environment.n8n.execute(workflow.id);
 		expect(second.code).toBe(0);
-		expect(receiver.requests).toHaveLength(3);
+		expect(receiver.requests).toHaveLength(5);
+	});
+
+	it('prices Anthropic usage by key and model as its billed cost, exactly', async () => {
+		const anthropicDrift = await environment.postgres.query(
+			'keypilot',
+			`SELECT api_key_id, to_char(day, 'YYYY-MM-DD') AS day, trim_scale(metered_usd)::text AS metered,
+			        trim_scale(billed_usd)::text AS billed, status
+			   FROM llm_cost_drift WHERE provider = 'anthropic' ORDER BY day, api_key_id`,
+		);
+		const [alpha0, alpha1, beta1] = ANTHROPIC_USAGE.map(priced);
+		expect(anthropicDrift).toEqual([
+			{
+				api_key_id: 'apikey_01Alpha',
+				day: dayOf(0),
+				metered: alpha0,
+				billed: alpha0,
+				status: 'matched',
+			},
+			// Beta is no key the ledger knows.
+			{ api_key_id: '', day: dayOf(1), metered: '0', billed: beta1, status: 'unattributed' },
+			{ api_key_id: 'apikey_01Alpha', day: dayOf(1), metered: '0', billed: alpha1, status: 'over' },
+		]);
+		expect([alpha0, alpha1, beta1]).toEqual(['0.022935', '0.00033', '0.00092']);
 	});
 });

@@ -41,6 +41,7 @@ export const ANTHROPIC_USAGE = [
 		cache_1h: 1000,
 		cache_read: 200,
 		output: 700,
+		model: 'claude-sonnet-4-20250514',
 	},
 	{
 		dayOffset: 1,
@@ -50,6 +51,7 @@ export const ANTHROPIC_USAGE = [
 		cache_1h: 0,
 		cache_read: 0,
 		output: 20,
+		model: 'claude-sonnet-4-20250514',
 	},
 	{
 		dayOffset: 1,
@@ -59,6 +61,7 @@ export const ANTHROPIC_USAGE = [
 		cache_1h: 0,
 		cache_read: 4000,
 		output: 90,
+		model: 'claude-3-5-haiku-20241022',
 	},
 ];
 
@@ -88,7 +91,8 @@ function costBucket(start: number, offset: number) {
 	};
 }
 
-function usageBucket(start: number, offset: number) {
+/** A usage bucket; as Anthropic does, `model` is set only when the report is grouped by model. */
+function usageBucket(start: number, offset: number, byModel: boolean) {
 	return {
 		starting_at: iso(start + offset * DAY),
 		ending_at: iso(start + (offset + 1) * DAY),
@@ -103,7 +107,7 @@ function usageBucket(start: number, offset: number) {
 			server_tool_use: { web_search_requests: 0 },
 			api_key_id: u.api_key_id,
 			workspace_id: null,
-			model: null,
+			model: byModel ? u.model : null,
 			service_tier: null,
 			context_window: null,
 			inference_geo: null,
@@ -156,7 +160,9 @@ export function anthropicStandIn(): StandIn {
 		}
 		if (req.path === '/v1/organizations/usage_report/messages') {
 			json(res, 200, {
-				data: [0, 1, 2].map((offset) => usageBucket(start, offset)),
+				data: [0, 1, 2].map((offset) =>
+					usageBucket(start, offset, req.query.getAll('group_by[]').includes('model')),
+				),
 				has_more: false,
 				next_page: null,
 			});

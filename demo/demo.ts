@@ -26,7 +26,7 @@ import {
 import { chatStandIn, UPSTREAM_KEY } from '../test/e2e/standins/chat';
 import { OPENAI_ADMIN_KEY, openAiStandIn } from '../test/e2e/standins/openai';
 import { OPENROUTER_MANAGEMENT_KEY, openRouterStandIn } from '../test/e2e/standins/openrouter';
-import type { StandIn } from '../test/e2e/standins/server';
+import { json, StandIn } from '../test/e2e/standins/server';
 import { VOLCENGINE_AK, VOLCENGINE_SK, volcengineStandIn } from '../test/e2e/standins/volcengine';
 import { TestPostgres } from '../test/helpers/postgres';
 
@@ -35,6 +35,67 @@ const env = process.env;
 
 function log(message: string): void {
 	process.stdout.write(`${message}\n`);
+}
+
+/**
+ * Where the workflows' notices and new keys' secrets go in the demo: a local receiver that prints
+ * each (a secret only in its redacted form), in place of your alert webhook and secret store.
+ */
+function demoReceiver(): StandIn {
+	return new StandIn((req, res) => {
+		const body = JSON.parse(req.body || '{}') as Record<string, unknown>;
+		if (req.path === '/deliver') {
+			const secret = String(body.secret ?? '');
+			log(
+				`[secret store] received the new ${String(body.provider)} key ${String(body.key_id).slice(0, 16)}… (${secret.slice(0, 7)}…${secret.slice(-4)}), replacing ${String(body.replaces).slice(0, 16)}…`,
+			);
+		} else {
+			log(`[notice] ${String(body.text ?? JSON.stringify(body))}`);
+		}
+		json(res, 200, { ok: true });
+	});
+}
+
+/** Points a shipped workflow's Settings (alert webhook, secret delivery) at the demo receiver. */
+function pointSettingsAt(
+	workflow: { nodes: Array<{ name: string; parameters: Record<string, unknown> }> },
+	url: string,
+) {
+	const settings = workflow.nodes.find((node) => node.name === 'Settings');
+	const assignments = (
+		settings?.parameters.assignments as
+			| { assignments: Array<{ name: string; value: unknown }> }
+			| undefined
+	)?.assignments;
+	for (const assignment of assignments ?? []) {
+		if (assignment.name === 'webhook_url') assignment.value = `${url}/notices`;
+		if (assignment.name === 'delivery_url') assignment.value = `${url}/deliver`;
+	}
+}
+
+/** The drift table as text, one line per provider, key and day. */
+async function driftTable(postgres: TestPostgres): Promise<string> {
+	const rows = await postgres.query<Record<string, string>>(
+		'keypilot',
+		`SELECT provider, coalesce(nullif(api_key_id, ''), '(no key we know)') AS key, to_char(day, 'YYYY-MM-DD') AS day,
+		        trim_scale(metered_usd)::text AS metered, trim_scale(billed_usd)::text AS billed, status
+		   FROM llm_cost_drift ORDER BY day, provider, api_key_id`,
+	);
+	const header = ['provider', 'key', 'day', 'metered USD', 'billed USD', 'status'];
+	const cells = rows.map((row) => [
+		row.provider,
+		row.key,
+		row.day,
+		row.metered,
+		row.billed,
+		row.status,
+	]);
+	const widths = header.map((title, i) =>
+		Math.max(title.length, ...cells.map((cell) => cell[i].length)),
+	);
+	return [header, ...cells]
+		.map((line) => `  ${line.map((cell, i) => cell.padEnd(widths[i])).join('  ')}`)
+		.join('\n');
 }
 
 /** A provider: its stand-in unless the environment holds a real key for it. */
@@ -57,6 +118,7 @@ async function main(): Promise<void> {
 			agentOpenAiStandIn,
 		),
 	};
+	const receiver = demoReceiver();
 	let running: RunningN8n | undefined;
 	let n8n: N8nInstance | undefined;
 
@@ -67,6 +129,7 @@ async function main(): Promise<void> {
 		log('\nStopping n8n, the provider stand-ins and PostgreSQL...');
 		await running?.stop();
 		for (const { standIn } of Object.values(providers)) await standIn?.stop();
+		await receiver.stop();
 		await postgres.stop();
 		n8n?.cleanup();
 		log('Stopped.');
@@ -94,6 +157,8 @@ async function main(): Promise<void> {
 					: `${name}: the real API (${variable} is set)`,
 			);
 		}
+		await receiver.start();
+		log(`Alert webhook and secret store stand-in at ${receiver.url}`);
 		const url = (key: keyof typeof providers, suffix: string, real: string) =>
 			providers[key].standIn ? `${providers[key].standIn!.url}${suffix}` : real;
 
@@ -137,9 +202,9 @@ async function main(): Promise<void> {
 			file.endsWith('.json'),
 		);
 		for (const file of files) {
-			await n8n.importWorkflow(
-				JSON.parse(readFileSync(join(REPO_ROOT, 'workflows', file), 'utf8')),
-			);
+			const workflow = JSON.parse(readFileSync(join(REPO_ROOT, 'workflows', file), 'utf8'));
+			pointSettingsAt(workflow, receiver.url);
+			await n8n.importWorkflow(workflow);
 		}
 		log(`Imported ${files.length} workflows: ${files.join(', ')}`);
 		// The single-provider syncs run as called by "Cost sync: all providers": n8n runs a called
@@ -152,6 +217,7 @@ async function main(): Promise<void> {
 			'kpKeyCreateHook1',
 			'kpUsageReport001',
 			'kpAgentChat00001',
+			'kpKeyRotation001',
 		])
 			await n8n.publish(id);
 		const [admin] = await postgres.query<{ token: string }>(
@@ -200,13 +266,21 @@ async function main(): Promise<void> {
 			`"Cost sync: all providers" ran once: ${sync.code === 0 ? 'ok' : `failed\n${sync.stderr.slice(-2000)}`}`,
 		);
 
+		const reconciled = await n8n.execute('kpReconcile00001');
+		log(
+			reconciled.code === 0
+				? `"Reconcile metered and billed cost" ran once; the drift table (llm_cost_drift):\n${await driftTable(postgres)}`
+				: `"Reconcile metered and billed cost" failed\n${reconciled.stderr.slice(-2000)}`,
+		);
+
 		const base = `http://localhost:${PORT}/webhook`;
 		log(`
 n8n is running with n8n-nodes-keypilot installed.
 
   Editor:        http://localhost:${PORT}   (create the owner account on first visit)
   Workflows:     cost syncs, metered gateway, key creation, quota alerts, usage report,
-                 a governed AI agent (its model calls metered on a daily quota of 1 USD)
+                 a governed AI agent (its model calls metered on a daily quota of 1 USD),
+                 reconciliation, key rotation, limit push-down
   Rows:          psql postgresql://${postgres.user}:${postgres.password}@${postgres.host}:${postgres.port}/keypilot \\
                    -c 'SELECT * FROM llm_costs' -c 'SELECT * FROM llm_usage_log' -c 'SELECT * FROM llm_quotas'
 
@@ -216,6 +290,10 @@ curl -s ${base}/v1/chat/completions -H 'Authorization: Bearer ${gateway.token}' 
 curl -s -X POST ${base}/keys -H 'Authorization: Bearer ${admin.token}' -H 'Content-Type: application/json' -d '{"provider":"openrouter","name":"demo-customer","credit_limit":5,"quota":{"type":"usd","limit":"4.5","period":"monthly"}}'
 curl -s '${base}/usage-report?format=csv' -H 'Authorization: Bearer ${admin.token}'
 curl -s -X POST ${base}/e3b8a1c2-7d4f-4a6b-9c5e-1f2a3b4c5d6e/chat -H 'Content-Type: application/json' -d '{"action":"sendMessage","sessionId":"demo","chatInput":"What is 2 + 3?"}'
+curl -s -X POST ${base}/keys/rotate -H 'Authorization: Bearer ${admin.token}' -H 'Content-Type: application/json' -d '{"provider":"gateway","key_id":"${gateway.token_hash}"}'
+
+The last line rotates the gateway token now: the new token goes to the secret store, its quota is
+the old token's, and the old token stays valid for the grace period (24 hours).
 
 Usage report in the browser: ${base}/usage-report?token=${admin.token}
 

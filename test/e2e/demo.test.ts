@@ -69,9 +69,9 @@ function curl(line: string) {
 describe('npm run demo', () => {
 	it('works with the curl lines it prints, then stops on Ctrl-C leaving nothing running', async () => {
 		const lines = output.split('\n').filter((line) => line.startsWith('curl '));
-		expect(lines).toHaveLength(4);
+		expect(lines).toHaveLength(5);
 
-		const [chat, key, report, agent] = lines;
+		const [chat, key, report, agent, rotate] = lines;
 		const answer = JSON.parse(curl(chat)) as { object: string; usage: Record<string, number> };
 		expect(answer).toMatchObject({ object: 'chat.completion', usage: { completion_tokens: 300 } });
 		expect(answer.usage.total_tokens).toBe(answer.usage.prompt_tokens + 300);
@@ -88,6 +88,28 @@ describe('npm run demo', () => {
 		expect(output).toContain('"Cost sync: all providers" ran once: ok');
 		// The governed AI agent answers through its tool, its model calls metered on its quota.
 		expect(JSON.parse(curl(agent))).toEqual({ output: 'The result is 5.' });
+		// The drift table printed at start, and a rotation on demand: started, delivered, told.
+		expect(output).toMatch(/"Reconcile metered and billed cost" ran once; the drift table/);
+		expect(output).toMatch(
+			/\n {2}openai +\(no key we know\) +\d{4}-\d{2}-\d{2} +0 +[\d.]+ +unattributed/,
+		);
+		expect(JSON.parse(curl(rotate))).toMatchObject({
+			steps: [{ provider: 'gateway', action: 'create' }],
+		});
+		await stage('rotation delivered', async () => {
+			for (
+				let i = 0;
+				i < 80 && !output.includes('[secret store] received the new gateway key');
+				i++
+			)
+				await new Promise((resolve) => setTimeout(resolve, 250));
+		});
+		expect(output).toMatch(/\[secret store\] received the new gateway key [0-9a-f]{16}… \(kp_/);
+		expect(output).toMatch(
+			/\[notice\] Rotated gateway key [0-9a-f]{64}: the new key [0-9a-f]{64} was delivered/,
+		);
+		// The old token still works during the grace period.
+		expect(JSON.parse(curl(chat))).toMatchObject({ object: 'chat.completion' });
 
 		const exited = new Promise<void>((resolve) => demo.once('exit', () => resolve()));
 		process.kill(-demo.pid!, 'SIGINT');

@@ -7,6 +7,7 @@ import { ANTHROPIC_ADMIN_KEY, anthropicStandIn } from '../e2e/standins/anthropic
 import { AGENT_OPENAI_KEY, agentOpenAiStandIn } from '../e2e/standins/agentModels';
 import { KEY_COST_FIXTURES, OPENAI_ADMIN_KEY, openAiStandIn } from '../e2e/standins/openai';
 import { OPENROUTER_MANAGEMENT_KEY, openRouterStandIn } from '../e2e/standins/openrouter';
+import { OpenRouterKeyStore } from '../e2e/standins/openrouterKeys';
 import {
 	API_KEYS,
 	VOLCENGINE_AK,
@@ -244,6 +245,111 @@ describe('OpenRouter stand-in', () => {
 					status: 200,
 				},
 				{ method: 'GET', url: '/credits', status: 200 },
+			],
+		);
+		expect(problems).toEqual([]);
+	});
+});
+
+describe('OpenRouter key store stand-in (rotation and limit push-down)', () => {
+	let contract: OpenApiContract;
+	const store = new OpenRouterKeyStore();
+	const hash = 'a'.repeat(64);
+	const key = store.add({ hash, name: 'team-a' });
+	beforeAll(async () => {
+		contract = await OpenApiContract.load('openrouter-openapi.yaml');
+		await store.standIn.start();
+	});
+	afterAll(() => store.standIn.stop());
+
+	it('answers create, list, get, update and delete as the definition says', async () => {
+		const { problems } = await judgeExchanges(
+			contract,
+			store.standIn,
+			'/api/v1',
+			{ authorization: `Bearer ${OPENROUTER_MANAGEMENT_KEY}` },
+			[
+				{
+					method: 'POST',
+					url: '/keys',
+					body: {
+						name: 'team-a (rotation 0a1b2c3d)',
+						limit: 25.5,
+						limit_reset: 'monthly',
+						include_byok_in_limit: false,
+					},
+					status: 201,
+				},
+				{ method: 'GET', url: '/keys?include_disabled=true&offset=0', status: 200 },
+				{ method: 'GET', url: `/keys/${hash}`, status: 200 },
+				{
+					method: 'PATCH',
+					url: `/keys/${hash}`,
+					body: { limit: 1, limit_reset: 'monthly' },
+					status: 200,
+				},
+				{
+					method: 'PATCH',
+					url: `/keys/${hash}`,
+					body: { limit: null, limit_reset: null },
+					status: 200,
+				},
+				{ method: 'DELETE', url: `/keys/${hash}`, status: 200 },
+				{ method: 'GET', url: '/workspaces?offset=0&limit=100', status: 200 },
+			],
+		);
+		expect(problems).toEqual([]);
+		expect(store.keys.has(hash)).toBe(false);
+		expect(key.limit).toBeNull();
+	});
+
+	it('refuses what the definition refuses: unknown fields, a reset it does not have, an unknown key', async () => {
+		const other = store.add({ name: 'team-b' });
+		const refused = [
+			{ method: 'POST', url: '/keys', body: { name: 'x', colour: 'red' } },
+			{ method: 'PATCH', url: `/keys/${other.hash}`, body: { limit_reset: 'yearly' } },
+		];
+		for (const exchange of refused) expect(contract.check(exchange).errors).not.toEqual([]);
+		const { problems } = await judgeExchanges(
+			contract,
+			store.standIn,
+			'/api/v1',
+			{ authorization: `Bearer ${OPENROUTER_MANAGEMENT_KEY}` },
+			[
+				...refused.map((exchange) => ({ ...exchange, status: 400 })),
+				{ method: 'PATCH', url: `/keys/${other.hash}`, body: { limit: -1 }, status: 400 },
+				{ method: 'DELETE', url: `/keys/${'b'.repeat(64)}`, status: 404 },
+			],
+		);
+		expect(problems.filter((problem) => !problem.startsWith('request '))).toEqual([]);
+	});
+
+	it('answers a chat completion paid by a key as the definition says, and refuses a key past its limit', async () => {
+		const paying = store.add({ name: 'paying', limit: 0.5 });
+		const { problems } = await judgeExchanges(
+			contract,
+			store.standIn,
+			'/api/v1',
+			{ authorization: `Bearer ${paying.secret}` },
+			[
+				{
+					method: 'POST',
+					url: '/chat/completions',
+					body: { model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] },
+					status: 200,
+				},
+				{
+					method: 'POST',
+					url: '/chat/completions',
+					body: { model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] },
+					status: 200,
+				},
+				{
+					method: 'POST',
+					url: '/chat/completions',
+					body: { model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] },
+					status: 402,
+				},
 			],
 		);
 		expect(problems).toEqual([]);

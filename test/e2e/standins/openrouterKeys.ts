@@ -121,6 +121,7 @@ export class OpenRouterKeyStore {
 				object: 'chat.completion',
 				created: Math.floor(Date.now() / 1000),
 				model: 'openai/gpt-4o-mini',
+				system_fingerprint: null,
 				choices: [
 					{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: 'ok' } },
 				],

@@ -96,12 +96,9 @@ describe('npm run demo', () => {
 		expect(JSON.parse(curl(rotate))).toMatchObject({
 			steps: [{ provider: 'gateway', action: 'create' }],
 		});
-		await stage('rotation delivered', async () => {
-			for (
-				let i = 0;
-				i < 80 && !output.includes('[secret store] received the new gateway key');
-				i++
-			)
+		// The notice comes last: after the delivery and its confirmation.
+		await stage('rotation delivered and told', async () => {
+			for (let i = 0; i < 80 && !output.includes('[notice] Rotated gateway key'); i++)
 				await new Promise((resolve) => setTimeout(resolve, 250));
 		});
 		expect(output).toMatch(/\[secret store\] received the new gateway key [0-9a-f]{16}… \(kp_/);

@@ -84,6 +84,23 @@ beforeAll(async () => {
 		   ($2::date + interval '1 hour', 'openai', 'hashA', NULL, 0.10)`,
 		[dayOf(3), dayOf(4)],
 	);
+	// OpenRouter: running totals as the OpenRouter sync stores them every hour (the key's usage and
+	// usage_daily): 9.0 spent by the midnight starting dayOf(5), 12.0 by the next: 3.0 that day.
+	await query(
+		`INSERT INTO llm_api_keys (provider, key_id, key_hash) VALUES ('openrouter', 'or_e2e', 'hashOR')`,
+	);
+	await query(
+		`INSERT INTO llm_api_key_usage (provider, key_id, snapshot_at, cost_usd, metadata) VALUES
+		   ('openrouter', 'or_e2e', $1::date + interval '10 hours', 10.0, '{"usage_daily": "1.0"}'),
+		   ('openrouter', 'or_e2e', $2::date + interval '10 hours', 12.5, '{"usage_daily": "0.5"}')`,
+		[dayOf(5), dayOf(6)],
+	);
+	await query(
+		`INSERT INTO llm_usage_log (logged_at, provider, key_hash, cost_usd) VALUES
+		   ($1::date + interval '3 hours', 'openrouter', 'hashOR', 3.0),
+		   ($2::date + interval '3 hours', 'openrouter', 'hashOR', 0.7)`,
+		[dayOf(5), dayOf(6)],
+	);
 });
 
 afterAll(async () => {
@@ -197,5 +214,19 @@ describe('workflows/reconcile.json in a real n8n', () => {
 			{ api_key_id: 'apikey_01Alpha', day: dayOf(1), metered: '0', billed: alpha1, status: 'over' },
 		]);
 		expect([alpha0, alpha1, beta1]).toEqual(['0.022935', '0.00033', '0.00092']);
+	});
+
+	it('takes OpenRouter’s billed spend from its usage snapshots, a day without the next day’s open', async () => {
+		expect(
+			await environment.postgres.query(
+				'keypilot',
+				`SELECT api_key_id, to_char(day, 'YYYY-MM-DD') AS day, trim_scale(metered_usd)::text AS metered,
+				        trim_scale(billed_usd)::text AS billed, status
+				   FROM llm_cost_drift WHERE provider = 'openrouter' ORDER BY day, api_key_id`,
+			),
+		).toEqual([
+			{ api_key_id: 'or_e2e', day: dayOf(5), metered: '3', billed: '3', status: 'matched' },
+			{ api_key_id: 'or_e2e', day: dayOf(6), metered: '0.7', billed: '0', status: 'open' },
+		]);
 	});
 });

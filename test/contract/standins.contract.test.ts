@@ -6,6 +6,7 @@
 import { ANTHROPIC_ADMIN_KEY, anthropicStandIn } from '../e2e/standins/anthropic';
 import { AGENT_OPENAI_KEY, agentOpenAiStandIn } from '../e2e/standins/agentModels';
 import { KEY_COST_FIXTURES, OPENAI_ADMIN_KEY, openAiStandIn } from '../e2e/standins/openai';
+import { OpenAiServiceAccounts } from '../e2e/standins/openaiServiceAccounts';
 import { OPENROUTER_MANAGEMENT_KEY, openRouterStandIn } from '../e2e/standins/openrouter';
 import { OpenRouterKeyStore } from '../e2e/standins/openrouterKeys';
 import {
@@ -211,6 +212,53 @@ describe('OpenAI stand-in', () => {
 		expect(answers[0]).toMatchObject({
 			error: { message: 'Unrecognized request argument supplied: expires_at', param: 'expires_at' },
 		});
+	});
+});
+
+describe('OpenAI service-account stand-in (key rotation)', () => {
+	let contract: OpenApiContract;
+	const accounts = new OpenAiServiceAccounts();
+	const existing = accounts.add('proj_1', 'billing-svc');
+	beforeAll(async () => {
+		contract = await OpenApiContract.load('openai-openapi.yaml');
+		await accounts.standIn.start();
+	});
+	afterAll(() => accounts.standIn.stop());
+
+	it('answers create, list and delete as the definition says, and 404 for one that is gone', async () => {
+		const { problems } = await judgeExchanges(
+			contract,
+			accounts.standIn,
+			'/v1',
+			{ authorization: `Bearer ${OPENAI_ADMIN_KEY}` },
+			[
+				{
+					method: 'POST',
+					url: '/organization/projects/proj_1/service_accounts',
+					body: { name: 'billing-svc (rotation 0a1b2c3d)' },
+					status: 200,
+				},
+				{
+					method: 'GET',
+					url: '/organization/projects/proj_1/service_accounts?limit=100',
+					status: 200,
+				},
+				{
+					method: 'DELETE',
+					url: `/organization/projects/proj_1/service_accounts/${existing.id}`,
+					status: 200,
+				},
+				{
+					method: 'DELETE',
+					url: `/organization/projects/proj_1/service_accounts/${existing.id}`,
+					status: 404,
+				},
+			],
+		);
+		expect(problems).toEqual([]);
+		expect([...accounts.accounts.values()].map((account) => account.name)).toEqual([
+			'billing-svc (rotation 0a1b2c3d)',
+		]);
 	});
 });
 

@@ -11,6 +11,8 @@ import { killExecution } from './harness/crash';
 import { workflowCredentials } from './harness/credentials';
 import { readWorkflow, startEnvironment, type Environment } from './harness/environment';
 import { stage } from './harness/timing';
+import { OPENAI_ADMIN_KEY } from './standins/openai';
+import { OpenAiServiceAccounts } from './standins/openaiServiceAccounts';
 import { OPENROUTER_MANAGEMENT_KEY } from './standins/openrouter';
 import { OpenRouterKeyStore } from './standins/openrouterKeys';
 import { json, StandIn } from './standins/server';
@@ -18,6 +20,7 @@ import { json, StandIn } from './standins/server';
 jest.setTimeout(30 * 60 * 1000);
 
 const openRouter = new OpenRouterKeyStore();
+const openAi = new OpenAiServiceAccounts();
 const receiver = new StandIn((_req, res) => json(res, 200, { ok: true }));
 const workflow = readWorkflow('key-rotation.json') as {
 	id: string;
@@ -34,6 +37,7 @@ const old = openRouter.add({ name: 'team-a', limit: 25.5, limit_reset: 'monthly'
 
 beforeAll(async () => {
 	await openRouter.standIn.start();
+	await openAi.standIn.start();
 	await receiver.start();
 	const settings = workflow.nodes.find((node) => node.name === 'Settings')!;
 	const assignments = (
@@ -50,9 +54,8 @@ beforeAll(async () => {
 					apiKey: OPENROUTER_MANAGEMENT_KEY,
 					baseUrl: `${openRouter.standIn.url}/api/v1`,
 				},
-				// The workflow holds every provider's nodes; these two have no keys to rotate here,
-				// and n8n checks every credential a workflow names before running it.
-				openAi: { apiKey: 'sk-admin-unused', baseUrl: `${receiver.url}/unused/v1` },
+				openAi: { apiKey: OPENAI_ADMIN_KEY, baseUrl: `${openAi.standIn.url}/v1` },
+				// No Volcengine key is rotated here; n8n checks every credential a workflow names.
 				volcengine: {
 					accessKeyId: 'AKLTunused',
 					secretAccessKey: 'unused',
@@ -77,6 +80,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	await openRouter.standIn.stop();
+	await openAi.standIn.stop();
 	await receiver.stop();
 	await environment?.stop();
 });
@@ -87,7 +91,9 @@ const runWorkflow = (label: string) =>
 const runToSuccess = async (label: string) => {
 	const result = await runWorkflow(label);
 	if (result.code !== 0) {
-		throw new Error(`${label}: n8n exited with ${result.code}\n${result.stdout.slice(-3000)}\n${result.stderr.slice(-3000)}`);
+		throw new Error(
+			`${label}: n8n exited with ${result.code}\n${result.stdout.slice(-3000)}\n${result.stderr.slice(-3000)}`,
+		);
 	}
 };
 /** Time passes: leases of steps a dead run took have run out. */
@@ -124,7 +130,9 @@ describe('workflows/key-rotation.json in a real n8n', () => {
 		};
 		const crashed = await runWorkflow('crash after create');
 		if (openRouter.keys.size !== 2) {
-			throw new Error(`The create never reached OpenRouter:\n${crashed.stdout.slice(-3000)}\n${crashed.stderr.slice(-3000)}`);
+			throw new Error(
+				`The create never reached OpenRouter:\n${crashed.stdout.slice(-3000)}\n${crashed.stderr.slice(-3000)}`,
+			);
 		}
 		expect(crashed.code).not.toBe(0);
 		const [lost] = [...openRouter.keys.values()].filter((key) => key.hash !== old.hash);
@@ -231,6 +239,61 @@ describe('workflows/key-rotation.json in a real n8n', () => {
 		).toEqual([
 			{ token_hash: 'tok_old', status: 'revoked' },
 			{ token_hash: sha256(delivered.secret), status: 'active' },
+		]);
+	});
+
+	it('rotates an OpenAI service-account key through a crash between create and record', async () => {
+		const old = openAi.add('proj_1', 'billing-svc', Math.floor(Date.now() / 1000) - 120 * 86_400);
+		await query(
+			`INSERT INTO llm_api_keys (provider, key_id, name, key_hash, project_id, owner_type, owner_id, created_at)
+			 VALUES ('openai', $1, 'billing-svc', $2, 'proj_1', 'service_account', $3, now() - interval '120 days')`,
+			[old.keyId, sha256(old.secret), old.id],
+		);
+		const accounts = () => [...openAi.accounts.values()];
+		openAi.afterCreate = () => {
+			openAi.afterCreate = undefined;
+			expect(killExecution(workflow.id)).toBeGreaterThan(0);
+			return false;
+		};
+		expect((await runWorkflow('openai crash after create')).code).not.toBe(0);
+		const [lost] = accounts().filter((account) => account.id !== old.id);
+		expect(lost.name).toMatch(/^billing-svc \(rotation [0-9a-f]{8}\)$/);
+
+		// Sweep: the lost service account (with its key) is deleted and recorded as revoked.
+		await leasesRunOut();
+		await runToSuccess('openai sweep');
+		expect(accounts().map((account) => account.id)).toEqual([old.id]);
+		expect(await query(`SELECT status FROM llm_api_keys WHERE key_id = $1`, [lost.id])).toEqual([
+			{ status: 'revoked' },
+		]);
+		await runToSuccess('openai sweep again');
+		await runToSuccess('openai create');
+		const [fresh] = accounts().filter((account) => account.id !== old.id);
+		expect(fresh).toMatchObject({ projectId: 'proj_1', name: lost.name });
+		const delivered = receiver.requests
+			.filter((req) => req.path === '/deliver')
+			.map((req) => JSON.parse(req.body) as Record<string, string>)
+			.filter((body) => body.provider === 'openai');
+		expect(delivered).toEqual([
+			expect.objectContaining({ key_id: fresh.keyId, secret: fresh.secret, replaces: old.keyId }),
+		]);
+		expect(
+			await query(`SELECT key_hash, owner_id, status FROM llm_api_keys WHERE key_id = $1`, [
+				fresh.keyId,
+			]),
+		).toEqual([{ key_hash: sha256(fresh.secret), owner_id: fresh.id, status: 'active' }]);
+
+		// After the grace, the old service account (and its key) is deleted.
+		await query(
+			`UPDATE llm_key_rotations SET grace_until = now() - interval '1 second' WHERE provider = 'openai'`,
+		);
+		await runToSuccess('openai revoke');
+		expect(accounts().map((account) => account.id)).toEqual([fresh.id]);
+		expect(await query(`SELECT status FROM llm_key_rotations WHERE provider = 'openai'`)).toEqual([
+			{ status: 'done' },
+		]);
+		expect(await query(`SELECT status FROM llm_api_keys WHERE key_id = $1`, [old.keyId])).toEqual([
+			{ status: 'revoked' },
 		]);
 	});
 });

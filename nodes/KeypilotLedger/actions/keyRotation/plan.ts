@@ -16,7 +16,7 @@ const PROVIDER_OPTIONS = [
 	{ name: 'Volcengine Access Key', value: 'volcengine' },
 ];
 
-function hours(value: unknown, field: string, max: number): number {
+function numberInRange(value: unknown, field: string, max: number): number {
 	if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > max) {
 		throw new LedgerInputError(field, `a number from 0 to ${max}`, value);
 	}
@@ -94,8 +94,10 @@ export const operation: LedgerOperation<PlanRequest> = {
 		}
 		const age = this.getNodeParameter('maxAgeDays', itemIndex, null) as unknown;
 		const maxAgeDays =
-			age === null || age === '' ? null : hours(age, 'Rotate Keys Older Than (Days)', 36500);
-		const grace = hours(
+			age === null || age === ''
+				? null
+				: numberInRange(age, 'Rotate Keys Older Than (Days)', 36500);
+		const grace = numberInRange(
 			this.getNodeParameter('graceHours', itemIndex, 24),
 			'Grace Period (Hours)',
 			8760,

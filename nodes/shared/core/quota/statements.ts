@@ -5,17 +5,18 @@
  */
 
 /**
- * The quota row a subject spends: its own, or through llm_quota_aliases the row of the key it was
- * rotated from (both keys then share one budget). `type` and `id` are the statement's parameters.
+ * The quota row a subject spends, as (type, id): its own, or through llm_quota_aliases the row of
+ * the key it was rotated from (both keys then share one budget). `type` and `id` are SQL
+ * expressions, usually the statement's parameters. Every statement that finds a quota by its
+ * subject resolves it here.
  */
-const SUBJECT_ROW = (
-	type: string,
-	id: string,
-	table = '',
-) => `(${table}subject_type, ${table}subject_id) = (
-		SELECT COALESCE(a.target_type, ${type}::text), COALESCE(a.target_id, ${id}::text)
+export const QUOTA_SUBJECT = (type: string, id: string) => `
+		SELECT COALESCE(a.target_type, ${type}::text) AS type, COALESCE(a.target_id, ${id}::text) AS id
 		  FROM (SELECT 1) one
-		  LEFT JOIN llm_quota_aliases a ON a.subject_type = ${type}::text AND a.subject_id = ${id}::text)`;
+		  LEFT JOIN llm_quota_aliases a ON a.subject_type = ${type}::text AND a.subject_id = ${id}::text`;
+
+const SUBJECT_ROW = (type: string, id: string, table = '') =>
+	`(${table}subject_type, ${table}subject_id) = (${QUOTA_SUBJECT(type, id)})`;
 
 /**
  * The quota row, locked, with the period it is in now. Every writing statement starts here, so
@@ -237,11 +238,7 @@ RETURNING subject_type, subject_id, kind, quota_type, quota_used::text AS quota_
  * starts counting from zero and drops reservations held in the old unit.
  */
 export const SET_SQL = `
-WITH subject AS (
-	SELECT COALESCE(a.target_type, $1::text) AS type, COALESCE(a.target_id, $2::text) AS id
-	  FROM (SELECT 1) one
-	  LEFT JOIN llm_quota_aliases a ON a.subject_type = $1::text AND a.subject_id = $2::text
-),
+WITH subject AS (${QUOTA_SUBJECT('$1', '$2')}),
 dropped AS (
 	DELETE FROM llm_quota_reservations r
 	 USING llm_quotas t, subject s

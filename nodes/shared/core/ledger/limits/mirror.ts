@@ -3,7 +3,7 @@
  * and what a read of the provider means (in sync, to push, or changed by hand). Pure: the caller
  * passes a connection.
  */
-import type { Queryable } from '../../quota';
+import { QUOTA_SUBJECT, type Queryable } from '../../quota';
 import { type Item, LedgerInputError } from '../fields';
 import {
 	describeLimit,
@@ -37,10 +37,7 @@ interface MirrorRow {
 const QUOTA_SQL = `
 SELECT q.subject_type, q.subject_id, q.quota_type, q.limit_amount::text AS limit_amount, q.period
   FROM llm_quotas q
- WHERE (q.subject_type, q.subject_id) = (
-		SELECT COALESCE(a.target_type, $1::text), COALESCE(a.target_id, $2::text)
-		  FROM (SELECT 1) one
-		  LEFT JOIN llm_quota_aliases a ON a.subject_type = $1::text AND a.subject_id = $2::text)
+ WHERE (q.subject_type, q.subject_id) = (${QUOTA_SUBJECT('$1', '$2')})
    FOR UPDATE`;
 
 const MIRROR_SQL = `

@@ -25,12 +25,10 @@ export interface QuotaTerms {
 	period: string;
 }
 
-export class UnmirrorableQuotaError extends LedgerInputError {}
-
 /** The limit the provider should hold for a quota; an error says why a quota cannot be mirrored. */
 export function desiredLimit(target: LimitTarget, quota: QuotaTerms): ProviderLimit {
 	if (quota.quota_type !== 'usd') {
-		throw new UnmirrorableQuotaError(
+		throw new LedgerInputError(
 			'Quota',
 			'a USD quota (providers limit spend, not tokens)',
 			`${quota.quota_type} quota`,
@@ -44,7 +42,7 @@ export function desiredLimit(target: LimitTarget, quota: QuotaTerms): ProviderLi
 		};
 	}
 	if (quota.period !== 'monthly') {
-		throw new UnmirrorableQuotaError(
+		throw new LedgerInputError(
 			'Quota',
 			'a monthly quota (OpenAI spend limits are monthly)',
 			`${quota.period} quota`,
@@ -52,7 +50,7 @@ export function desiredLimit(target: LimitTarget, quota: QuotaTerms): ProviderLi
 	}
 	const cents = floorDivideDecimal(quota.limit_amount, '0.01');
 	if (unlimited || cents === '0') {
-		throw new UnmirrorableQuotaError(
+		throw new LedgerInputError(
 			'Quota',
 			'a limit of at least 0.01 USD (an OpenAI spend limit is 1 cent or more)',
 			quota.limit_amount,

@@ -6,7 +6,7 @@
  * Then the secret is delivered, and Confirm Delivery says so before the delivery lease runs out;
  * without it the new key is revoked and made again, and the old key stays.
  */
-import type { Queryable } from '../../quota';
+import { QUOTA_SUBJECT, type Queryable } from '../../quota';
 import { type Item, LedgerInputError } from '../fields';
 import { CREATED_KEYS, createdKey, type CreatedKeyProvider } from '../keys';
 import { mintToken } from '../tokens';
@@ -33,10 +33,7 @@ const CARRY_QUOTA_SQL = `
 INSERT INTO llm_quota_aliases (subject_type, subject_id, target_type, target_id, rotation_id)
 SELECT $1::text, $2::text, q.subject_type, q.subject_id, $5::uuid
   FROM llm_quotas q
- WHERE (q.subject_type, q.subject_id) = (
-		SELECT COALESCE(a.target_type, $3::text), COALESCE(a.target_id, $4::text)
-		  FROM (SELECT 1) one
-		  LEFT JOIN llm_quota_aliases a ON a.subject_type = $3::text AND a.subject_id = $4::text)
+ WHERE (q.subject_type, q.subject_id) = (${QUOTA_SUBJECT('$3', '$4')})
 ON CONFLICT (subject_type, subject_id) DO UPDATE
 	SET target_type = EXCLUDED.target_type, target_id = EXCLUDED.target_id, rotation_id = EXCLUDED.rotation_id
 RETURNING target_type || ':' || target_id AS carried`;

@@ -10,7 +10,6 @@ export interface Rotation {
 	new_key_id: string | null;
 	new_key_name: string;
 	status: 'create' | 'grace' | 'done';
-	grace_seconds: number;
 	grace_until: Date | null;
 	delivered_at: Date | null;
 	started_at: Date;
@@ -24,7 +23,7 @@ export async function lockRotation(db: Queryable, rotationId: string): Promise<R
 		throw new LedgerInputError('Rotation ID', 'the rotation_id a Plan step handed out', rotationId);
 	}
 	const { rows } = await db.query<Rotation>(
-		`SELECT rotation_id::text, provider, old_key_id, new_key_id, new_key_name, status, grace_seconds,
+		`SELECT rotation_id::text, provider, old_key_id, new_key_id, new_key_name, status,
 		        grace_until, delivered_at, started_at
 		   FROM llm_key_rotations WHERE rotation_id = $1 FOR UPDATE`,
 		[rotationId],

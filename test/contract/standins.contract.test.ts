@@ -433,6 +433,12 @@ describe('Anthropic stand-in', () => {
 				status: 200,
 			},
 			{
+				// As the reconciliation reads it: by key and model, so each row carries its model.
+				method: 'GET',
+				url: `/organizations/usage_report/messages?${range}&bucket_width=1d&group_by[]=api_key_id&group_by[]=model&limit=31`,
+				status: 200,
+			},
+			{
 				method: 'GET',
 				url: '/organizations/cost_report?starting_at=2026-11-01T00:00:00Z&ending_at=2026-11-03T12:00:00Z',
 				status: 400,

@@ -6,6 +6,7 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { KeypilotLedger } from '../../nodes/KeypilotLedger/KeypilotLedger.node';
+import { OpenApiContract } from '../contract/harness/openapi';
 import { TestPostgres } from '../helpers/postgres';
 import { runWithPostgres } from '../helpers/postgresNode';
 
@@ -218,20 +219,19 @@ describe('KeyPilot Ledger: Provider Limit', () => {
 				desired_cents: '1000',
 			}),
 		]);
-		expect(
-			await compare(
-				{
-					object: 'project.spend_limit',
-					threshold_amount: 1000,
-					currency: 'USD',
-					interval: 'month',
-					enforcement: {},
-				},
-				'pushed',
-				'openai_project',
-				'proj_1',
-			),
-		).toEqual([expect.objectContaining({ status: 'pushed', observed_limit: '10' })]);
+		// OpenAI's answer to Set Spend Limit, as its definition describes it.
+		const answer = {
+			object: 'project.spend_limit',
+			threshold_amount: 1000,
+			currency: 'USD',
+			interval: 'month',
+			enforcement: { status: 'enforcing' },
+		};
+		const contract = await OpenApiContract.load('openai-openapi.yaml');
+		expect(contract.responseErrors('Updateprojectspendlimit', answer)).toEqual([]);
+		expect(await compare(answer, 'pushed', 'openai_project', 'proj_1')).toEqual([
+			expect.objectContaining({ status: 'pushed', observed_limit: '10' }),
+		]);
 		await expect(
 			compare(
 				{ error: 'The OpenAI Admin API key was rejected' },

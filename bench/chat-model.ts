@@ -9,9 +9,9 @@ import { performance } from 'node:perf_hooks';
 
 import { Pool } from 'pg';
 
-import { GovernedChatModel } from '../nodes/shared/core/chat/model';
-import { genaiPricesLookup } from '../nodes/UsageLogger/prices';
-import { chainLookups, overrideLookup } from '../nodes/shared/core/usage/pricing';
+import { GovernedChatModel } from '../packages/ledger/core/chat/model';
+import { genaiPricesLookup } from '../packages/ledger/nodes/pricing/prices';
+import { chainLookups, overrideLookup } from '../packages/ledger/core/usage/pricing';
 import { AGENT_OPENAI_KEY, agentOpenAiStandIn } from '../test/e2e/standins/agentModels';
 import { TestPostgres } from '../test/helpers/postgres';
 

@@ -12,8 +12,8 @@ import { performance } from 'node:perf_hooks';
 
 import { Pool } from 'pg';
 
-import { QuotaCheck } from '../nodes/QuotaCheck/QuotaCheck.node';
-import { closePools } from '../nodes/shared/postgres/pool';
+import { QuotaCheck } from '../packages/ledger/nodes/QuotaCheck/QuotaCheck.node';
+import { closePools } from '../packages/ledger/nodes/postgres/pool';
 import { createExecuteContext } from '../test/helpers/executeContext';
 import { TestPostgres } from '../test/helpers/postgres';
 import { POSTGRES_CREDENTIAL } from '../test/helpers/postgresNode';

@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 
 import { Pool } from 'pg';
 
-import { readStats, type StatsKind } from '../nodes/shared/core/usage/store';
+import { readStats, type StatsKind } from '../packages/ledger/core/usage/store';
 import { TestPostgres } from '../test/helpers/postgres';
 
 const ROWS = Number(process.env.BENCH_STATS_ROWS ?? 1_000_000);

@@ -14,8 +14,8 @@ import { performance } from 'node:perf_hooks';
 
 import { Client } from 'pg';
 
-import { extractUsage } from '../nodes/shared/core/usage/extract';
-import { UsageLogger } from '../nodes/UsageLogger/UsageLogger.node';
+import { extractUsage } from '../packages/ledger/core/usage/extract';
+import { UsageLogger } from '../packages/ledger/nodes/UsageLogger/UsageLogger.node';
 import * as fixtures from '../test/fixtures/usage';
 import { createExecuteContext } from '../test/helpers/executeContext';
 import { TestPostgres } from '../test/helpers/postgres';

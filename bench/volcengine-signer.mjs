@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 
 const require = createRequire(import.meta.url);
-const { signRequest } = require('../packages/n8n-nodes-keypilot/dist/nodes/shared/core/volcengineSigner.js');
+const { signRequest } = require('../packages/provider/dist/core/volcengineSigner.js');
 const { Signer } = require('@volcengine/openapi');
 
 const credentials = {

@@ -198,11 +198,11 @@ async function main(): Promise<void> {
 				},
 			}),
 		);
-		const files = readdirSync(join(REPO_ROOT, 'workflows')).filter((file) =>
+		const files = readdirSync(join(REPO_ROOT, 'packages', 'ledger', 'workflows')).filter((file) =>
 			file.endsWith('.json'),
 		);
 		for (const file of files) {
-			const workflow = JSON.parse(readFileSync(join(REPO_ROOT, 'workflows', file), 'utf8'));
+			const workflow = JSON.parse(readFileSync(join(REPO_ROOT, 'packages', 'ledger', 'workflows', file), 'utf8'));
 			pointSettingsAt(workflow, receiver.url);
 			await n8n.importWorkflow(workflow);
 		}

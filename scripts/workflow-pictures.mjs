@@ -118,8 +118,8 @@ ${boxes}
 `;
 }
 
-for (const file of readdirSync(join(repoRoot, 'workflows')).filter((name) => name.endsWith('.json'))) {
-	const workflow = JSON.parse(readFileSync(join(repoRoot, 'workflows', file), 'utf8'));
+for (const file of readdirSync(join(repoRoot, 'packages', 'ledger', 'workflows')).filter((name) => name.endsWith('.json'))) {
+	const workflow = JSON.parse(readFileSync(join(repoRoot, 'packages', 'ledger', 'workflows', file), 'utf8'));
 	const target = join(repoRoot, 'docs', 'workflows', `${basename(file, '.json')}.svg`);
 	writeFileSync(target, draw(workflow));
 	console.log(`drew ${target}`);

@@ -8,12 +8,12 @@ import {
 	boundChatRequest,
 	meteredBody,
 	reservationFor,
-} from '../../nodes/shared/core/usage/requestBound';
+} from '../../packages/ledger/core/usage/requestBound';
 import {
 	fromOpenAiAnswer,
 	openAiChatBody,
 	toOpenAiTools,
-} from '../../nodes/shared/core/chat/openai';
+} from '../../packages/ledger/core/chat/openai';
 import { OpenApiContract } from './harness/openapi';
 
 let contract: OpenApiContract;

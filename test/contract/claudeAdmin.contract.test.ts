@@ -3,8 +3,8 @@
  * sends requests that Anthropic's Admin API reference accepts, written as data with a citation
  * per operation in `definitions/anthropic.ts`.
  */
-import { AnthropicAdminApi } from '../../credentials/AnthropicAdminApi.credentials';
-import { ClaudeAdmin } from '../../nodes/ClaudeAdmin/ClaudeAdmin.node';
+import { AnthropicAdminApi } from '../../packages/provider/credentials/AnthropicAdminApi.credentials';
+import { ClaudeAdmin } from '../../packages/provider/nodes/ClaudeAdmin/ClaudeAdmin.node';
 import { anthropicDefinition } from './definitions/anthropic';
 import { OpenApiContract } from './harness/openapi';
 import { contractSuite } from './harness/suite';

@@ -4,9 +4,9 @@
  * that definition describes. Also prints how much of the definition's /organization API the
  * node can call.
  */
-import { OpenAiAdminApi } from '../../credentials/OpenAiAdminApi.credentials';
-import { OpenAiAdmin } from '../../nodes/OpenAiAdmin/OpenAiAdmin.node';
-import { USAGE_TYPES } from '../../nodes/OpenAiAdmin/actions/usage/get';
+import { OpenAiAdminApi } from '../../packages/provider/credentials/OpenAiAdminApi.credentials';
+import { OpenAiAdmin } from '../../packages/provider/nodes/OpenAiAdmin/OpenAiAdmin.node';
+import { USAGE_TYPES } from '../../packages/provider/nodes/OpenAiAdmin/actions/usage/get';
 import type { IDataObject } from 'n8n-workflow';
 
 import { OpenApiContract, type CapturedRequest } from './harness/openapi';

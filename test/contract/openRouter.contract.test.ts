@@ -2,8 +2,8 @@
  * Every operation the OpenRouter node offers, with every parameter set its description allows,
  * sends requests that OpenRouter's official OpenAPI definition accepts.
  */
-import { OpenRouterManagementApi } from '../../credentials/OpenRouterManagementApi.credentials';
-import { OpenRouter } from '../../nodes/OpenRouter/OpenRouter.node';
+import { OpenRouterManagementApi } from '../../packages/provider/credentials/OpenRouterManagementApi.credentials';
+import { OpenRouter } from '../../packages/provider/nodes/OpenRouter/OpenRouter.node';
 import { OpenApiContract } from './harness/openapi';
 import { contractSuite } from './harness/suite';
 import type { Samples } from './harness/variants';

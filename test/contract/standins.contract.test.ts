@@ -17,8 +17,8 @@ import {
 } from '../e2e/standins/volcengine';
 import type { IDataObject } from 'n8n-workflow';
 
-import { VolcengineApi } from '../../credentials/VolcengineApi.credentials';
-import { Volcengine } from '../../nodes/Volcengine/Volcengine.node';
+import { VolcengineApi } from '../../packages/provider/credentials/VolcengineApi.credentials';
+import { Volcengine } from '../../packages/provider/nodes/Volcengine/Volcengine.node';
 import { createExecuteContext } from '../helpers/executeContext';
 import { byAction, volcengineDefinition } from './definitions/volcengine';
 import type { StandIn } from '../e2e/standins/server';

@@ -5,8 +5,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { VolcengineApi } from '../../credentials/VolcengineApi.credentials';
-import { Volcengine } from '../../nodes/Volcengine/Volcengine.node';
+import { VolcengineApi } from '../../packages/provider/credentials/VolcengineApi.credentials';
+import { Volcengine } from '../../packages/provider/nodes/Volcengine/Volcengine.node';
 import { byAction, volcengineDefinition } from './definitions/volcengine';
 import { OpenApiContract } from './harness/openapi';
 import { contractSuite } from './harness/suite';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import { addDecimals, multiplyDecimal, toDecimal } from '../../nodes/shared/core/money';
+import { addDecimals, multiplyDecimal, toDecimal } from '../../common/money';
 import { workflowCredentials } from './harness/credentials';
 import { readWorkflow, startEnvironment, type Environment } from './harness/environment';
 import { waitForWebhook, type RunningN8n } from './harness/n8n';

@@ -1,4 +1,4 @@
-import { addDecimals, shiftDecimal, toDecimal } from '../../nodes/shared/core/money';
+import { addDecimals, shiftDecimal, toDecimal } from '../../common/money';
 import { workflowCredentials } from './harness/credentials';
 import {
 	publishCalledWorkflows,

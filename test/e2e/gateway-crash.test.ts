@@ -8,7 +8,7 @@ import type { Environment } from './harness/environment';
 import { startGateway } from './harness/gateway';
 import type { RunningN8n } from './harness/n8n';
 import { chatStandIn } from './standins/chat';
-import { checkQuota, reserveQuota } from '../../nodes/shared/core/quota';
+import { checkQuota, reserveQuota } from '../../packages/ledger/core/quota';
 
 jest.setTimeout(10 * 60 * 1000);
 

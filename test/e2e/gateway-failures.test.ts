@@ -16,7 +16,7 @@ import { waitForWebhook, type RunningN8n } from './harness/n8n';
 import { stage } from './harness/timing';
 import { chatStandIn, UPSTREAM_KEY } from './standins/chat';
 import { TestPostgres } from '../helpers/postgres';
-import { checkQuota, reserveQuota } from '../../nodes/shared/core/quota';
+import { checkQuota, reserveQuota } from '../../packages/ledger/core/quota';
 
 jest.setTimeout(10 * 60 * 1000);
 

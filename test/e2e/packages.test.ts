@@ -63,7 +63,7 @@ describe('n8n-nodes-keypilot (the provider package)', () => {
 			["packed tarball, the CLI's tarball leg", dir, ['**/*.js', 'package.json']],
 			[
 				"sources, the CLI's source leg",
-				join(REPO_ROOT, 'packages', 'n8n-nodes-keypilot'),
+				join(REPO_ROOT, 'packages', 'provider'),
 				'source',
 			],
 		];
@@ -137,14 +137,14 @@ describe('each tarball carries what its nodes need', () => {
 
 	it('n8n-nodes-keypilot-ledger ships its migrations and every ready-made workflow', () => {
 		const shipped = listing['n8n-nodes-keypilot-ledger'];
-		const workflows = readdirSync(join(REPO_ROOT, 'workflows'));
+		const workflows = readdirSync(join(REPO_ROOT, 'packages', 'ledger', 'workflows'));
 		expect(workflows.length).toBeGreaterThan(1);
 		for (const file of workflows) expect(shipped).toContain(`workflows/${file}`);
-		expect(shipped).toContain('dist/nodes/shared/core/ledger/migrations/0001_initial.js');
-		expect(shipped).toContain('dist/nodes/shared/core/ledger/migrations/0002_ledger_operations.js');
+		expect(shipped).toContain('dist/core/migrations/0001_initial.js');
+		expect(shipped).toContain('dist/core/migrations/0002_ledger_operations.js');
 		for (const file of shipped.filter((path) => path.startsWith('workflows/'))) {
 			expect(readFileSync(join(unpacked['n8n-nodes-keypilot-ledger'], file), 'utf8')).toBe(
-				readFileSync(join(REPO_ROOT, file), 'utf8'),
+				readFileSync(join(REPO_ROOT, 'packages', 'ledger', file), 'utf8'),
 			);
 		}
 	});

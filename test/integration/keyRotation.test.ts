@@ -6,9 +6,9 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { Pool } from 'pg';
 
-import { KeypilotLedger } from '../../nodes/KeypilotLedger/KeypilotLedger.node';
-import { keyHash } from '../../nodes/shared/core/keyHash';
-import { checkQuota, reserveQuota, settleQuota } from '../../nodes/shared/core/quota';
+import { KeypilotLedger } from '../../packages/ledger/nodes/KeypilotLedger/KeypilotLedger.node';
+import { keyHash } from '../../packages/ledger/core/keyHash';
+import { checkQuota, reserveQuota, settleQuota } from '../../packages/ledger/core/quota';
 import { TestPostgres } from '../helpers/postgres';
 import { runWithPostgres } from '../helpers/postgresNode';
 

@@ -1,8 +1,8 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { KeypilotLedger } from '../../nodes/KeypilotLedger/KeypilotLedger.node';
-import { QuotaCheck } from '../../nodes/QuotaCheck/QuotaCheck.node';
-import { keyHash } from '../../nodes/shared/core/keyHash';
+import { KeypilotLedger } from '../../packages/ledger/nodes/KeypilotLedger/KeypilotLedger.node';
+import { QuotaCheck } from '../../packages/ledger/nodes/QuotaCheck/QuotaCheck.node';
+import { keyHash } from '../../packages/ledger/core/keyHash';
 import { TestPostgres } from '../helpers/postgres';
 import { runWithPostgres } from '../helpers/postgresNode';
 

@@ -6,8 +6,8 @@
 
 import type { IDataObject } from 'n8n-workflow';
 
-import { QuotaCheck } from '../../nodes/QuotaCheck/QuotaCheck.node';
-import { UsageLogger } from '../../nodes/UsageLogger/UsageLogger.node';
+import { QuotaCheck } from '../../packages/ledger/nodes/QuotaCheck/QuotaCheck.node';
+import { UsageLogger } from '../../packages/ledger/nodes/UsageLogger/UsageLogger.node';
 import * as fixtures from '../fixtures/usage';
 import { TestPostgres } from '../helpers/postgres';
 import { runWithPostgres } from '../helpers/postgresNode';

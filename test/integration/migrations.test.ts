@@ -1,5 +1,5 @@
-import { LEDGER_SCHEMA_VERSION, MIGRATIONS } from '../../nodes/shared/core/ledger/migrations';
-import { readSchemaVersion, setUpDatabase } from '../../nodes/shared/core/ledger/schema';
+import { LEDGER_SCHEMA_VERSION, MIGRATIONS } from '../../packages/ledger/core/migrations';
+import { readSchemaVersion, setUpDatabase } from '../../packages/ledger/core/schema';
 import { TestPostgres } from '../helpers/postgres';
 
 jest.setTimeout(5 * 60 * 1000);

@@ -4,13 +4,13 @@ import { createHash, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 
-import { keyHash } from '../../nodes/shared/core/keyHash';
+import { keyHash } from '../../packages/ledger/core/keyHash';
 import {
 	addDecimals,
 	compareDecimals,
 	multiplyDecimal,
 	toDecimal,
-} from '../../nodes/shared/core/money';
+} from '../../common/money';
 import {
 	checkQuota,
 	describeQuota,
@@ -25,7 +25,7 @@ import {
 	setQuota,
 	settleQuota,
 	type QuotaSubject,
-} from '../../nodes/shared/core/quota';
+} from '../../packages/ledger/core/quota';
 import { TestPostgres } from '../helpers/postgres';
 
 jest.setTimeout(10 * 60 * 1000);

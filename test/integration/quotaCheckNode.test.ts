@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { QuotaCheck } from '../../nodes/QuotaCheck/QuotaCheck.node';
+import { QuotaCheck } from '../../packages/ledger/nodes/QuotaCheck/QuotaCheck.node';
 import { TestPostgres } from '../helpers/postgres';
 import { runWithPostgres } from '../helpers/postgresNode';
 

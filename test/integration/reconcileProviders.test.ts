@@ -6,7 +6,7 @@
 import { calcPrice } from '@pydantic/genai-prices';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { KeypilotLedger } from '../../nodes/KeypilotLedger/KeypilotLedger.node';
+import { KeypilotLedger } from '../../packages/ledger/nodes/KeypilotLedger/KeypilotLedger.node';
 import { TestPostgres } from '../helpers/postgres';
 import { runWithPostgres } from '../helpers/postgresNode';
 

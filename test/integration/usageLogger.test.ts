@@ -6,7 +6,7 @@ import { join } from 'node:path';
 
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { UsageLogger } from '../../nodes/UsageLogger/UsageLogger.node';
+import { UsageLogger } from '../../packages/ledger/nodes/UsageLogger/UsageLogger.node';
 import * as fixtures from '../fixtures/usage';
 import { freePort } from '../helpers/net';
 import { TestPostgres } from '../helpers/postgres';

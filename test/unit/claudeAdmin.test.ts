@@ -7,8 +7,8 @@ import {
 	type INodeListSearchResult,
 } from 'n8n-workflow';
 
-import { AnthropicAdminApi } from '../../credentials/AnthropicAdminApi.credentials';
-import { ClaudeAdmin } from '../../nodes/ClaudeAdmin/ClaudeAdmin.node';
+import { AnthropicAdminApi } from '../../packages/provider/credentials/AnthropicAdminApi.credentials';
+import { ClaudeAdmin } from '../../packages/provider/nodes/ClaudeAdmin/ClaudeAdmin.node';
 import { anthropicDefinition } from '../contract/definitions/anthropic';
 import { OpenApiContract } from '../contract/harness/openapi';
 import { servedFixtures } from '../contract/harness/servedFixtures';

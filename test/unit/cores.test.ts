@@ -1,9 +1,9 @@
-import { totalCosts } from '../../nodes/shared/core/costSummary';
-import { hasJsonSourceText, parseJsonExact } from '../../nodes/shared/core/exactJson';
-import { redactSecrets } from '../../nodes/shared/core/redact';
-import { parseRetryAfter, retryDelayMs } from '../../nodes/shared/core/retry';
-import { startOfUtcMonth, toUnixSeconds, utcDate } from '../../nodes/shared/core/time';
-import { buildQueryString, joinUrl } from '../../nodes/shared/transport/provider';
+import { totalCosts } from '../../packages/provider/core/costSummary';
+import { hasJsonSourceText, parseJsonExact } from '../../common/exactJson';
+import { redactSecrets } from '../../common/redact';
+import { parseRetryAfter, retryDelayMs } from '../../packages/provider/core/retry';
+import { startOfUtcMonth, toUnixSeconds, utcDate } from '../../common/time';
+import { buildQueryString, joinUrl } from '../../packages/provider/transport/provider';
 
 describe('parseJsonExact', () => {
 	it('keeps integers as numbers and fractions as the exact text sent', () => {

@@ -5,7 +5,7 @@ import {
 	multiplyDecimal,
 	shiftDecimal,
 	toDecimal,
-} from '../../nodes/shared/core/money';
+} from '../../common/money';
 
 describe('money', () => {
 	it('writes provider amounts as canonical decimal strings', () => {

@@ -7,9 +7,9 @@ import {
 	type INodeListSearchResult,
 } from 'n8n-workflow';
 
-import { hasJsonSourceText } from '../../nodes/shared/core/exactJson';
-import { OpenAiAdminApi } from '../../credentials/OpenAiAdminApi.credentials';
-import { OpenAiAdmin } from '../../nodes/OpenAiAdmin/OpenAiAdmin.node';
+import { hasJsonSourceText } from '../../common/exactJson';
+import { OpenAiAdminApi } from '../../packages/provider/credentials/OpenAiAdminApi.credentials';
+import { OpenAiAdmin } from '../../packages/provider/nodes/OpenAiAdmin/OpenAiAdmin.node';
 import { servedFixtures } from '../contract/harness/servedFixtures';
 import { createExecuteContext } from '../helpers/executeContext';
 

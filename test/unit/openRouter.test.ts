@@ -1,8 +1,8 @@
 import nock from 'nock';
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { OpenRouterManagementApi } from '../../credentials/OpenRouterManagementApi.credentials';
-import { OpenRouter } from '../../nodes/OpenRouter/OpenRouter.node';
+import { OpenRouterManagementApi } from '../../packages/provider/credentials/OpenRouterManagementApi.credentials';
+import { OpenRouter } from '../../packages/provider/nodes/OpenRouter/OpenRouter.node';
 import { servedFixtures } from '../contract/harness/servedFixtures';
 import { createExecuteContext } from '../helpers/executeContext';
 

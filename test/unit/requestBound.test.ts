@@ -8,7 +8,7 @@ import {
 	meteredBody,
 	reservationFor,
 	totalTokenBound,
-} from '../../nodes/shared/core/usage/requestBound';
+} from '../../packages/ledger/core/usage/requestBound';
 
 type Message = { role: 'system' | 'user' | 'assistant'; content: string };
 

@@ -1,8 +1,8 @@
 import nock from 'nock';
 import type { ICredentialType, IExecuteFunctions, INodeType } from 'n8n-workflow';
 
-import { listAll } from '../../nodes/shared/transport/paginate';
-import type { ProviderApi } from '../../nodes/shared/transport/provider';
+import { listAll } from '../../packages/provider/transport/paginate';
+import type { ProviderApi } from '../../packages/provider/transport/provider';
 import { createExecuteContext } from '../helpers/executeContext';
 
 const BASE = 'https://offset.example.test';

@@ -1,6 +1,6 @@
-import { extractUsage } from '../../nodes/shared/core/usage/extract';
-import { forEachSseEvent } from '../../nodes/shared/core/usage/sse';
-import { UsageInputError } from '../../nodes/shared/core/usage/types';
+import { extractUsage } from '../../packages/ledger/core/usage/extract';
+import { forEachSseEvent } from '../../packages/ledger/core/usage/sse';
+import { UsageInputError } from '../../packages/ledger/core/usage/types';
 import * as fixtures from '../fixtures/usage';
 
 describe('usage from whole responses', () => {

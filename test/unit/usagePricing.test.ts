@@ -3,15 +3,15 @@ import { join } from 'node:path';
 
 import { calcPrice } from '@pydantic/genai-prices';
 
-import { addDecimals, compareDecimals } from '../../nodes/shared/core/money';
+import { addDecimals, compareDecimals } from '../../common/money';
 import {
 	costOf,
 	liteLlmLookup,
 	overrideLookup,
 	type PriceLookup,
-} from '../../nodes/shared/core/usage/pricing';
-import type { TokenCounts } from '../../nodes/shared/core/usage/types';
-import { genaiPricesLookup } from '../../nodes/UsageLogger/prices';
+} from '../../packages/ledger/core/usage/pricing';
+import type { TokenCounts } from '../../packages/ledger/core/usage/types';
+import { genaiPricesLookup } from '../../packages/ledger/nodes/pricing/prices';
 
 const TABLE_PATH = join(
 	__dirname,

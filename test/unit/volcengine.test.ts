@@ -1,9 +1,9 @@
 import nock from 'nock';
 import { NodeApiError, NodeOperationError, type IDataObject } from 'n8n-workflow';
 
-import { hasJsonSourceText } from '../../nodes/shared/core/exactJson';
-import { VolcengineApi } from '../../credentials/VolcengineApi.credentials';
-import { Volcengine } from '../../nodes/Volcengine/Volcengine.node';
+import { hasJsonSourceText } from '../../common/exactJson';
+import { VolcengineApi } from '../../packages/provider/credentials/VolcengineApi.credentials';
+import { Volcengine } from '../../packages/provider/nodes/Volcengine/Volcengine.node';
 import { byAction, volcengineDefinition } from '../contract/definitions/volcengine';
 import { OpenApiContract } from '../contract/harness/openapi';
 import { servedFixtures } from '../contract/harness/servedFixtures';

@@ -6,7 +6,7 @@ import {
 	serviceFromHost,
 	signOutgoingRequest,
 	type OutgoingRequest,
-} from '../../nodes/shared/core/volcengineAuth';
+} from '../../packages/provider/core/volcengineAuth';
 import { verifyVolcengineSignature } from '../helpers/volcengineVerifier';
 
 const AK = 'AKLTauthTest';

@@ -6,7 +6,7 @@ import {
 	rfc3986,
 	signRequest,
 	type HeaderSelection,
-} from '../../nodes/shared/core/volcengineSigner';
+} from '../../packages/provider/core/volcengineSigner';
 
 const VECTORS_PATH = join(
 	__dirname,

@@ -6,7 +6,7 @@ import { join } from 'node:path';
  * Code nodes (a workflow may carry one only with a line "Code node: <reason>" or "SQL: <reason>"
  * in its sticky note, and this test lists it).
  */
-const DIR = join(__dirname, '..', '..', 'workflows');
+const DIR = join(__dirname, '..', '..', 'packages', 'ledger', 'workflows');
 const FILES = readdirSync(DIR).filter((file) => file.endsWith('.json'));
 
 interface WorkflowNode {

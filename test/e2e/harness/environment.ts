@@ -15,7 +15,7 @@ export interface Environment {
 }
 
 export function readWorkflow(file: string): { id: string; [key: string]: unknown } {
-	return JSON.parse(readFileSync(join(REPO_ROOT, 'workflows', file), 'utf8')) as {
+	return JSON.parse(readFileSync(join(REPO_ROOT, 'packages', 'ledger', 'workflows', file), 'utf8')) as {
 		id: string;
 	};
 }

@@ -42,15 +42,19 @@ function npmEnv(): NodeJS.ProcessEnv {
 	return { ...process.env, PATH: `${nodeBinDir}:${process.env.PATH}` };
 }
 
-/** The packages this repository publishes (built into packages/<name> by `npm test`). */
-export const PACKAGE_NAMES = ['n8n-nodes-keypilot', 'n8n-nodes-keypilot-ledger'] as const;
+/** The packages this repository publishes, and the folder under packages/ each is built in. */
+export const PACKAGE_FOLDERS = {
+	'n8n-nodes-keypilot': 'provider',
+	'n8n-nodes-keypilot-ledger': 'ledger',
+} as const;
+export const PACKAGE_NAMES = Object.keys(PACKAGE_FOLDERS) as Array<keyof typeof PACKAGE_FOLDERS>;
 
 /** `npm pack` of each built package, as it would be published. */
 export async function packPackages(destination: string): Promise<string[]> {
 	const tarballs: string[] = [];
 	for (const name of PACKAGE_NAMES) {
 		const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', destination], {
-			cwd: join(REPO_ROOT, 'packages', name),
+			cwd: join(REPO_ROOT, 'packages', PACKAGE_FOLDERS[name]),
 		});
 		const [info] = JSON.parse(stdout.slice(stdout.indexOf('['))) as Array<{ filename: string }>;
 		tarballs.push(join(destination, info.filename));

@@ -1,0 +1,371 @@
+/**
+ * A chat model whose every call is governed: the call's proven upper bound is reserved on the
+ * quota before anything is sent (a quota that cannot pay refuses the call, and the provider never
+ * sees it), the provider is called, one usage row with tokens, exact cost, latency, workflow and
+ * execution is written and the reservation settled in one transaction. An explicit provider error
+ * releases the reservation; a call with no answer leaves it to expire and be charged in full;
+ * missing usage charges the whole reservation. The same cores as the Usage Logger and Quota Check.
+ * Pure: no n8n import; the HTTP call and the database come from the node.
+ */
+
+import {
+	describeQuota,
+	QUOTA_EXHAUSTED,
+	type Queryable,
+	settleQuota,
+	settleWithUsage,
+	type QuotaSubject,
+} from '../quota';
+import { EXPIRY_MARGIN_SECONDS, reserveForChat } from '../quota/chat';
+import { redactSecrets } from '../../common/redact';
+import { extractUsage, flavorFromUrl, missingUsage } from '../usage/extract';
+import { priceUsage, type PriceBook } from '../usage/price';
+import { priceCeiling } from '../usage/pricing';
+import { boundChatRequest } from '../usage/requestBound';
+import { insertUsageRows, type UsageRow } from '../usage/store';
+import {
+	type ApiFlavor,
+	type ExtractedUsage,
+	PROVIDER_OF_FLAVOR,
+	UsageInputError,
+} from '../usage/types';
+import { anthropicMessagesBody, fromAnthropicAnswer } from './anthropic';
+import { fromOpenAiAnswer, openAiChatBody, toOpenAiTools } from './openai';
+import type { ChatConfig, ChatMessage, ChatTool, GenerateResult, StreamChunk } from './types';
+
+/**
+ * Anthropic adds a system prompt of its own when tools are given (a few hundred tokens by its
+ * documentation's table); the bound allows for this many.
+ */
+export const ANTHROPIC_TOOL_PROMPT_TOKENS = 1024;
+
+export const QUOTA_NOT_SET = 'QUOTA_NOT_SET';
+
+/** The quota cannot pay for the call: nothing was sent to the provider. */
+export class QuotaExhaustedError extends Error {
+	readonly code = QUOTA_EXHAUSTED;
+	constructor(message: string) {
+		super(`${QUOTA_EXHAUSTED}: ${message}`);
+		this.name = 'QuotaExhaustedError';
+	}
+}
+
+/** The provider answered with an error status; the reservation was released. */
+export class ProviderCallError extends Error {
+	constructor(
+		readonly status: number,
+		message: string,
+	) {
+		super(message);
+		this.name = 'ProviderCallError';
+	}
+}
+
+export interface LedgerConnection extends Queryable {
+	release(destroy?: boolean): void;
+}
+
+export interface GovernedChatOptions {
+	api: 'openai' | 'anthropic';
+	model: string;
+	/** The endpoint's base URL: it tells the provider apart for pricing (OpenRouter, Ark, Azure). */
+	baseUrl: string;
+	defaults: ChatConfig;
+	/** Sends the body to the provider; throws only when no answer came (network, timeout). */
+	send(
+		body: Record<string, unknown>,
+		timeoutMs: number,
+	): Promise<{ status: number; body: unknown }>;
+	connect(): Promise<LedgerConnection>;
+	subject: QuotaSubject;
+	/** A subject without a quota: let the call through (metered all the same) or refuse it. */
+	whenNoQuota: 'allow' | 'refuse';
+	prices: PriceBook;
+	defaultOutputTokens: number;
+	timeoutSeconds: number;
+	/** Turns a tool's input schema into JSON Schema (the SDK's getParametersJsonSchema). */
+	schema(tool: ChatTool): unknown;
+	context: { workflowId: string | null; executionId: string | null; keyName: string | null };
+	/** Kept out of every message and logged row (the provider key). */
+	secrets: string[];
+}
+
+export class GovernedChatModel {
+	readonly provider: string;
+	readonly modelId: string;
+	readonly defaultConfig: ChatConfig;
+
+	constructor(
+		private readonly options: GovernedChatOptions,
+		private readonly tools: ChatTool[] = [],
+	) {
+		this.provider = options.api;
+		this.modelId = options.model;
+		this.defaultConfig = options.defaults;
+	}
+
+	withTools(tools: ChatTool[]): GovernedChatModel {
+		return new GovernedChatModel(this.options, [...this.tools, ...tools]);
+	}
+
+	private flavor(): ApiFlavor {
+		if (this.options.api === 'anthropic') return 'anthropic_messages';
+		const byUrl = flavorFromUrl(`${this.options.baseUrl.replace(/\/+$/, '')}/chat/completions`);
+		return byUrl && byUrl !== 'openai_responses' && byUrl !== 'openai_embeddings'
+			? byUrl
+			: 'openai_chat';
+	}
+
+	private async withLedger<T>(work: (db: LedgerConnection) => Promise<T>): Promise<T> {
+		const db = await this.options.connect();
+		let ok = false;
+		try {
+			const result = await work(db);
+			ok = true;
+			return result;
+		} finally {
+			db.release(!ok);
+		}
+	}
+
+	async generate(messages: ChatMessage[], callConfig: ChatConfig = {}): Promise<GenerateResult> {
+		const o = this.options;
+		const config = { ...o.defaults, ...callConfig };
+		const flavor = this.flavor();
+		const openAiTools = toOpenAiTools(this.tools, o.schema);
+		const openAiBody = openAiChatBody(o.model, messages, openAiTools, config);
+		let bound = boundChatRequest(openAiBody);
+		if (o.api === 'anthropic' && openAiTools.length) {
+			bound = { ...bound, promptTokens: bound.promptTokens + ANTHROPIC_TOOL_PROMPT_TOKENS };
+		}
+		const provider = PROVIDER_OF_FLAVOR[flavor];
+		const pricing =
+			o.prices.overrides.find(o.model, provider) ?? o.prices.catalog.find(o.model, provider);
+
+		const reservation = await this.withLedger((db) =>
+			reserveForChat(db, {
+				subject: o.subject,
+				body: openAiBody,
+				bound,
+				model: o.model,
+				defaultOutput: o.defaultOutputTokens,
+				expiresIn: o.timeoutSeconds + EXPIRY_MARGIN_SECONDS,
+				ceiling: pricing ? priceCeiling(pricing) : undefined,
+			}),
+		);
+		if (reservation.outcome === 'exhausted') {
+			const state = describeQuota(reservation.row!);
+			throw new QuotaExhaustedError(
+				`${reservation.message} (${o.subject.type} ${o.subject.id}: remaining ${String(state.remaining)} of limit ${String(state.quota_limit)})`,
+			);
+		}
+		if (reservation.outcome === 'none' && o.whenNoQuota === 'refuse') {
+			throw new Error(
+				`${QUOTA_NOT_SET}: ${o.subject.type} ${o.subject.id} has no quota, and calls without one are refused`,
+			);
+		}
+		const outputTokens = reservation.summary.output_tokens ?? o.defaultOutputTokens;
+		const body =
+			o.api === 'anthropic'
+				? anthropicMessagesBody(o.model, messages, this.tools, o.schema, config, outputTokens)
+				: reservation.request!;
+		const held = reservation.outcome === 'allowed' ? reservation.reservationId : undefined;
+
+		const started = performance.now();
+		let answer: { status: number; body: unknown } | undefined;
+		let failure: unknown;
+		try {
+			answer = await o.send(body, o.timeoutSeconds * 1000);
+		} catch (error) {
+			failure = error;
+		}
+		if (!answer) {
+			// No answer: the provider may have done the work, so the reservation is left to expire
+			// and be charged in full; the failure is logged now.
+			const reason = redactSecrets(
+				(failure as Error | undefined)?.message ?? String(failure),
+				o.secrets,
+			);
+			await this.record(failureRow(flavor, o, null, elapsed(started), `No answer: ${reason}`));
+			throw new ProviderCallError(0, `No answer from the provider: ${reason}`);
+		}
+		const ms = elapsed(started);
+		if (answer.status >= 400) {
+			const message = redactSecrets(
+				providerMessage(answer.body) ?? `status ${answer.status}`,
+				o.secrets,
+			);
+			await this.record(failureRow(flavor, o, answer.status, ms, message), undefined, held);
+			throw new ProviderCallError(
+				answer.status,
+				`${o.api === 'anthropic' ? 'Anthropic' : 'The provider'} answered ${answer.status}: ${message}`,
+			);
+		}
+
+		const read = readUsage(answer.body, flavor);
+		const usage =
+			read instanceof Error
+				? missingUsage(
+						{
+							provider: PROVIDER_OF_FLAVOR[flavor],
+							api_flavor: flavor,
+							model: o.model,
+							request_id: null,
+						},
+						read.message,
+					)
+				: read;
+		const priced = priceUsage(usage, o.prices);
+		const row: UsageRow = {
+			...baseRow(o, flavor, ms),
+			model: usage.model ?? o.model,
+			request_id: usage.request_id,
+			status_code: answer.status,
+			error_message: (usage as { missing?: string }).missing ?? null,
+			input_tokens: usage.input_tokens,
+			output_tokens: usage.output_tokens,
+			cache_read_tokens: usage.cache_read_tokens,
+			cache_write_5m_tokens: usage.cache_write_5m_tokens,
+			cache_write_1h_tokens: usage.cache_write_1h_tokens,
+			reasoning_tokens: usage.reasoning_tokens,
+			total_tokens: usage.total_tokens,
+			usage_complete: usage.usage_complete,
+			cost_usd: priced.cost_usd,
+			price_source: priced.price_source,
+		};
+		await this.record(row, held);
+
+		const reply =
+			o.api === 'anthropic'
+				? fromAnthropicAnswer(answer.body as Record<string, unknown>)
+				: fromOpenAiAnswer(answer.body as Record<string, unknown>);
+		const prompt =
+			(usage.input_tokens ?? 0) +
+			(usage.cache_read_tokens ?? 0) +
+			(usage.cache_write_5m_tokens ?? 0) +
+			(usage.cache_write_1h_tokens ?? 0);
+		const completion = usage.output_tokens ?? 0;
+		return {
+			...reply,
+			usage: {
+				promptTokens: prompt,
+				completionTokens: completion,
+				totalTokens: prompt + completion,
+				...(usage.cache_read_tokens
+					? { inputTokenDetails: { cacheRead: usage.cache_read_tokens } }
+					: {}),
+				...(usage.reasoning_tokens
+					? { outputTokenDetails: { reasoning: usage.reasoning_tokens } }
+					: {}),
+			},
+			providerMetadata: { cost_usd: priced.cost_usd, response_ms: ms },
+		};
+	}
+
+	/** The answer in pieces, for callers that stream: the provider is called once, as in generate. */
+	async *stream(messages: ChatMessage[], config: ChatConfig = {}): AsyncIterable<StreamChunk> {
+		const result = await this.generate(messages, config);
+		for (const part of result.message.content) {
+			if (part.type === 'text')
+				yield { type: 'text-delta', delta: (part as { text: string }).text };
+			if (part.type === 'tool-call') {
+				const call = part as { toolCallId?: string; toolName: string; input: string };
+				yield {
+					type: 'tool-call-delta',
+					id: call.toolCallId,
+					name: call.toolName,
+					argumentsDelta: call.input,
+				};
+			}
+		}
+		yield { type: 'finish', finishReason: result.finishReason ?? 'other', usage: result.usage };
+	}
+
+	/**
+	 * The usage row and its charge in one transaction. `settle`: the reservation this usage settles;
+	 * `release`: a reservation to give back (the provider refused the call).
+	 */
+	private async record(row: UsageRow, settle?: string, release?: string): Promise<void> {
+		const subject = this.options.subject;
+		await this.withLedger(async (db) => {
+			await db.query('BEGIN');
+			let committed = false;
+			try {
+				await insertUsageRows(db, [row]);
+				if (settle) await settleWithUsage(db, subject, settle, row);
+				if (release) await settleQuota(db, subject, release, '0');
+				await db.query('COMMIT');
+				committed = true;
+			} finally {
+				if (!committed) await db.query('ROLLBACK').catch(() => undefined);
+			}
+		});
+	}
+}
+
+/** The answer's usage, or why it could not be read (the whole reservation is then charged). */
+function readUsage(body: unknown, flavor: ApiFlavor): ExtractedUsage | Error {
+	try {
+		return extractUsage(body, { flavor });
+	} catch (error) {
+		return error instanceof UsageInputError ? error : new Error(String(error));
+	}
+}
+
+function elapsed(started: number): number {
+	return Math.round(performance.now() - started);
+}
+
+function baseRow(o: GovernedChatOptions, flavor: ApiFlavor, ms: number) {
+	return {
+		logged_at: new Date().toISOString(),
+		provider: PROVIDER_OF_FLAVOR[flavor],
+		api_flavor: flavor,
+		key_hash:
+			o.subject.type === 'key_hash' || o.subject.type === 'token_hash' ? o.subject.id : null,
+		key_id: o.subject.type === 'key_id' ? o.subject.id : null,
+		key_name: o.context.keyName,
+		route: o.api === 'anthropic' ? '/v1/messages' : '/chat/completions',
+		http_method: 'POST',
+		response_ms: ms,
+		client_ip: null,
+		user_agent: 'n8n KeyPilot Chat Model',
+		streamed: false,
+		execution_id: o.context.executionId,
+		workflow_id: o.context.workflowId,
+	};
+}
+
+function failureRow(
+	flavor: ApiFlavor,
+	o: GovernedChatOptions,
+	status: number | null,
+	ms: number,
+	message: string,
+): UsageRow {
+	return {
+		...baseRow(o, flavor, ms),
+		model: o.model,
+		request_id: null,
+		status_code: status,
+		error_message: message.slice(0, 500),
+		input_tokens: null,
+		output_tokens: null,
+		cache_read_tokens: null,
+		cache_write_5m_tokens: null,
+		cache_write_1h_tokens: null,
+		reasoning_tokens: null,
+		total_tokens: null,
+		usage_complete: false,
+		cost_usd: null,
+		price_source: null,
+	};
+}
+
+function providerMessage(body: unknown): string | undefined {
+	if (typeof body === 'string') return body.slice(0, 300);
+	const error = (body as { error?: unknown } | undefined)?.error;
+	if (typeof error === 'string') return error;
+	const message = (error as { message?: unknown } | undefined)?.message;
+	return typeof message === 'string' ? message : undefined;
+}

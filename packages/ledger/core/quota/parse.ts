@@ -1,0 +1,99 @@
+/** Quota settings and amounts as typed by a user, checked and named in errors. */
+import { compareDecimals, toDecimal } from '../../common/money';
+
+export const QUOTA_TYPES = ['tokens', 'usd'] as const;
+export type QuotaType = (typeof QUOTA_TYPES)[number];
+export const QUOTA_PERIODS = ['none', 'daily', 'weekly', 'monthly'] as const;
+export type QuotaPeriod = (typeof QUOTA_PERIODS)[number];
+
+export interface QuotaSubject {
+	/** key_id, key_hash, token_hash, project, account ... */
+	type: string;
+	id: string;
+}
+
+export class QuotaInputError extends Error {
+	constructor(
+		readonly field: string,
+		message: string,
+	) {
+		super(message);
+		this.name = 'QuotaInputError';
+	}
+}
+
+/** The largest limit or amount accepted: far above any real budget, far below NUMERIC's range. */
+export const MAX_QUOTA_AMOUNT = '1000000000000000';
+
+/**
+ * An amount for a quota of the given type: tokens are whole numbers, USD exact decimals.
+ * Negative, NaN, empty and non-numeric input is refused with the field's name.
+ */
+export function parseQuotaAmount(type: QuotaType, value: unknown, field: string): string {
+	const fail = (expected: string): never => {
+		throw new QuotaInputError(
+			field,
+			`"${field}" must be ${expected}, got ${JSON.stringify(value ?? null)}`,
+		);
+	};
+	if (typeof value !== 'string' && typeof value !== 'number') fail('a number');
+	if (typeof value === 'string' && value.trim() === '') fail('a number');
+	let amount: string;
+	try {
+		amount = toDecimal(value as string | number);
+	} catch {
+		return fail(type === 'tokens' ? 'a whole number of tokens' : 'a decimal amount in USD');
+	}
+	if (compareDecimals(amount, '0') < 0) fail('zero or more');
+	if (compareDecimals(amount, MAX_QUOTA_AMOUNT) > 0) fail(`at most ${MAX_QUOTA_AMOUNT}`);
+	if (type === 'tokens' && amount.includes('.')) fail('a whole number of tokens');
+	if ((amount.split('.')[1] ?? '').length > 18) fail('a decimal with at most 18 decimal places');
+	return amount;
+}
+
+export function parseQuotaType(value: unknown): QuotaType {
+	if (!QUOTA_TYPES.includes(value as QuotaType)) {
+		throw new QuotaInputError(
+			'Quota Type',
+			`"Quota Type" must be tokens or usd, got ${JSON.stringify(value ?? null)}`,
+		);
+	}
+	return value as QuotaType;
+}
+
+export function parseQuotaPeriod(value: unknown): QuotaPeriod {
+	if (!QUOTA_PERIODS.includes(value as QuotaPeriod)) {
+		throw new QuotaInputError(
+			'Period',
+			`"Period" must be one of ${QUOTA_PERIODS.join(', ')}, got ${JSON.stringify(value ?? null)}`,
+		);
+	}
+	return value as QuotaPeriod;
+}
+
+/** A warning threshold in percent of the limit: above 0, at most 100; empty means none. */
+export function parseWarningPercent(value: unknown): string | null {
+	if (value === undefined || value === null || value === '' || value === 0) return null;
+	let percent: string;
+	try {
+		percent = toDecimal(value as string | number);
+	} catch {
+		percent = '';
+	}
+	if (!percent || compareDecimals(percent, '0') <= 0 || compareDecimals(percent, '100') > 0) {
+		throw new QuotaInputError(
+			'Warning Threshold',
+			`"Warning Threshold" must be a percentage above 0 and at most 100, got ${JSON.stringify(value)}`,
+		);
+	}
+	return percent;
+}
+
+export function parseSubject(type: unknown, id: unknown): QuotaSubject {
+	const subjectType = typeof type === 'string' ? type.trim() : '';
+	const subjectId = typeof id === 'string' ? id.trim() : typeof id === 'number' ? String(id) : '';
+	if (!subjectType) throw new QuotaInputError('Subject Type', '"Subject Type" is required');
+	if (!subjectId)
+		throw new QuotaInputError('Key', '"Key" is required: the key (or subject) the quota is for');
+	return { type: subjectType, id: subjectId };
+}

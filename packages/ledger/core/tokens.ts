@@ -1,0 +1,175 @@
+/**
+ * Internal tokens for the gateway, the key webhook and the report: minted here (only the hash and
+ * a redacted form are stored) and checked by hash, so a token never travels into SQL.
+ */
+import { randomBytes } from 'node:crypto';
+
+import { keyHash } from './keyHash';
+import type { Queryable } from './quota';
+import { LedgerInputError } from './fields';
+
+export const TOKEN_SCOPES = ['gateway', 'keys:create', 'reports:read'] as const;
+export type TokenScope = (typeof TOKEN_SCOPES)[number];
+
+const NAME = /^\P{Cc}{1,100}$/u;
+
+export interface TokenRequest {
+	name: string;
+	scopes: TokenScope[];
+	routes: string[];
+	models: string[];
+	upstream: string;
+}
+
+export function parseTokenRequest(input: {
+	name: unknown;
+	scopes: unknown;
+	routes: unknown;
+	models: unknown;
+	upstream: unknown;
+}): TokenRequest {
+	if (typeof input.name !== 'string' || !NAME.test(input.name)) {
+		throw new LedgerInputError(
+			'Name',
+			'1 to 100 characters without control characters',
+			input.name,
+		);
+	}
+	const scopes = list(input.scopes, 'Scopes');
+	if (!scopes.length || scopes.some((scope) => !TOKEN_SCOPES.includes(scope as TokenScope))) {
+		throw new LedgerInputError('Scopes', `one or more of ${TOKEN_SCOPES.join(', ')}`, input.scopes);
+	}
+	const upstream =
+		input.upstream === undefined || input.upstream === '' ? 'openai' : input.upstream;
+	if (typeof upstream !== 'string') {
+		throw new LedgerInputError('Upstream', 'the name of an upstream in llm_upstreams', upstream);
+	}
+	return {
+		name: input.name,
+		scopes: scopes as TokenScope[],
+		routes: list(input.routes, 'Allowed Routes'),
+		models: list(input.models, 'Allowed Models'),
+		upstream,
+	};
+}
+
+/** A list from an array of strings or comma-separated text; empty means any. */
+function list(value: unknown, field: string): string[] {
+	if (value === undefined || value === null || value === '') return [];
+	const parts = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : null;
+	if (!parts || parts.some((part) => typeof part !== 'string')) {
+		throw new LedgerInputError(field, 'a list of names (an array or comma-separated text)', value);
+	}
+	return (parts as string[]).map((part) => part.trim()).filter(Boolean);
+}
+
+export class UnknownUpstreamError extends Error {}
+
+export interface MintedToken {
+	token: string;
+	token_hash: string;
+	redacted_value: string;
+	name: string;
+	scopes: string[];
+	allowed_routes: string[];
+	allowed_models: string[];
+	upstream: string;
+}
+
+/** 256 random bits, prefixed "kp_"; stores only its hash. */
+export async function mintToken(db: Queryable, request: TokenRequest): Promise<MintedToken> {
+	const token = `kp_${randomBytes(32).toString('hex')}`;
+	const hash = keyHash(token);
+	const redacted = `${token.slice(0, 7)}…${token.slice(-4)}`;
+	const { rows } = await db.query(
+		`INSERT INTO llm_gateway_tokens (token_hash, name, redacted_value, scopes, allowed_routes, allowed_models, upstream_url, upstream)
+		 SELECT $1, $2, $3, $4, $5, $6, u.url, u.name FROM llm_upstreams u WHERE u.name = $7
+		 RETURNING token_hash`,
+		[
+			hash,
+			request.name,
+			redacted,
+			request.scopes,
+			request.routes,
+			request.models,
+			request.upstream,
+		],
+	);
+	if (!rows.length) {
+		throw new UnknownUpstreamError(
+			`The upstream "${request.upstream}" is not configured: add it to llm_upstreams first`,
+		);
+	}
+	return {
+		token,
+		token_hash: hash,
+		redacted_value: redacted,
+		name: request.name,
+		scopes: request.scopes,
+		allowed_routes: request.routes,
+		allowed_models: request.models,
+		upstream: request.upstream,
+	};
+}
+
+export interface Authentication {
+	/** The token is known and active. */
+	authenticated: boolean;
+	/** ...and holds the scope. */
+	authorized: boolean;
+	/** ...and may use this route and model (and, for the gateway, has a configured upstream). */
+	permitted: boolean;
+	token_hash: string;
+	token_name: string;
+	upstream_url: string;
+}
+
+interface TokenRecord {
+	token_hash: string;
+	name: string;
+	scopes: string[];
+	allowed_routes: string[];
+	allowed_models: string[];
+	upstream_url: string | null;
+}
+
+/** Checks a token (or "Bearer …" value) by its hash. An unknown or revoked token is not an error. */
+export async function authenticate(
+	db: Queryable,
+	authorization: string,
+	need: { scope: TokenScope; route?: string; model?: string },
+): Promise<Authentication> {
+	const { rows } = await db.query<TokenRecord>(
+		`SELECT t.token_hash, t.name, t.scopes, t.allowed_routes, t.allowed_models, u.url AS upstream_url
+		   FROM llm_gateway_tokens t LEFT JOIN llm_upstreams u ON u.name = t.upstream
+		  WHERE t.token_hash = $1 AND t.status = 'active'`,
+		[keyHash(authorization)],
+	);
+	const record = authorization.trim() ? rows[0] : undefined;
+	if (!record) {
+		return {
+			authenticated: false,
+			authorized: false,
+			permitted: false,
+			token_hash: '',
+			token_name: '',
+			upstream_url: '',
+		};
+	}
+	const allows = (list: string[], value: string | undefined) =>
+		list.length === 0 || (value !== undefined && list.includes(value));
+	const authorized = record.scopes.includes(need.scope);
+	const permitted =
+		authorized &&
+		allows(record.allowed_routes, need.route) &&
+		allows(record.allowed_models, need.model) &&
+		(need.scope !== 'gateway' || !!record.upstream_url);
+	return {
+		authenticated: true,
+		authorized,
+		permitted,
+		token_hash: record.token_hash,
+		token_name: record.name,
+		upstream_url: record.upstream_url ?? '',
+	};
+}

@@ -1,0 +1,35 @@
+import { COSTS, costRow, type CostProvider } from '../../../../core/costs';
+import { genaiPricesLookup } from '../../../pricing/prices';
+import { storeOperation } from '../store';
+
+export const operation = storeOperation<CostProvider>({
+	resource: 'cost',
+	name: 'Store',
+	action: 'Store billed costs',
+	description: "Write a provider's daily or monthly costs as one row shape (llm_costs)",
+	providers: [
+		{
+			name: 'Claude Admin: Cost Report',
+			value: 'anthropic',
+			description: 'Daily cost by workspace and description',
+		},
+		{
+			name: 'Claude Admin: Usage Report by API Key and Model',
+			value: 'anthropic_usage',
+			description:
+				'Daily tokens per key and model, priced by genai-prices: the per-key cost Reconcile compares',
+		},
+		{
+			name: 'OpenAI Admin: Cost',
+			value: 'openai',
+			description: 'Daily cost by project, line item and API key',
+		},
+		{
+			name: 'Volcengine: Bill Overview or Details',
+			value: 'volcengine',
+			description: 'Monthly bill by product, or daily bill details (GroupPeriod 1)',
+		},
+	],
+	spec: () => COSTS,
+	rows: (provider, item) => [costRow(provider, item, genaiPricesLookup)],
+});

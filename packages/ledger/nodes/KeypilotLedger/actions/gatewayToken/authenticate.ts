@@ -1,0 +1,83 @@
+import { authenticate, TOKEN_SCOPES, type TokenScope } from '../../../../core/tokens';
+import { type LedgerOperation, show } from '../operation';
+
+const here = show('gatewayToken', 'authenticate');
+
+interface Input {
+	authorization: string;
+	scope: TokenScope;
+	route?: string;
+	model?: string;
+}
+
+/** Checks a caller's token by its hash; the token itself is neither stored nor output. */
+export const operation: LedgerOperation<Input> = {
+	option: {
+		name: 'Authenticate',
+		value: 'authenticate',
+		action: 'Authenticate a token',
+		description: 'Whether a token is active, holds a scope and may use a route and model',
+	},
+	description: [
+		{
+			displayName: 'Token',
+			name: 'authorization',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '={{ $json.headers.authorization }}',
+			required: true,
+			description: 'The token, or an "Authorization: Bearer …" value',
+			displayOptions: here,
+		},
+		{
+			displayName: 'Scope',
+			name: 'scope',
+			type: 'options',
+			options: [
+				{ name: 'Gateway', value: 'gateway' },
+				{ name: 'Create Keys', value: 'keys:create' },
+				{ name: 'Read Reports', value: 'reports:read' },
+			],
+			default: 'gateway',
+			displayOptions: here,
+		},
+		{
+			displayName: 'Route',
+			name: 'route',
+			type: 'string',
+			default: '',
+			description: "The route asked for, checked against the token's allowed routes",
+			displayOptions: here,
+		},
+		{
+			displayName: 'Model',
+			name: 'model',
+			type: 'string',
+			default: '',
+			description: "The model asked for, checked against the token's allowed models",
+			displayOptions: here,
+		},
+	],
+	read(itemIndex) {
+		const authorization = this.getNodeParameter('authorization', itemIndex, '');
+		const scope = this.getNodeParameter('scope', itemIndex) as TokenScope;
+		const route = this.getNodeParameter('route', itemIndex, '') as string;
+		const model = this.getNodeParameter('model', itemIndex, '');
+		if (!TOKEN_SCOPES.includes(scope))
+			throw new Error(`"Scope" must be one of ${TOKEN_SCOPES.join(', ')}`);
+		return {
+			authorization: typeof authorization === 'string' ? authorization : '',
+			scope,
+			route: route || undefined,
+			model: typeof model === 'string' ? model : '',
+		};
+	},
+	async write(db, inputs) {
+		const output = [];
+		for (const { item, input } of inputs) {
+			const result = await authenticate(db, input.authorization, input);
+			output.push({ json: { ...result }, pairedItem: { item } });
+		}
+		return output;
+	},
+};

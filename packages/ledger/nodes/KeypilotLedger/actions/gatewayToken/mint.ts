@@ -1,0 +1,79 @@
+import {
+	mintToken,
+	parseTokenRequest,
+	type TokenRequest,
+} from '../../../../core/tokens';
+import { type LedgerOperation, show } from '../operation';
+
+const here = show('gatewayToken', 'mint');
+
+/** Mints a token: stores its hash and redacted form and outputs the token once. */
+export const operation: LedgerOperation<TokenRequest> = {
+	option: {
+		name: 'Mint',
+		value: 'mint',
+		action: 'Mint a token',
+		description: 'Create a token for the gateway, key creation or reports; outputs it once',
+	},
+	description: [
+		{
+			displayName: 'Name',
+			name: 'name',
+			type: 'string',
+			default: '',
+			required: true,
+			description: '1 to 100 characters without control characters',
+			displayOptions: here,
+		},
+		{
+			displayName: 'Scopes',
+			name: 'scopes',
+			type: 'string',
+			default: 'gateway',
+			description: 'Comma-separated: gateway, keys:create, reports:read',
+			displayOptions: here,
+		},
+		{
+			displayName: 'Allowed Routes',
+			name: 'routes',
+			type: 'string',
+			default: '',
+			description: 'Comma-separated routes (or an array); empty allows any',
+			displayOptions: here,
+		},
+		{
+			displayName: 'Allowed Models',
+			name: 'models',
+			type: 'string',
+			default: '',
+			description: 'Comma-separated models (or an array); empty allows any',
+			displayOptions: here,
+		},
+		{
+			displayName: 'Upstream',
+			name: 'upstream',
+			type: 'string',
+			default: 'openai',
+			description: "Name of the upstream in llm_upstreams the gateway sends this token's calls to",
+			displayOptions: here,
+		},
+	],
+	read(itemIndex) {
+		const value = (name: string, fallback: unknown) =>
+			this.getNodeParameter(name, itemIndex, fallback) as unknown;
+		return parseTokenRequest({
+			name: value('name', ''),
+			scopes: value('scopes', 'gateway'),
+			routes: value('routes', ''),
+			models: value('models', ''),
+			upstream: value('upstream', 'openai'),
+		});
+	},
+	async write(db, inputs) {
+		const output = [];
+		for (const { item, input } of inputs) {
+			output.push({ json: { ...(await mintToken(db, input)) }, pairedItem: { item } });
+		}
+		return output;
+	},
+};

@@ -1,0 +1,49 @@
+import type { Item } from '../../../../core/fields';
+import { recordRotatedKey } from '../../../../core/rotation/record';
+import { inTransaction } from '../../../../core/upsert';
+import { type LedgerOperation, show } from '../operation';
+import { rotationIdField, readRotationId } from './fields';
+
+const here = show('keyRotation', 'recordNewKey');
+
+/**
+ * Records the key a provider node just created for a rotation (for a gateway token, mints it
+ * here), carries the old key's quota over and starts the grace period; outputs the secret once.
+ */
+export const operation: LedgerOperation<{ rotationId: string; created: Item }> = {
+	option: {
+		name: 'Record New Key',
+		value: 'recordNewKey',
+		action: 'Record a rotation’s new key',
+		description:
+			'Store the new key by hash, carry over the old key’s quota, start the grace period; outputs its secret once',
+	},
+	description: [
+		rotationIdField(here),
+		{
+			displayName:
+				'Input: the output of the provider node’s create operation (OpenAI Admin: Service Account → Create, OpenRouter: Key → Create, Volcengine: Access Key → Create). A gateway token is minted here.',
+			name: 'recordNewKeyNotice',
+			type: 'notice',
+			default: '',
+			displayOptions: here,
+		},
+	],
+	read(itemIndex) {
+		return {
+			rotationId: readRotationId.call(this, itemIndex),
+			created: this.getInputData()[itemIndex].json as Item,
+		};
+	},
+	async write(db, inputs) {
+		const output = [];
+		for (const { item, input } of inputs) {
+			const recorded = await inTransaction(
+				db,
+				async () => await recordRotatedKey(db, input.rotationId, input.created),
+			);
+			output.push({ json: { ...recorded }, pairedItem: { item } });
+		}
+		return output;
+	},
+};

@@ -1,0 +1,60 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { LedgerInputError } from '../../../../core/fields';
+import { LIMIT_TARGETS, type LimitTarget } from '../../../../core/limits/targets';
+
+export const TARGET_OPTIONS = [
+	{
+		name: 'OpenAI Project Spend Limit',
+		value: 'openai_project',
+		description: 'A monthly USD quota, set in whole cents',
+	},
+	{
+		name: 'OpenRouter Key Limit',
+		value: 'openrouter_key',
+		description: 'A USD quota; its period becomes the key’s limit reset',
+	},
+];
+
+export const targetField = (
+	displayOptions: INodeProperties['displayOptions'],
+	description: string,
+): INodeProperties => ({
+	displayName: 'Target',
+	name: 'target',
+	type: 'options',
+	options: TARGET_OPTIONS,
+	default: 'openrouter_key',
+	description,
+	displayOptions,
+});
+
+export const targetIdField = (
+	displayOptions: INodeProperties['displayOptions'],
+): INodeProperties => ({
+	displayName: 'Target ID',
+	name: 'targetId',
+	type: 'string',
+	default: '',
+	required: true,
+	placeholder: 'OpenRouter key hash, or OpenAI project ID (proj_…)',
+	displayOptions,
+});
+
+export function readTarget(value: unknown): LimitTarget {
+	if (!LIMIT_TARGETS.includes(value as LimitTarget)) {
+		throw new LedgerInputError('Target', LIMIT_TARGETS.join(' or '), value);
+	}
+	return value as LimitTarget;
+}
+
+export function readTargetId(value: unknown): string {
+	const id = typeof value === 'string' ? value.trim() : '';
+	if (!id)
+		throw new LedgerInputError(
+			'Target ID',
+			'an OpenRouter key hash or an OpenAI project ID',
+			value,
+		);
+	return id;
+}

@@ -1,0 +1,94 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import type { Item } from '../../../core/fields';
+import {
+	inTransaction,
+	mergeRows,
+	type Row,
+	type TableSpec,
+	upsertRows,
+} from '../../../core/upsert';
+import { type LedgerOperation, show } from './operation';
+
+export interface StoreInput {
+	rows: Row[];
+}
+
+/**
+ * A Store operation: each item of a provider node's output becomes a normalized row; all rows are
+ * written in one transaction, idempotently. One output item per stored row says whether it was
+ * inserted, updated or unchanged.
+ */
+export function storeOperation<P extends string>(options: {
+	resource: string;
+	name: string;
+	action: string;
+	description: string;
+	providers: Array<{ name: string; value: P; description: string }>;
+	spec: (provider: P) => TableSpec;
+	rows: (this: IExecuteFunctions, provider: P, item: Item, itemIndex: number) => Row[];
+	extraFields?: INodeProperties[];
+}): LedgerOperation<StoreInput & { provider: P }> {
+	const here = show(options.resource, 'store');
+	return {
+		option: {
+			name: options.name,
+			value: 'store',
+			action: options.action,
+			description: options.description,
+		},
+		description: [
+			// eslint-disable-next-line n8n-nodes-base/node-param-default-missing -- each store's first source
+			{
+				displayName: 'Source',
+				name: 'provider',
+				type: 'options',
+				options: options.providers,
+				default: options.providers[0].value,
+				description: 'Which node and operation made the input items',
+				displayOptions: here,
+			},
+			...(options.extraFields ?? []).map((field) => ({
+				...field,
+				displayOptions: {
+					show: { ...here.show, ...(field.displayOptions?.show ?? {}) },
+				},
+			})),
+		],
+		read(itemIndex) {
+			const provider = this.getNodeParameter('provider', itemIndex) as P;
+			const item = this.getInputData()[itemIndex].json as Item;
+			// An empty item is what a provider node with "Always Output Data" sends when it found
+			// nothing: there is nothing to store, and the workflow goes on.
+			if (Object.keys(item).length === 0) return { provider, rows: [] };
+			return { provider, rows: options.rows.call(this, provider, item, itemIndex) };
+		},
+		async write(db, inputs) {
+			const output: INodeExecutionData[] = [];
+			const byProvider = new Map<P, Array<{ row: Row; item: number }>>();
+			for (const { item, input } of inputs) {
+				const list = byProvider.get(input.provider) ?? [];
+				for (const row of input.rows) list.push({ row, item });
+				byProvider.set(input.provider, list);
+			}
+			await inTransaction(db, async () => {
+				for (const [provider, rows] of byProvider) {
+					const spec = options.spec(provider);
+					const merged = mergeRows(spec, rows);
+					const stored = await upsertRows(
+						db,
+						spec,
+						merged.map((entry) => entry.row),
+					);
+					merged.forEach((entry, index) => {
+						output.push({
+							json: { ...entry.row, stored: stored[index] },
+							pairedItem: entry.items.map((item) => ({ item })),
+						});
+					});
+				}
+			});
+			return output;
+		},
+	};
+}

@@ -1,0 +1,45 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { checkQuota, QUOTA_EXHAUSTED, type QuotaSubject } from '../../../core/quota';
+import {
+	AmountTypeError,
+	missingQuota,
+	quotaOutput,
+	readAmount,
+	readInput,
+	readSubject,
+	type QuotaOperation,
+} from './common';
+
+interface CheckInput {
+	subject: QuotaSubject;
+	amount: string;
+	whenNoQuota: string;
+}
+
+/** Read-only: whether a request of this size would be allowed now. Reserves nothing. */
+export const operation: QuotaOperation<CheckInput> = {
+	description: [],
+
+	read(this: IExecuteFunctions, i: number) {
+		return readInput(this.getNode(), i, () => ({
+			subject: readSubject.call(this, i),
+			amount: readAmount.call(this, 'amount', 'Estimated Amount', i),
+			whenNoQuota: this.getNodeParameter('whenNoQuota', i, 'allow') as string,
+		}));
+	},
+
+	async run(db, input) {
+		const row = await checkQuota(db, input.subject, input.amount);
+		if (!row) return missingQuota(input.subject, input.whenNoQuota);
+		if (row.amount_fits_type === false) throw new AmountTypeError('Estimated Amount', input.amount);
+		// The usage shown is today's, without this request: nothing was reserved.
+		const quota = {
+			...quotaOutput(input.subject, { ...row, before_total: undefined }),
+			allowed: row.allowed === true,
+		};
+		return row.allowed
+			? { output: 0, quota }
+			: { output: 1, quota: { ...quota, error_code: QUOTA_EXHAUSTED } };
+	},
+};

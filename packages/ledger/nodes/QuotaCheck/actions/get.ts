@@ -1,0 +1,29 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { amountOut, checkQuota, type QuotaSubject } from '../../../core/quota';
+import { NoQuotaError, quotaOutput, readInput, readSubject, type QuotaOperation } from './common';
+
+export const operation: QuotaOperation<QuotaSubject> = {
+	description: [],
+
+	read(this: IExecuteFunctions, i: number) {
+		return readInput(this.getNode(), i, () => readSubject.call(this, i));
+	},
+
+	async run(db, subject) {
+		const row = await checkQuota(db, subject, '0');
+		if (!row) throw new NoQuotaError(subject);
+		return {
+			output: 0,
+			quota: {
+				...quotaOutput(subject, { ...row, before_total: undefined }),
+				period: row.period,
+				period_start: row.period_start?.toISOString(),
+				warning_percent: row.warning_percent === null ? null : Number(row.warning_percent),
+				// Reservations of this period that expired unsettled: already in quota_used, charged in full.
+				expired_reservations: row.expired_count ?? 0,
+				expired_amount: amountOut(row.quota_type, row.expired_amount ?? '0'),
+			},
+		};
+	},
+};

@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+
+import type { IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { QUOTA_EXHAUSTED, reserveQuota, type QuotaSubject } from '../../../core/quota';
+import {
+	amountField,
+	AmountTypeError,
+	missingQuota,
+	quotaOutput,
+	readAmount,
+	readInput,
+	readSubject,
+	showFor,
+	type QuotaOperation,
+} from './common';
+
+interface ReserveInput {
+	subject: QuotaSubject;
+	amount: string;
+	expiresIn: number;
+	whenNoQuota: string;
+}
+
+export const operation: QuotaOperation<ReserveInput> = {
+	description: [
+		amountField(
+			'amount',
+			'Estimated Amount',
+			['reserve', 'check'],
+			'Tokens or USD this request is expected to use, such as its max_tokens. Settle replaces it with the actual amount.',
+		),
+		{
+			displayName: 'Reservation Expires After (Seconds)',
+			name: 'expiresIn',
+			type: 'number',
+			default: 300,
+			typeOptions: { minValue: 1 },
+			description:
+				'A reservation never settled (a crashed execution) stops holding quota after this long',
+			displayOptions: showFor(['reserve']),
+		},
+	],
+
+	read(this: IExecuteFunctions, i: number) {
+		return readInput(this.getNode(), i, () => {
+			const subject = readSubject.call(this, i);
+			const amount = readAmount.call(this, 'amount', 'Estimated Amount', i);
+			const expiresIn = this.getNodeParameter('expiresIn', i, 300) as number;
+			if (!Number.isFinite(expiresIn) || expiresIn <= 0) {
+				throw new NodeOperationError(
+					this.getNode(),
+					`"Reservation Expires After (Seconds)" must be more than 0, got ${expiresIn} (item ${i})`,
+					{ itemIndex: i },
+				);
+			}
+			const whenNoQuota = this.getNodeParameter('whenNoQuota', i, 'allow') as string;
+			return { subject, amount, expiresIn, whenNoQuota };
+		});
+	},
+
+	async run(db, input) {
+		const row = await reserveQuota(db, input.subject, input.amount, randomUUID(), input.expiresIn);
+		if (!row) return missingQuota(input.subject, input.whenNoQuota);
+		if (row.amount_fits_type === false) throw new AmountTypeError('Estimated Amount', input.amount);
+		const quota = { ...quotaOutput(input.subject, row), allowed: row.allowed === true };
+		if (row.allowed) return { output: 0, quota: { ...quota, reservation_id: row.reservation_id } };
+		return {
+			output: 1,
+			quota: {
+				...quota,
+				error_code: QUOTA_EXHAUSTED,
+				message: `Quota exhausted: ${String(quota.quota_used)} of ${String(quota.quota_limit)} ${row.quota_type === 'usd' ? 'USD' : 'tokens'} used, ${input.amount} more requested`,
+			},
+		};
+	},
+};

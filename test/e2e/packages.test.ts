@@ -12,11 +12,11 @@ import { run } from './harness/exec';
 
 jest.setTimeout(5 * 60 * 1000);
 
-/** n8n's scanner, run as a separate Node process (see harness/scan.mjs for why). */
+/** n8n's scanner, run as a separate Node process (see scripts/scan.mjs for why). */
 async function scan(dir: string, patterns?: string[] | 'source') {
 	const env = { ...process.env };
 	delete env.NODE_ENV;
-	const args = [join(__dirname, 'harness', 'scan.mjs'), dir];
+	const args = [join(REPO_ROOT, 'scripts', 'scan.mjs'), dir];
 	if (patterns) args.push(patterns === 'source' ? patterns : JSON.stringify(patterns));
 	const { stdout } = await run(node24, args, { cwd: REPO_ROOT, env });
 	return JSON.parse(stdout) as { passed: boolean; errors: number; details?: string };

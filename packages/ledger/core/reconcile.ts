@@ -14,7 +14,7 @@
  *   open.
  * A billed row with no key, or with a key we do not know, is unattributed spend.
  */
-import type { Queryable } from './quota';
+import { inTransaction, type Queryable } from './db';
 
 export const DRIFT_STATUSES = ['matched', 'over', 'under', 'unattributed', 'open'] as const;
 export type DriftStatus = (typeof DRIFT_STATUSES)[number];
@@ -149,35 +149,31 @@ const nextDay = (day: string) => {
 /** Writes the drift of every provider, key and day in the range, in one transaction. */
 export async function reconcile(db: Queryable, request: ReconcileRequest): Promise<DriftRow[]> {
 	const end = nextDay(request.to);
-	await db.query('BEGIN');
-	let committed = false;
-	try {
-		const written = await db.query<{ provider: string; api_key_id: string; day: string }>(
-			RECONCILE_SQL,
-			[request.from, end, request.tolerancePercent, request.providers],
-		);
-		const told = await db.query<{ provider: string; api_key_id: string; day: string }>(ALERT_SQL, [
+	const [written, told, rows] = await inTransaction(db, async () => [
+		await db.query<{ provider: string; api_key_id: string; day: string }>(RECONCILE_SQL, [
+			request.from,
+			end,
+			request.tolerancePercent,
+			request.providers,
+		]),
+		await db.query<{ provider: string; api_key_id: string; day: string }>(ALERT_SQL, [
 			request.from,
 			end,
 			request.providers,
-		]);
-		const rows = await db.query<Omit<DriftRow, 'changed' | 'new_drift'>>(READ_SQL, [
+		]),
+		await db.query<Omit<DriftRow, 'changed' | 'new_drift'>>(READ_SQL, [
 			request.from,
 			end,
 			request.providers,
-		]);
-		await db.query('COMMIT');
-		committed = true;
-		const key = (row: { provider: string; api_key_id: string; day: string }) =>
-			`${row.provider}/${row.api_key_id}/${row.day}`;
-		const changed = new Set(written.rows.map(key));
-		const fresh = new Set(told.rows.map(key));
-		return rows.rows.map((row) => ({
-			...row,
-			changed: changed.has(key(row)),
-			new_drift: fresh.has(key(row)),
-		}));
-	} finally {
-		if (!committed) await db.query('ROLLBACK').catch(() => undefined);
-	}
+		]),
+	] as const);
+	const key = (row: { provider: string; api_key_id: string; day: string }) =>
+		`${row.provider}/${row.api_key_id}/${row.day}`;
+	const changed = new Set(written.rows.map(key));
+	const fresh = new Set(told.rows.map(key));
+	return rows.rows.map((row) => ({
+		...row,
+		changed: changed.has(key(row)),
+		new_drift: fresh.has(key(row)),
+	}));
 }

@@ -2,7 +2,7 @@
  * The ledger's schema version: applying the shipped migrations and checking that a database is at
  * the version these nodes expect. Pure: the caller passes a connection.
  */
-import type { Queryable } from './quota';
+import { inTransaction, type Queryable } from './db';
 import { LEDGER_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations';
 
 export { LEDGER_SCHEMA_VERSION } from './migrations';
@@ -67,9 +67,7 @@ export async function setUpDatabase(
 	db: Queryable,
 	migrations: Migration[] = MIGRATIONS,
 ): Promise<SetUpResult> {
-	await db.query('BEGIN');
-	let committed = false;
-	try {
+	return await inTransaction(db, async () => {
 		await db.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
 		await db.query(CREATE_MIGRATIONS_TABLE);
 		const previous = await readSchemaVersion(db);
@@ -81,14 +79,10 @@ export async function setUpDatabase(
 				migration.name,
 			]);
 		}
-		await db.query('COMMIT');
-		committed = true;
 		return {
 			previous_version: previous,
 			version: pending.length ? pending[pending.length - 1].version : previous,
 			applied: pending.map(({ version, name }) => ({ version, name })),
 		};
-	} finally {
-		if (!committed) await db.query('ROLLBACK').catch(() => undefined);
-	}
+	});
 }

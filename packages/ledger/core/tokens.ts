@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 
 import { keyHash } from './keyHash';
-import type { Queryable } from './quota';
+import type { Queryable } from './db';
 import { LedgerInputError } from './fields';
 
 export const TOKEN_SCOPES = ['gateway', 'keys:create', 'reports:read'] as const;

@@ -3,7 +3,7 @@
  * a sync again changes nothing (not even its synced-at time). Pure: the caller passes a connection.
  */
 import { addDecimals } from '../common/money';
-import type { Queryable } from './quota';
+import type { Queryable } from './db';
 
 export type Row = Record<string, string | number | boolean | null>;
 
@@ -91,16 +91,3 @@ export async function upsertRows(db: Queryable, spec: TableSpec, rows: Row[]): P
 	return stored;
 }
 
-/** Runs `work` in one transaction: all of it is written, or nothing. */
-export async function inTransaction<T>(db: Queryable, work: () => Promise<T>): Promise<T> {
-	await db.query('BEGIN');
-	let committed = false;
-	try {
-		const result = await work();
-		await db.query('COMMIT');
-		committed = true;
-		return result;
-	} finally {
-		if (!committed) await db.query('ROLLBACK').catch(() => undefined);
-	}
-}

@@ -11,17 +11,18 @@
 import {
 	describeQuota,
 	QUOTA_EXHAUSTED,
-	type Queryable,
 	settleQuota,
 	settleWithUsage,
 	type QuotaSubject,
 } from '../quota';
+import { inTransaction, type Queryable } from '../db';
 import { EXPIRY_MARGIN_SECONDS, reserveForChat } from '../quota/chat';
 import { redactSecrets } from '../../common/redact';
 import { extractUsage, flavorFromUrl, missingUsage } from '../usage/extract';
 import { priceUsage, type PriceBook } from '../usage/price';
 import { priceCeiling } from '../usage/pricing';
 import { boundChatRequest } from '../usage/requestBound';
+import { type RequestFacts, usageRow } from '../usage/row';
 import { insertUsageRows, type UsageRow } from '../usage/store';
 import {
 	type ApiFlavor,
@@ -216,23 +217,10 @@ export class GovernedChatModel {
 					)
 				: read;
 		const priced = priceUsage(usage, o.prices);
-		const row: UsageRow = {
-			...baseRow(o, flavor, ms),
-			model: usage.model ?? o.model,
-			request_id: usage.request_id,
+		const row = usageRow(usage, priced, {
+			...requestFacts(o, ms),
 			status_code: answer.status,
-			error_message: (usage as { missing?: string }).missing ?? null,
-			input_tokens: usage.input_tokens,
-			output_tokens: usage.output_tokens,
-			cache_read_tokens: usage.cache_read_tokens,
-			cache_write_5m_tokens: usage.cache_write_5m_tokens,
-			cache_write_1h_tokens: usage.cache_write_1h_tokens,
-			reasoning_tokens: usage.reasoning_tokens,
-			total_tokens: usage.total_tokens,
-			usage_complete: usage.usage_complete,
-			cost_usd: priced.cost_usd,
-			price_source: priced.price_source,
-		};
+		});
 		await this.record(row, held);
 
 		const reply =
@@ -287,19 +275,14 @@ export class GovernedChatModel {
 	 */
 	private async record(row: UsageRow, settle?: string, release?: string): Promise<void> {
 		const subject = this.options.subject;
-		await this.withLedger(async (db) => {
-			await db.query('BEGIN');
-			let committed = false;
-			try {
-				await insertUsageRows(db, [row]);
-				if (settle) await settleWithUsage(db, subject, settle, row);
-				if (release) await settleQuota(db, subject, release, '0');
-				await db.query('COMMIT');
-				committed = true;
-			} finally {
-				if (!committed) await db.query('ROLLBACK').catch(() => undefined);
-			}
-		});
+		await this.withLedger(
+			async (db) =>
+				await inTransaction(db, async () => {
+					await insertUsageRows(db, [row]);
+					if (settle) await settleWithUsage(db, subject, settle, row);
+					if (release) await settleQuota(db, subject, release, '0');
+				}),
+		);
 	}
 }
 
@@ -316,26 +299,27 @@ function elapsed(started: number): number {
 	return Math.round(performance.now() - started);
 }
 
-function baseRow(o: GovernedChatOptions, flavor: ApiFlavor, ms: number) {
+/** What the model's usage rows say of each call, beyond the answer's usage. */
+function requestFacts(o: GovernedChatOptions, ms: number): RequestFacts {
 	return {
 		logged_at: new Date().toISOString(),
-		provider: PROVIDER_OF_FLAVOR[flavor],
-		api_flavor: flavor,
+		model: o.model,
 		key_hash:
 			o.subject.type === 'key_hash' || o.subject.type === 'token_hash' ? o.subject.id : null,
 		key_id: o.subject.type === 'key_id' ? o.subject.id : null,
 		key_name: o.context.keyName,
 		route: o.api === 'anthropic' ? '/v1/messages' : '/chat/completions',
 		http_method: 'POST',
+		status_code: null,
 		response_ms: ms,
 		client_ip: null,
 		user_agent: 'n8n KeyPilot Chat Model',
-		streamed: false,
 		execution_id: o.context.executionId,
 		workflow_id: o.context.workflowId,
 	};
 }
 
+/** A call that brought no usage back: logged with its reason, no tokens and no cost. */
 function failureRow(
 	flavor: ApiFlavor,
 	o: GovernedChatOptions,
@@ -343,23 +327,15 @@ function failureRow(
 	ms: number,
 	message: string,
 ): UsageRow {
-	return {
-		...baseRow(o, flavor, ms),
-		model: o.model,
-		request_id: null,
-		status_code: status,
-		error_message: message.slice(0, 500),
-		input_tokens: null,
-		output_tokens: null,
-		cache_read_tokens: null,
-		cache_write_5m_tokens: null,
-		cache_write_1h_tokens: null,
-		reasoning_tokens: null,
-		total_tokens: null,
-		usage_complete: false,
-		cost_usd: null,
-		price_source: null,
-	};
+	const none = missingUsage(
+		{ provider: PROVIDER_OF_FLAVOR[flavor], api_flavor: flavor, model: o.model, request_id: null },
+		message,
+	);
+	return usageRow(
+		none,
+		{ cost_usd: null, price_source: null },
+		{ ...requestFacts(o, ms), status_code: status, error_message: message.slice(0, 500) },
+	);
 }
 
 function providerMessage(body: unknown): string | undefined {

@@ -3,7 +3,8 @@
  * and what a read of the provider means (in sync, to push, or changed by hand). Pure: the caller
  * passes a connection.
  */
-import { QUOTA_SUBJECT, type Queryable } from '../quota';
+import type { Queryable } from '../db';
+import { QUOTA_SUBJECT } from '../quota';
 import { type Item, LedgerInputError } from '../fields';
 import {
 	describeLimit,

@@ -13,7 +13,8 @@ import {
 	type ChatRequestBound,
 	type QuotaRoom,
 } from '../usage/requestBound';
-import { checkQuota, type Queryable, reserveQuota } from './index';
+import type { Queryable } from '../db';
+import { checkQuota, reserveQuota } from './index';
 import type { QuotaSubject } from './parse';
 import { describeQuota, type QuotaRow } from './state';
 

@@ -6,6 +6,7 @@
  * every statement here uses. Pure: no n8n import; the database is anything with pg's `query`.
  */
 import { compareDecimals, toDecimal } from '../../common/money';
+import type { Queryable } from '../db';
 import type { QuotaPeriod, QuotaSubject, QuotaType } from './parse';
 import type { QuotaRow } from './state';
 import {
@@ -22,14 +23,6 @@ export * from './parse';
 export * from './state';
 export * from './statements';
 
-export interface Queryable {
-	query<R = Record<string, unknown>>(text: string, values?: unknown[]): Promise<{ rows: R[] }>;
-	query<R = Record<string, unknown>>(config: {
-		name: string;
-		text: string;
-		values: unknown[];
-	}): Promise<{ rows: R[] }>;
-}
 
 /**
  * The hot statements are sent as named prepared statements: each connection plans them once,

@@ -7,7 +7,7 @@
  * OpenRouter keys). Volcengine access keys have no name: there it is any key of the same user made
  * since the rotation started that the ledger holds no hash of.
  */
-import type { Queryable } from '../quota';
+import type { Queryable } from '../db';
 import { type Item, nullableInstant, optionalText } from '../fields';
 import { lockRotation } from './state';
 

@@ -8,7 +8,7 @@
  * key it may have left at the provider, before creating again. Gateway tokens are minted and
  * recorded in one transaction, so they never need a sweep.
  */
-import type { Queryable } from '../quota';
+import type { Queryable } from '../db';
 import { LedgerInputError } from '../fields';
 
 export const ROTATION_PROVIDERS = ['openai', 'openrouter', 'volcengine', 'gateway'] as const;

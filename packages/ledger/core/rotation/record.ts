@@ -6,7 +6,8 @@
  * Then the secret is delivered, and Confirm Delivery says so before the delivery lease runs out;
  * without it the new key is revoked and made again, and the old key stays.
  */
-import { QUOTA_SUBJECT, type Queryable } from '../quota';
+import type { Queryable } from '../db';
+import { QUOTA_SUBJECT } from '../quota';
 import { type Item, LedgerInputError } from '../fields';
 import { CREATED_KEYS, createdKey, type CreatedKeyProvider } from '../keys';
 import { mintToken } from '../tokens';

@@ -3,7 +3,7 @@
  * ledger marks it revoked. The old key ends its rotation; a lost key from a sweep is recorded as
  * revoked, so nothing made at a provider goes unrecorded. Gateway tokens are revoked here alone.
  */
-import type { Queryable } from '../quota';
+import type { Queryable } from '../db';
 import { LedgerInputError } from '../fields';
 import { lockRotation, type Rotation } from './state';
 

@@ -1,5 +1,5 @@
 /** A rotation's row, read under its lock by the steps that change it. */
-import type { Queryable } from '../quota';
+import type { Queryable } from '../db';
 import { LedgerInputError } from '../fields';
 import type { RotationProvider } from './plan';
 

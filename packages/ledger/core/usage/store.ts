@@ -2,7 +2,7 @@
  * Writes usage rows to llm_usage_log and reads the stats views (tables created by the ledger migrations). Pure: no
  * n8n import; the database is anything with pg's `query`.
  */
-import type { Queryable } from '../quota';
+import type { Queryable } from '../db';
 
 export interface UsageRow {
 	logged_at: string;

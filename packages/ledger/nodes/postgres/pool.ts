@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 
-import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { Pool, type PoolClient, type PoolConfig } from 'pg';
 
+import { isMissingTable } from '../../core/db';
 import { schemaProblem, SET_UP_HINT } from '../../core/schema';
 
 /**
@@ -25,6 +26,23 @@ async function schemaProblemOnce(pool: Pool, client: PoolClient): Promise<Error 
 }
 
 export class PostgresCredentialError extends Error {}
+
+/**
+ * A statement that failed on a missing table means a database that was never set up (or lost its
+ * tables): said the same way by every ledger node, with the operation that fixes it.
+ */
+export function missingSchemaError(
+	node: INode,
+	error: unknown,
+	itemIndex?: number,
+): NodeOperationError | undefined {
+	if (!isMissingTable(error)) return undefined;
+	const item = itemIndex === undefined ? '' : ` (item ${itemIndex})`;
+	return new NodeOperationError(node, `The ledger's tables do not exist in this database${item}`, {
+		itemIndex,
+		description: SET_UP_HINT,
+	});
+}
 
 export function poolConfig(credentials: ICredentialDataDecryptedObject): PoolConfig {
 	if (credentials.sshTunnel === true) {
@@ -93,7 +111,12 @@ export async function withPostgres<T>(
 			succeeded = true;
 			throw new NodeOperationError(this.getNode(), problem.message, { description: SET_UP_HINT });
 		}
-		const result = await work(client);
+		let result: T;
+		try {
+			result = await work(client);
+		} catch (error) {
+			throw missingSchemaError(this.getNode(), error) ?? error;
+		}
 		succeeded = true;
 		return result;
 	} finally {

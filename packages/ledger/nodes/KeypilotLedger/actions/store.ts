@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { inTransaction } from '../../../core/db';
 import type { Item } from '../../../core/fields';
 import {
-	inTransaction,
 	mergeRows,
 	type Row,
 	type TableSpec,

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INode, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import type { Queryable } from '../../../core/db';
 import { keyHash } from '../../../core/keyHash';
 import { RequestBoundError } from '../../../core/usage/requestBound';
 import { asNodeError } from '../../../common/router';
@@ -9,7 +10,6 @@ import {
 	parseQuotaAmount,
 	parseSubject,
 	QuotaInputError,
-	type Queryable,
 	type QuotaRow,
 	type QuotaState,
 	type QuotaSubject,

@@ -8,8 +8,7 @@ import {
 	failedItem,
 	usesErrorOutput,
 } from '../../../common/router';
-import { withPostgres } from '../../postgres/pool';
-import { SET_UP_HINT } from '../../../core/schema';
+import { missingSchemaError, withPostgres } from '../../postgres/pool';
 import { RequestBoundError } from '../../../core/usage/requestBound';
 import { AmountTypeError, NoQuotaError } from './common';
 import type { QuotaOperation } from './common';
@@ -24,14 +23,8 @@ export const FAILURE_CODES = {
 } as const;
 
 function databaseError(this: IExecuteFunctions, error: unknown, itemIndex: number) {
-	const code = (error as { code?: string }).code;
-	if (code === '42P01') {
-		return new NodeOperationError(
-			this.getNode(),
-			`The quota tables do not exist in this database (item ${itemIndex})`,
-			{ itemIndex, description: SET_UP_HINT },
-		);
-	}
+	const missing = missingSchemaError(this.getNode(), error, itemIndex);
+	if (missing) return missing;
 	if (
 		error instanceof AmountTypeError ||
 		error instanceof NoQuotaError ||

@@ -5,7 +5,8 @@ import {
 	type CreatedKeyProvider,
 } from '../../../../core/keys';
 import type { Item } from '../../../../core/fields';
-import { inTransaction, upsertRows } from '../../../../core/upsert';
+import { inTransaction } from '../../../../core/db';
+import { upsertRows } from '../../../../core/upsert';
 import { type LedgerOperation, show } from '../operation';
 
 const here = show('apiKey', 'recordCreated');

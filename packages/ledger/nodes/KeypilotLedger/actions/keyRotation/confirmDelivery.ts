@@ -1,5 +1,5 @@
 import { confirmDelivery } from '../../../../core/rotation/record';
-import { inTransaction } from '../../../../core/upsert';
+import { inTransaction } from '../../../../core/db';
 import { type LedgerOperation, show } from '../operation';
 import { readRotationId, rotationIdField } from './fields';
 

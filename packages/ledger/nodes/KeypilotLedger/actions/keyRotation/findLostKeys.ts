@@ -1,6 +1,6 @@
 import type { Item } from '../../../../core/fields';
 import { findOrphans } from '../../../../core/rotation/orphans';
-import { inTransaction } from '../../../../core/upsert';
+import { inTransaction } from '../../../../core/db';
 import { type LedgerOperation, show } from '../operation';
 import { readRotationId, rotationIdField } from './fields';
 

@@ -1,6 +1,6 @@
 import { LedgerInputError } from '../../../../core/fields';
 import { markRevoked } from '../../../../core/rotation/revoke';
-import { inTransaction } from '../../../../core/upsert';
+import { inTransaction } from '../../../../core/db';
 import { type LedgerOperation, show } from '../operation';
 import { readRotationId, rotationIdField } from './fields';
 

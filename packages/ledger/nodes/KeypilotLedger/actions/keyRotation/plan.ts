@@ -5,7 +5,7 @@ import {
 	ROTATION_PROVIDERS,
 	type RotationProvider,
 } from '../../../../core/rotation/plan';
-import { inTransaction } from '../../../../core/upsert';
+import { inTransaction } from '../../../../core/db';
 import { type LedgerOperation, show } from '../operation';
 
 const here = show('keyRotation', 'plan');

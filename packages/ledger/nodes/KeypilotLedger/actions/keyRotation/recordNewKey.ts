@@ -1,6 +1,6 @@
 import type { Item } from '../../../../core/fields';
 import { recordRotatedKey } from '../../../../core/rotation/record';
-import { inTransaction } from '../../../../core/upsert';
+import { inTransaction } from '../../../../core/db';
 import { type LedgerOperation, show } from '../operation';
 import { rotationIdField, readRotationId } from './fields';
 

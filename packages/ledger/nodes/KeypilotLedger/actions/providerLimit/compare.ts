@@ -1,7 +1,7 @@
 import type { Item } from '../../../../core/fields';
 import { compareLimit } from '../../../../core/limits/mirror';
 import type { LimitTarget } from '../../../../core/limits/targets';
-import { inTransaction } from '../../../../core/upsert';
+import { inTransaction } from '../../../../core/db';
 import { type LedgerOperation, show } from '../operation';
 import { readTarget, readTargetId, targetField, targetIdField } from './fields';
 

@@ -1,7 +1,7 @@
 import { LedgerInputError } from '../../../../core/fields';
 import { type MirrorPolicy, mirrorQuota } from '../../../../core/limits/mirror';
 import type { LimitTarget } from '../../../../core/limits/targets';
-import { inTransaction } from '../../../../core/upsert';
+import { inTransaction } from '../../../../core/db';
 import { type LedgerOperation, show } from '../operation';
 import { readTarget, readTargetId, targetField, targetIdField } from './fields';
 

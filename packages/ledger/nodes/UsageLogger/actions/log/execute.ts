@@ -3,8 +3,8 @@ import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { describeQuota, settleWithUsage, type UsageSettlement } from '../../../../core/quota';
 import { insertUsageRows } from '../../../../core/usage/store';
-import { withPostgres } from '../../../postgres/pool';
-import { SET_UP_HINT } from '../../../../core/schema';
+import { inTransaction } from '../../../../core/db';
+import { missingSchemaError, withPostgres } from '../../../postgres/pool';
 import type { CheckedOperation } from '../../../../common/router';
 import { loadPrices, type Prices } from '../../../pricing/prices';
 import { prepare, type Prepared } from './read';
@@ -33,34 +33,33 @@ export const log: CheckedOperation<Prepared, Prices> = {
 		const settlements = new Map<number, UsageSettlement>();
 		await withPostgres.call(this, async (client) => {
 			try {
-				await client.query('BEGIN');
-				await insertUsageRows(
-					client,
-					checked.map(({ input }) => input.row),
-				);
 				// Usage and its charge are written together, or neither is.
-				for (const { item, input } of checked) {
-					if (!input.settle) continue;
-					settlements.set(
-						item,
-						await settleWithUsage(
-							client,
-							input.settle.subject,
-							input.settle.reservationId,
-							input.row,
-						),
+				await inTransaction(client, async () => {
+					await insertUsageRows(
+						client,
+						checked.map(({ input }) => input.row),
 					);
-				}
-				await client.query('COMMIT');
+					for (const { item, input } of checked) {
+						if (!input.settle) continue;
+						settlements.set(
+							item,
+							await settleWithUsage(
+								client,
+								input.settle.subject,
+								input.settle.reservationId,
+								input.row,
+							),
+						);
+					}
+				});
 			} catch (error) {
-				await client.query('ROLLBACK').catch(() => undefined);
-				const code = (error as { code?: string }).code;
-				throw new NodeOperationError(
-					this.getNode(),
-					code === '42P01'
-						? `The usage table does not exist in this database. ${SET_UP_HINT}`
-						: `Could not write the usage rows: ${(error as Error).message}`,
-					{ description: 'Nothing of this batch was written' },
+				throw (
+					missingSchemaError(this.getNode(), error) ??
+					new NodeOperationError(
+						this.getNode(),
+						`Could not write the usage rows: ${(error as Error).message}`,
+						{ description: 'Nothing of this batch was written' },
+					)
 				);
 			}
 		});

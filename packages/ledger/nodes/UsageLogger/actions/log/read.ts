@@ -6,7 +6,8 @@ import { type QuotaSubject } from '../../../../core/quota';
 import { toDecimal } from '../../../../common/money';
 import { extractUsage, missingUsage } from '../../../../core/usage/extract';
 import { priceUsage } from '../../../../core/usage/price';
-import { type UsageRow } from '../../../../core/usage/store';
+import { usageRow } from '../../../../core/usage/row';
+import type { UsageRow } from '../../../../core/usage/store';
 import {
 	totalTokens,
 	UsageInputError,
@@ -179,12 +180,9 @@ export function prepare(this: IExecuteFunctions, i: number, prices: Prices): Pre
 		);
 	}
 	const cost = priceUsage(usage, prices);
-	const row: UsageRow = {
+	const row = usageRow(usage, cost, {
 		logged_at: loggedAt.toISOString(),
-		provider: usage.provider,
-		api_flavor: usage.api_flavor,
-		model: usage.model,
-		request_id: textDetail(details, 'requestId') ?? usage.request_id,
+		request_id: textDetail(details, 'requestId'),
 		key_hash: apiKey ? keyHash(apiKey) : null,
 		key_id: textDetail(details, 'keyId'),
 		key_name: textDetail(details, 'keyName'),
@@ -194,22 +192,10 @@ export function prepare(this: IExecuteFunctions, i: number, prices: Prices): Pre
 		response_ms: wholeDetail(details, 'responseMs', 'Response Time (Ms)'),
 		client_ip: textDetail(details, 'clientIp'),
 		user_agent: textDetail(details, 'userAgent'),
-		error_message:
-			textDetail(details, 'errorMessage') ?? (usage as { missing?: string }).missing ?? null,
-		input_tokens: usage.input_tokens,
-		output_tokens: usage.output_tokens,
-		cache_read_tokens: usage.cache_read_tokens,
-		cache_write_5m_tokens: usage.cache_write_5m_tokens,
-		cache_write_1h_tokens: usage.cache_write_1h_tokens,
-		reasoning_tokens: usage.reasoning_tokens,
-		total_tokens: usage.total_tokens,
-		usage_complete: usage.usage_complete,
-		streamed: usage.streamed,
-		cost_usd: cost.cost_usd,
-		price_source: cost.price_source,
+		error_message: textDetail(details, 'errorMessage'),
 		execution_id: this.getExecutionId?.() ?? null,
 		workflow_id: this.getWorkflow?.().id ?? null,
-	};
+	});
 	const shown: Partial<UsageRow> = { ...row };
 	delete shown.execution_id;
 	delete shown.workflow_id;

@@ -1,55 +1,26 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INode,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-/** One operation's room: its fields and what it does for one input item. */
-export interface Operation {
-	description: INodeProperties[];
-	execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject | IDataObject[]>;
-}
-
-export type OperationMap = Record<string, Record<string, Operation>>;
+import type { Operation } from './operation';
 
 /**
- * Runs the chosen resource/operation of a provider node once per input item. Every output item is
- * paired with the input item it came from; with "Continue On Fail" a failing item becomes an
- * `error` item instead of stopping the node.
+ * Runs the chosen resource/operation of a node once per input item. Every output item is paired
+ * with the input item it came from; with "Continue On Fail" a failing item becomes an `error`
+ * item instead of stopping the node.
  */
 export async function routeOperations(
 	this: IExecuteFunctions,
-	operations: OperationMap,
+	operations: Record<string, Record<string, Operation>>,
+	options: DispatchOptions = {},
 ): Promise<INodeExecutionData[][]> {
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operationName = this.getNodeParameter('operation', 0) as string;
-	const operation = operations[resource]?.[operationName];
-	return await dispatch.call(this, operation && perItem(operation), {
-		resource,
-		operation: operationName,
-	});
-}
-
-/** An operation that acts on each item by itself: nothing to check first, one call per item. */
-function perItem(operation: Operation): CheckedOperation<null> {
-	return {
-		check: () => null,
-		async write(checked, results) {
-			for (const { item } of checked) {
-				try {
-					const result = await operation.execute.call(this, item);
-					for (const json of Array.isArray(result) ? result : [result]) {
-						results.emit(0, { json, pairedItem: { item } });
-					}
-				} catch (error) {
-					results.fail(error, item);
-				}
-			}
-		},
-	};
+	return await dispatch.call(
+		this,
+		operations[resource]?.[operationName],
+		{ resource, operation: operationName },
+		options,
+	);
 }
 
 /**
@@ -95,20 +66,6 @@ export interface Results {
 	fail(error: unknown, itemIndex: number, code?: string): void;
 }
 
-/**
- * An operation in two phases: every item is read and checked first (`check` touches nothing and
- * names the field that is wrong), then the items that passed are written together (`write`).
- */
-export interface CheckedOperation<Input = unknown, Prepared = unknown> {
-	/** Once per execution, before any item is read (loading prices, say). */
-	prepare?(this: IExecuteFunctions): Promise<Prepared>;
-	check(this: IExecuteFunctions, itemIndex: number, prepared: Prepared): Input;
-	/** A thrown error fails every item given to it: nothing is reported as written that was not. */
-	write(this: IExecuteFunctions, checked: Array<Checked<Input>>, results: Results): Promise<void>;
-	/** Runs on the first item only (operations that act once for the whole input). */
-	once?: boolean;
-}
-
 /** Why an item failed, for nodes that say so in their own output (Quota Check's error_code). */
 export type Phase = 'input' | 'write';
 
@@ -146,7 +103,7 @@ const pairedIndex = (entry: INodeExecutionData) => {
  */
 export async function dispatch<Input, Prepared>(
 	this: IExecuteFunctions,
-	operation: CheckedOperation<Input, Prepared> | undefined,
+	operation: Operation<Input, Prepared> | undefined,
 	describe: { resource?: string; operation: string },
 	options: DispatchOptions = {},
 ): Promise<INodeExecutionData[][]> {

@@ -7,10 +7,8 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { UsageInputError } from '../../core/usage/types';
-import { type CheckedOperation, dispatch } from '../../common/router';
-import { description, getStats, log, report } from './actions';
-
-const operations: Record<string, unknown> = { getStats, log, report };
+import { dispatch } from '../../common/router';
+import { description, operations } from './actions';
 
 export class UsageLogger implements INodeType {
 	description: INodeTypeDescription = {
@@ -34,7 +32,7 @@ export class UsageLogger implements INodeType {
 		const operation = this.getNodeParameter('operation', 0) as string;
 		return await dispatch.call(
 			this,
-			operations[operation] as CheckedOperation<unknown, unknown> | undefined,
+			operations[operation],
 			{ operation },
 			{ inputErrors: [UsageInputError] },
 		);

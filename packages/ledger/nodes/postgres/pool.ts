@@ -1,9 +1,15 @@
 import { createHash } from 'node:crypto';
 
-import type { ICredentialDataDecryptedObject, IExecuteFunctions, INode } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IExecuteFunctions,
+	INode,
+	INodeExecutionData,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { Pool, type PoolClient, type PoolConfig } from 'pg';
 
+import type { Checked, Results } from '../../common/router';
 import { isMissingTable } from '../../core/db';
 import { schemaProblem, SET_UP_HINT } from '../../core/schema';
 
@@ -147,4 +153,32 @@ export async function closePools(): Promise<void> {
 	const open = [...pools.values()];
 	pools.clear();
 	await Promise.all(open.map(async (pool) => await pool.end()));
+}
+
+/**
+ * The write of a ledger operation: every checked item handed to `work` on one pooled connection,
+ * and what it returns emitted on the first output. A thrown error fails every item: nothing is
+ * reported as written that was not.
+ */
+export function inLedger<Input>(
+	work: (
+		this: IExecuteFunctions,
+		db: PoolClient,
+		inputs: Array<Checked<Input>>,
+	) => Promise<INodeExecutionData[]>,
+	options: { anySchema?: boolean } = {},
+) {
+	return async function (
+		this: IExecuteFunctions,
+		checked: Array<Checked<Input>>,
+		results: Results,
+	): Promise<void> {
+		const onLedger = withPostgres<INodeExecutionData[]>;
+		const written = await onLedger.call(
+			this,
+			async (db) => await work.call(this, db, checked),
+			options,
+		);
+		for (const entry of written) results.emit(0, entry);
+	};
 }

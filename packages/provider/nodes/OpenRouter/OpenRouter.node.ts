@@ -6,11 +6,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import * as activity from './actions/activity';
-import * as credits from './actions/credits';
-import * as currentKey from './actions/currentKey';
-import * as key from './actions/key';
-import { router } from './actions/router';
+import { describeResources } from '../../common/operation';
+import { RESOURCES, router } from './actions/router';
 import { searchKeys } from './search';
 
 export class OpenRouter implements INodeType {
@@ -30,25 +27,7 @@ export class OpenRouter implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'openRouterManagementApi', required: true }],
-		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'Activity', value: 'activity' },
-					{ name: 'Credit', value: 'credits' },
-					{ name: 'Current Key', value: 'currentKey' },
-					{ name: 'Key', value: 'key' },
-				],
-				default: 'key',
-			},
-			...activity.description,
-			...credits.description,
-			...currentKey.description,
-			...key.description,
-		],
+		properties: describeResources(RESOURCES, 'key'),
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -6,11 +6,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import * as accessKey from './actions/accessKey';
-import * as apiKey from './actions/apiKey';
-import * as billing from './actions/billing';
-import * as customAction from './actions/customAction';
-import { router } from './actions/router';
+import { describeResources } from '../../common/operation';
+import { RESOURCES, router } from './actions/router';
 
 export class Volcengine implements INodeType {
 	description: INodeTypeDescription = {
@@ -27,25 +24,7 @@ export class Volcengine implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'volcengineApi', required: true }],
-		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'Access Key', value: 'accessKey' },
-					{ name: 'Billing', value: 'billing' },
-					{ name: 'Custom Action', value: 'customAction' },
-					{ name: 'IAM API Key', value: 'apiKey' },
-				],
-				default: 'billing',
-			},
-			...accessKey.description,
-			...apiKey.description,
-			...billing.description,
-			...customAction.description,
-		],
+		properties: describeResources(RESOURCES, 'billing'),
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -2,13 +2,10 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { inTransaction } from '../../../core/db';
 import type { Item } from '../../../core/fields';
-import {
-	mergeRows,
-	type Row,
-	type TableSpec,
-	upsertRows,
-} from '../../../core/upsert';
-import { type LedgerOperation, show } from './operation';
+import { mergeRows, type Row, type TableSpec, upsertRows } from '../../../core/upsert';
+import { show } from '../../../common/fields';
+import type { Operation } from '../../../common/operation';
+import { inLedger } from '../../postgres/pool';
 
 export interface StoreInput {
 	rows: Row[];
@@ -28,7 +25,7 @@ export function storeOperation<P extends string>(options: {
 	spec: (provider: P) => TableSpec;
 	rows: (this: IExecuteFunctions, provider: P, item: Item, itemIndex: number) => Row[];
 	extraFields?: INodeProperties[];
-}): LedgerOperation<StoreInput & { provider: P }> {
+}): Operation<StoreInput & { provider: P }> {
 	const here = show(options.resource, 'store');
 	return {
 		option: {
@@ -55,7 +52,7 @@ export function storeOperation<P extends string>(options: {
 				},
 			})),
 		],
-		read(itemIndex) {
+		check(itemIndex) {
 			const provider = this.getNodeParameter('provider', itemIndex) as P;
 			const item = this.getInputData()[itemIndex].json as Item;
 			// An empty item is what a provider node with "Always Output Data" sends when it found
@@ -63,7 +60,7 @@ export function storeOperation<P extends string>(options: {
 			if (Object.keys(item).length === 0) return { provider, rows: [] };
 			return { provider, rows: options.rows.call(this, provider, item, itemIndex) };
 		},
-		async write(db, inputs) {
+		write: inLedger(async function (db, inputs) {
 			const output: INodeExecutionData[] = [];
 			const byProvider = new Map<P, Array<{ row: Row; item: number }>>();
 			for (const { item, input } of inputs) {
@@ -89,6 +86,6 @@ export function storeOperation<P extends string>(options: {
 				}
 			});
 			return output;
-		},
+		}),
 	};
 }

@@ -1,3 +1,4 @@
+import type { Operation } from '../../../common/operation';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { checkQuota, QUOTA_EXHAUSTED, type QuotaSubject } from '../../../core/quota';
@@ -8,8 +9,8 @@ import {
 	readAmount,
 	readInput,
 	readSubject,
-	type QuotaOperation,
 } from './common';
+import { perQuotaItem } from './write';
 
 interface CheckInput {
 	subject: QuotaSubject;
@@ -18,10 +19,16 @@ interface CheckInput {
 }
 
 /** Read-only: whether a request of this size would be allowed now. Reserves nothing. */
-export const operation: QuotaOperation<CheckInput> = {
+export const operation: Operation<CheckInput> = {
+	option: {
+		name: 'Check',
+		value: 'check',
+		action: 'Check whether a request fits the quota',
+		description: 'Read-only: Allowed or Exhausted, nothing reserved',
+	},
 	description: [],
 
-	read(this: IExecuteFunctions, i: number) {
+	check(this: IExecuteFunctions, i: number) {
 		return readInput(this.getNode(), i, () => ({
 			subject: readSubject.call(this, i),
 			amount: readAmount.call(this, 'amount', 'Estimated Amount', i),
@@ -29,7 +36,7 @@ export const operation: QuotaOperation<CheckInput> = {
 		}));
 	},
 
-	async run(db, input) {
+	write: perQuotaItem(async (db, input) => {
 		const row = await checkQuota(db, input.subject, input.amount);
 		if (!row) return missingQuota(input.subject, input.whenNoQuota);
 		if (row.amount_fits_type === false) throw new AmountTypeError('Estimated Amount', input.amount);
@@ -41,5 +48,5 @@ export const operation: QuotaOperation<CheckInput> = {
 		return row.allowed
 			? { output: 0, quota }
 			: { output: 1, quota: { ...quota, error_code: QUOTA_EXHAUSTED } };
-	},
+	}),
 };

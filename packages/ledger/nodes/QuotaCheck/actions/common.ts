@@ -1,7 +1,6 @@
 import type { IExecuteFunctions, INode, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { Queryable } from '../../../core/db';
 import { keyHash } from '../../../core/keyHash';
 import { RequestBoundError } from '../../../core/usage/requestBound';
 import { asNodeError } from '../../../common/router';
@@ -23,17 +22,6 @@ export interface Routed {
 	request?: object;
 	/** Output items of their own instead of the input item with `quota` (Get Alerts). */
 	items?: object[];
-}
-
-/** One operation: reads and checks an item's parameters first, then runs against Postgres. */
-export interface QuotaOperation<Input> {
-	description: INodeProperties[];
-	/** Work done once per execution before any item is read (e.g. loading prices). */
-	prepare?(this: IExecuteFunctions): Promise<unknown>;
-	read(this: IExecuteFunctions, itemIndex: number, prepared?: unknown): Input;
-	/** Runs once for the whole input (on its first item) rather than once per item. */
-	once?: boolean;
-	run(db: Queryable, input: Input): Promise<Routed>;
 }
 
 export function showFor(operations: string[]) {

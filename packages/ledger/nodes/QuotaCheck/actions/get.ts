@@ -1,16 +1,19 @@
+import type { Operation } from '../../../common/operation';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { amountOut, checkQuota, type QuotaSubject } from '../../../core/quota';
-import { NoQuotaError, quotaOutput, readInput, readSubject, type QuotaOperation } from './common';
+import { NoQuotaError, quotaOutput, readInput, readSubject } from './common';
+import { perQuotaItem } from './write';
 
-export const operation: QuotaOperation<QuotaSubject> = {
+export const operation: Operation<QuotaSubject> = {
+	option: { name: 'Get Quota', value: 'get', action: 'Get a quota' },
 	description: [],
 
-	read(this: IExecuteFunctions, i: number) {
+	check(this: IExecuteFunctions, i: number) {
 		return readInput(this.getNode(), i, () => readSubject.call(this, i));
 	},
 
-	async run(db, subject) {
+	write: perQuotaItem(async (db, subject) => {
 		const row = await checkQuota(db, subject, '0');
 		if (!row) throw new NoQuotaError(subject);
 		return {
@@ -25,5 +28,5 @@ export const operation: QuotaOperation<QuotaSubject> = {
 				expired_amount: amountOut(row.quota_type, row.expired_amount ?? '0'),
 			},
 		};
-	},
+	}),
 };

@@ -1,15 +1,23 @@
+import type { Operation } from '../../../common/operation';
 import { recordAlerts } from '../../../core/quota';
-import type { QuotaOperation } from './common';
+import { perQuotaItem } from './write';
 
 /**
  * Quotas that crossed their warning threshold or their limit in the current period, each told
  * once per period: one output item per new crossing, none when there is nothing new.
  */
-export const operation: QuotaOperation<null> = {
+export const operation: Operation<null> = {
+	option: {
+		name: 'Get Alerts',
+		value: 'getAlerts',
+		action: 'Get new quota alerts',
+		description:
+			'Quotas that crossed their warning threshold or limit this period, each once per period',
+	},
 	description: [],
 	once: true,
-	read: () => null,
-	async run(db) {
+	check: () => null,
+	write: perQuotaItem(async (db) => {
 		const alerts = await recordAlerts(db);
 		return {
 			output: 0,
@@ -19,5 +27,5 @@ export const operation: QuotaOperation<null> = {
 				period_start: alert.period_start.toISOString(),
 			})),
 		};
-	},
+	}),
 };

@@ -1,3 +1,4 @@
+import type { Operation } from '../../../common/operation';
 import { randomUUID } from 'node:crypto';
 
 import type { IExecuteFunctions } from 'n8n-workflow';
@@ -13,8 +14,8 @@ import {
 	readInput,
 	readSubject,
 	showFor,
-	type QuotaOperation,
 } from './common';
+import { perQuotaItem } from './write';
 
 interface ReserveInput {
 	subject: QuotaSubject;
@@ -23,7 +24,14 @@ interface ReserveInput {
 	whenNoQuota: string;
 }
 
-export const operation: QuotaOperation<ReserveInput> = {
+export const operation: Operation<ReserveInput> = {
+	option: {
+		name: 'Reserve',
+		value: 'reserve',
+		action: 'Reserve quota for a request',
+		description:
+			'Atomically hold the estimated amount if it fits: Allowed or Exhausted. Settle it after the call.',
+	},
 	description: [
 		amountField(
 			'amount',
@@ -43,7 +51,7 @@ export const operation: QuotaOperation<ReserveInput> = {
 		},
 	],
 
-	read(this: IExecuteFunctions, i: number) {
+	check(this: IExecuteFunctions, i: number) {
 		return readInput(this.getNode(), i, () => {
 			const subject = readSubject.call(this, i);
 			const amount = readAmount.call(this, 'amount', 'Estimated Amount', i);
@@ -60,7 +68,7 @@ export const operation: QuotaOperation<ReserveInput> = {
 		});
 	},
 
-	async run(db, input) {
+	write: perQuotaItem(async (db, input) => {
 		const row = await reserveQuota(db, input.subject, input.amount, randomUUID(), input.expiresIn);
 		if (!row) return missingQuota(input.subject, input.whenNoQuota);
 		if (row.amount_fits_type === false) throw new AmountTypeError('Estimated Amount', input.amount);
@@ -74,5 +82,5 @@ export const operation: QuotaOperation<ReserveInput> = {
 				message: `Quota exhausted: ${String(quota.quota_used)} of ${String(quota.quota_limit)} ${row.quota_type === 'usd' ? 'USD' : 'tokens'} used, ${input.amount} more requested`,
 			},
 		};
-	},
+	}),
 };

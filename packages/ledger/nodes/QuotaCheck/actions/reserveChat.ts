@@ -1,3 +1,4 @@
+import type { Operation } from '../../../common/operation';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { QUOTA_EXHAUSTED, type QuotaSubject } from '../../../core/quota';
@@ -17,8 +18,8 @@ import {
 	readInput,
 	readSubject,
 	showFor,
-	type QuotaOperation,
 } from './common';
+import { perQuotaItem } from './write';
 
 const here = showFor(['reserveChat']);
 
@@ -53,7 +54,14 @@ const NOT_JSON = Symbol('not JSON');
  * price, on a USD quota) is held before the call, and the request to send is returned with its
  * output limit set and, for a stream, usage reporting switched on.
  */
-export const operation: QuotaOperation<ReserveChatInput> = {
+export const operation: Operation<ReserveChatInput, Prices> = {
+	option: {
+		name: 'Reserve for Chat Request',
+		value: 'reserveChat',
+		action: 'Reserve quota for a chat request',
+		description:
+			'Hold a proven upper bound of an OpenAI-compatible chat request (prompt and output, in tokens or USD) and return the request to send, its output limit set',
+	},
 	description: [
 		{
 			displayName: 'Request Body',
@@ -106,7 +114,7 @@ export const operation: QuotaOperation<ReserveChatInput> = {
 		return await loadPrices.call(this);
 	},
 
-	read(this: IExecuteFunctions, i: number, prepared?: unknown) {
+	check(this: IExecuteFunctions, i: number, prepared?: unknown) {
 		return readInput(this.getNode(), i, () => {
 			const subject = readSubject.call(this, i);
 			const body = parsedBody(this.getNodeParameter('requestBody', i, undefined));
@@ -140,7 +148,7 @@ export const operation: QuotaOperation<ReserveChatInput> = {
 		});
 	},
 
-	async run(db, input) {
+	write: perQuotaItem(async (db, input) => {
 		const reservation = await reserveForChat(db, input);
 		const bound = reservation.summary;
 		if (reservation.outcome === 'none') {
@@ -164,5 +172,5 @@ export const operation: QuotaOperation<ReserveChatInput> = {
 			output: 1,
 			quota: { ...quota, error_code: QUOTA_EXHAUSTED, message: reservation.message },
 		};
-	},
+	}),
 };

@@ -1,3 +1,4 @@
+import type { Operation } from '../../../common/operation';
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import {
@@ -10,7 +11,8 @@ import {
 	type QuotaSubject,
 	type QuotaType,
 } from '../../../core/quota';
-import { quotaOutput, readInput, readSubject, showFor, type QuotaOperation } from './common';
+import { quotaOutput, readInput, readSubject, showFor } from './common';
+import { perQuotaItem } from './write';
 
 interface SetInput {
 	subject: QuotaSubject;
@@ -22,7 +24,13 @@ interface SetInput {
 
 const here = showFor(['set', 'validateSettings']);
 
-export const operation: QuotaOperation<SetInput> = {
+export const operation: Operation<SetInput> = {
+	option: {
+		name: 'Set Quota',
+		value: 'set',
+		action: 'Set a quota',
+		description: 'Create or change the limit, type, period and warning threshold',
+	},
 	description: [
 		{
 			displayName: 'Quota Type',
@@ -71,14 +79,14 @@ export const operation: QuotaOperation<SetInput> = {
 		},
 	],
 
-	read(this: IExecuteFunctions, i: number): SetInput {
+	check(this: IExecuteFunctions, i: number): SetInput {
 		return readInput(this.getNode(), i, () => ({
 			subject: readSubject.call(this, i),
 			...readSettings.call(this, i),
 		}));
 	},
 
-	async run(db, input) {
+	write: perQuotaItem(async (db, input) => {
 		const row = await setQuota(db, input.subject, input);
 		return {
 			output: 0,
@@ -89,7 +97,7 @@ export const operation: QuotaOperation<SetInput> = {
 				warning_percent: row.warning_percent === null ? null : Number(row.warning_percent),
 			},
 		};
-	},
+	}),
 };
 
 export const description: INodeProperties[] = operation.description;

@@ -1,3 +1,4 @@
+import type { Operation } from '../../../common/operation';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { QuotaInputError, settleQuota, type QuotaSubject } from '../../../core/quota';
@@ -10,8 +11,8 @@ import {
 	readInput,
 	readSubject,
 	showFor,
-	type QuotaOperation,
 } from './common';
+import { perQuotaItem } from './write';
 
 interface SettleInput {
 	subject: QuotaSubject;
@@ -43,7 +44,13 @@ export function readReservationId(this: IExecuteFunctions, i: number): string {
 	return value;
 }
 
-export const operation: QuotaOperation<SettleInput> = {
+export const operation: Operation<SettleInput> = {
+	option: {
+		name: 'Settle',
+		value: 'settle',
+		action: 'Settle a reservation',
+		description: 'Replace a reservation with the amount the request really used',
+	},
 	description: [
 		reservationField,
 		amountField(
@@ -54,7 +61,7 @@ export const operation: QuotaOperation<SettleInput> = {
 		),
 	],
 
-	read(this: IExecuteFunctions, i: number) {
+	check(this: IExecuteFunctions, i: number) {
 		return readInput(this.getNode(), i, () => ({
 			subject: readSubject.call(this, i),
 			reservationId: readReservationId.call(this, i),
@@ -62,9 +69,9 @@ export const operation: QuotaOperation<SettleInput> = {
 		}));
 	},
 
-	async run(db, input) {
+	write: perQuotaItem(async (db, input) => {
 		return await settle(db, input, 'Actual Amount');
-	},
+	}),
 };
 
 export async function settle(

@@ -1,7 +1,9 @@
+import type { Operation } from '../../../common/operation';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { readInput, type QuotaOperation } from './common';
+import { readInput } from './common';
 import { readSettings } from './set';
+import { perQuotaItem } from './write';
 
 type Settings = ReturnType<typeof readSettings>;
 
@@ -10,14 +12,21 @@ type Settings = ReturnType<typeof readSettings>;
  * it creates anything at a provider (then Set Quota writes the same settings). Bad settings fail
  * the item, naming the field.
  */
-export const operation: QuotaOperation<Settings> = {
+export const operation: Operation<Settings> = {
+	option: {
+		name: 'Check Quota Settings',
+		value: 'validateSettings',
+		action: 'Check quota settings without writing them',
+		description:
+			'Validate a quota type, limit, period and warning threshold before anything is created; writes nothing',
+	},
 	description: [],
 
-	read(this: IExecuteFunctions, i: number) {
+	check(this: IExecuteFunctions, i: number) {
 		return readInput(this.getNode(), i, () => readSettings.call(this, i));
 	},
 
-	async run(_db, settings) {
+	write: perQuotaItem(async (_db, settings) => {
 		return {
 			output: 0,
 			quota: {
@@ -28,5 +37,5 @@ export const operation: QuotaOperation<Settings> = {
 				warning_percent: settings.warningPercent,
 			},
 		};
-	},
+	}),
 };

@@ -4,7 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { readStats, STATS, type StatsKind } from '../../../core/usage/store';
 import { timeRange } from '../../../common/fields';
 import { withPostgres } from '../../postgres/pool';
-import type { CheckedOperation } from '../../../common/router';
+import type { Operation } from '../../../common/operation';
 
 const here = { show: { operation: ['getStats'] } };
 const forStats = (kinds: StatsKind[]) => ({ show: { operation: ['getStats'], statistic: kinds } });
@@ -99,7 +99,14 @@ interface StatsRequest {
 }
 
 /** One output item per row of the statistic, for each input item's request. */
-export const getStats: CheckedOperation<StatsRequest> = {
+export const getStats: Operation<StatsRequest> = {
+	option: {
+		name: 'Get Stats',
+		value: 'getStats',
+		action: 'Get usage statistics',
+		description: 'Overview, hourly series, top keys and routes, one key or route, for a time range',
+	},
+	description,
 	check(i) {
 		const kind = this.getNodeParameter('statistic', i) as StatsKind;
 		if (!STATS.includes(kind)) {

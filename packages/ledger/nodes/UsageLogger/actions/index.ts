@@ -1,45 +1,10 @@
-import type { INodeProperties } from 'n8n-workflow';
+import { describeOperations } from '../../../common/operation';
+import { getStats } from './getStats';
+import { log } from './log';
+import { report } from './report';
 
-import * as getStats from './getStats';
-import * as log from './log';
-import * as report from './report';
+import type { Operation } from '../../../common/operation';
 
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		options: [
-			{
-				name: 'Get Stats',
-				value: 'getStats',
-				action: 'Get usage statistics',
-				description:
-					'Overview, hourly series, top keys and routes, one key or route, for a time range',
-			},
-			{
-				name: 'Log',
-				value: 'log',
-				action: 'Log the usage of requests',
-				description:
-					'Normalize, price and store each request; outputs the items with their usage and cost',
-			},
-			{
-				name: 'Report',
-				value: 'report',
-				action: 'Render a usage report',
-				description:
-					'HTML page with charts, or CSV, of a period: daily cost per provider and top keys',
-			},
-		],
-		default: 'log',
-	},
-	...log.description,
-	...getStats.description,
-	...report.description,
-];
+export const operations: Record<string, Operation> = { getStats, log, report };
 
-export { getStats } from './getStats';
-export { log } from './log';
-export { report } from './report';
+export const description = describeOperations([getStats, log, report], 'log');

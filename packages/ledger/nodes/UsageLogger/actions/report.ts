@@ -10,7 +10,7 @@ import {
 import { readDrift, readStats } from '../../../core/usage/store';
 import { timeRange } from '../../../common/fields';
 import { withPostgres } from '../../postgres/pool';
-import type { CheckedOperation } from '../../../common/router';
+import type { Operation } from '../../../common/operation';
 
 const here = { show: { operation: ['report'] } };
 
@@ -69,7 +69,14 @@ interface ReportRequest {
  * per input item with `body`, `contentType` and `disposition`, ready for Respond to Webhook or a
  * file.
  */
-export const report: CheckedOperation<ReportRequest> = {
+export const report: Operation<ReportRequest> = {
+	option: {
+		name: 'Report',
+		value: 'report',
+		action: 'Render a usage report',
+		description: 'HTML page with charts, or CSV, of a period: daily cost per provider and top keys',
+	},
+	description,
 	check(i) {
 		const format = this.getNodeParameter('format', i) as ReportFormat;
 		if (!REPORT_FORMATS.includes(format)) {

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { routeOperations, type OperationMap } from '../../../common/router';
+import { operationMap, type Resource } from '../../../common/operation';
+import { routeOperations } from '../../../common/router';
 import * as apiKey from './apiKey';
 import * as claudeCode from './claudeCode';
 import * as costReport from './costReport';
@@ -10,16 +11,19 @@ import * as user from './user';
 import * as workspace from './workspace';
 import * as workspaceMember from './workspaceMember';
 
-const operations: OperationMap = {
-	apiKey: apiKey.operations,
-	claudeCode: claudeCode.operations,
-	costReport: costReport.operations,
-	invite: invite.operations,
-	usageReport: usageReport.operations,
-	user: user.operations,
-	workspace: workspace.operations,
-	workspaceMember: workspaceMember.operations,
-};
+/** The node's resources, in the order of its Resource list. */
+export const RESOURCES: Resource[] = [
+	apiKey.resource,
+	claudeCode.resource,
+	costReport.resource,
+	invite.resource,
+	usageReport.resource,
+	user.resource,
+	workspace.resource,
+	workspaceMember.resource,
+];
+
+const operations = operationMap(RESOURCES);
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	return await routeOperations.call(this, operations);

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { routeOperations, type OperationMap } from '../../../common/router';
+import { operationMap, type Resource } from '../../../common/operation';
+import { routeOperations } from '../../../common/router';
 import * as adminApiKey from './adminApiKey';
 import * as auditLog from './auditLog';
 import * as certificate from './certificate';
@@ -24,30 +25,33 @@ import * as usage from './usage';
 import * as user from './user';
 import * as userRole from './userRole';
 
-const operations: OperationMap = {
-	adminApiKey: adminApiKey.operations,
-	auditLog: auditLog.operations,
-	certificate: certificate.operations,
-	cost: cost.operations,
-	dataRetention: dataRetention.operations,
-	group: group.operations,
-	groupRole: groupRole.operations,
-	groupUser: groupUser.operations,
-	invite: invite.operations,
-	project: project.operations,
-	projectApiKey: projectApiKey.operations,
-	projectGroup: projectGroup.operations,
-	projectPermission: projectPermission.operations,
-	projectRateLimit: projectRateLimit.operations,
-	projectUser: projectUser.operations,
-	role: role.operations,
-	serviceAccount: serviceAccount.operations,
-	spendAlert: spendAlert.operations,
-	spendLimit: spendLimit.operations,
-	usage: usage.operations,
-	user: user.operations,
-	userRole: userRole.operations,
-};
+/** The node's resources, in the order of its Resource list. */
+export const RESOURCES: Resource[] = [
+	adminApiKey.resource,
+	auditLog.resource,
+	certificate.resource,
+	cost.resource,
+	dataRetention.resource,
+	group.resource,
+	groupRole.resource,
+	groupUser.resource,
+	invite.resource,
+	project.resource,
+	projectApiKey.resource,
+	projectGroup.resource,
+	projectPermission.resource,
+	projectRateLimit.resource,
+	projectUser.resource,
+	role.resource,
+	serviceAccount.resource,
+	spendAlert.resource,
+	spendLimit.resource,
+	usage.resource,
+	user.resource,
+	userRole.resource,
+];
+
+const operations = operationMap(RESOURCES);
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	return await routeOperations.call(this, operations);

@@ -7,7 +7,9 @@ import {
 import type { Item } from '../../../../core/fields';
 import { inTransaction } from '../../../../core/db';
 import { upsertRows } from '../../../../core/upsert';
-import { type LedgerOperation, show } from '../operation';
+import { show } from '../../../../common/fields';
+import type { Operation } from '../../../../common/operation';
+import { inLedger } from '../../../postgres/pool';
 
 const here = show('apiKey', 'recordCreated');
 
@@ -15,7 +17,7 @@ const here = show('apiKey', 'recordCreated');
  * Records a key just created at a provider: its ID, SHA-256 hash and redacted form. The secret is
  * hashed here and never written; it leaves the node once, in the output, for the caller to hand on.
  */
-export const operation: LedgerOperation<CreatedKey> = {
+export const operation: Operation<CreatedKey> = {
 	option: {
 		name: 'Record Created Key',
 		value: 'recordCreated',
@@ -57,14 +59,14 @@ export const operation: LedgerOperation<CreatedKey> = {
 			displayOptions: here,
 		},
 	],
-	read(itemIndex) {
+	check(itemIndex) {
 		const provider = this.getNodeParameter('provider', itemIndex) as CreatedKeyProvider;
 		const projectId =
 			provider === 'openai' ? (this.getNodeParameter('projectId', itemIndex, '') as string) : '';
 		const name = this.getNodeParameter('name', itemIndex, '') as string;
 		return createdKey(provider, this.getInputData()[itemIndex].json as Item, { projectId, name });
 	},
-	async write(db, inputs) {
+	write: inLedger(async function (db, inputs) {
 		await inTransaction(db, async () => {
 			await upsertRows(
 				db,
@@ -89,5 +91,5 @@ export const operation: LedgerOperation<CreatedKey> = {
 				pairedItem: { item },
 			};
 		});
-	},
+	}),
 };

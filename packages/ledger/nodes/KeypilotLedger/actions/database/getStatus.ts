@@ -1,7 +1,8 @@
 import { LEDGER_SCHEMA_VERSION, readSchemaVersion } from '../../../../core/schema';
-import { type LedgerOperation } from '../operation';
+import type { Operation } from '../../../../common/operation';
+import { inLedger } from '../../../postgres/pool';
 
-export const operation: LedgerOperation<null> = {
+export const operation: Operation<null> = {
 	option: {
 		name: 'Get Status',
 		value: 'getStatus',
@@ -9,19 +10,21 @@ export const operation: LedgerOperation<null> = {
 		description: 'The schema version of the database and the one these nodes need',
 	},
 	description: [],
-	anySchema: true,
-	read: () => null,
-	async write(db, inputs) {
-		const version = await readSchemaVersion(db);
-		return [
-			{
-				json: {
-					version,
-					required_version: LEDGER_SCHEMA_VERSION,
-					up_to_date: version === LEDGER_SCHEMA_VERSION,
+	check: () => null,
+	write: inLedger(
+		async function (db, inputs) {
+			const version = await readSchemaVersion(db);
+			return [
+				{
+					json: {
+						version,
+						required_version: LEDGER_SCHEMA_VERSION,
+						up_to_date: version === LEDGER_SCHEMA_VERSION,
+					},
+					pairedItem: inputs.map(({ item }) => ({ item })),
 				},
-				pairedItem: inputs.map(({ item }) => ({ item })),
-			},
-		];
-	},
+			];
+		},
+		{ anySchema: true },
+	),
 };

@@ -1,8 +1,9 @@
 import { setUpDatabase } from '../../../../core/schema';
-import { type LedgerOperation } from '../operation';
+import type { Operation } from '../../../../common/operation';
+import { inLedger } from '../../../postgres/pool';
 
 /** Applies the migrations the database lacks, once for the whole input. */
-export const operation: LedgerOperation<null> = {
+export const operation: Operation<null> = {
 	option: {
 		name: 'Set Up',
 		value: 'setUp',
@@ -11,10 +12,12 @@ export const operation: LedgerOperation<null> = {
 			'Create or upgrade the ledger tables to this version; safe to run again and from several workers at once',
 	},
 	description: [],
-	anySchema: true,
-	read: () => null,
-	async write(db, inputs) {
-		const result = await setUpDatabase(db);
-		return [{ json: { ...result }, pairedItem: inputs.map(({ item }) => ({ item })) }];
-	},
+	check: () => null,
+	write: inLedger(
+		async function (db, inputs) {
+			const result = await setUpDatabase(db);
+			return [{ json: { ...result }, pairedItem: inputs.map(({ item }) => ({ item })) }];
+		},
+		{ anySchema: true },
+	),
 };

@@ -1,5 +1,7 @@
 import { authenticate, TOKEN_SCOPES, type TokenScope } from '../../../../core/tokens';
-import { type LedgerOperation, show } from '../operation';
+import { show } from '../../../../common/fields';
+import type { Operation } from '../../../../common/operation';
+import { inLedger } from '../../../postgres/pool';
 
 const here = show('gatewayToken', 'authenticate');
 
@@ -11,7 +13,7 @@ interface Input {
 }
 
 /** Checks a caller's token by its hash; the token itself is neither stored nor output. */
-export const operation: LedgerOperation<Input> = {
+export const operation: Operation<Input> = {
 	option: {
 		name: 'Authenticate',
 		value: 'authenticate',
@@ -58,7 +60,7 @@ export const operation: LedgerOperation<Input> = {
 			displayOptions: here,
 		},
 	],
-	read(itemIndex) {
+	check(itemIndex) {
 		const authorization = this.getNodeParameter('authorization', itemIndex, '');
 		const scope = this.getNodeParameter('scope', itemIndex) as TokenScope;
 		const route = this.getNodeParameter('route', itemIndex, '') as string;
@@ -72,12 +74,12 @@ export const operation: LedgerOperation<Input> = {
 			model: typeof model === 'string' ? model : '',
 		};
 	},
-	async write(db, inputs) {
+	write: inLedger(async function (db, inputs) {
 		const output = [];
 		for (const { item, input } of inputs) {
 			const result = await authenticate(db, input.authorization, input);
 			output.push({ json: { ...result }, pairedItem: { item } });
 		}
 		return output;
-	},
+	}),
 };

@@ -1,14 +1,12 @@
-import {
-	mintToken,
-	parseTokenRequest,
-	type TokenRequest,
-} from '../../../../core/tokens';
-import { type LedgerOperation, show } from '../operation';
+import { mintToken, parseTokenRequest, type TokenRequest } from '../../../../core/tokens';
+import { show } from '../../../../common/fields';
+import type { Operation } from '../../../../common/operation';
+import { inLedger } from '../../../postgres/pool';
 
 const here = show('gatewayToken', 'mint');
 
 /** Mints a token: stores its hash and redacted form and outputs the token once. */
-export const operation: LedgerOperation<TokenRequest> = {
+export const operation: Operation<TokenRequest> = {
 	option: {
 		name: 'Mint',
 		value: 'mint',
@@ -58,7 +56,7 @@ export const operation: LedgerOperation<TokenRequest> = {
 			displayOptions: here,
 		},
 	],
-	read(itemIndex) {
+	check(itemIndex) {
 		const value = (name: string, fallback: unknown) =>
 			this.getNodeParameter(name, itemIndex, fallback) as unknown;
 		return parseTokenRequest({
@@ -69,11 +67,11 @@ export const operation: LedgerOperation<TokenRequest> = {
 			upstream: value('upstream', 'openai'),
 		});
 	},
-	async write(db, inputs) {
+	write: inLedger(async function (db, inputs) {
 		const output = [];
 		for (const { item, input } of inputs) {
 			output.push({ json: { ...(await mintToken(db, input)) }, pairedItem: { item } });
 		}
 		return output;
-	},
+	}),
 };

@@ -1,6 +1,8 @@
 import { confirmDelivery } from '../../../../core/rotation/record';
 import { inTransaction } from '../../../../core/db';
-import { type LedgerOperation, show } from '../operation';
+import { show } from '../../../../common/fields';
+import type { Operation } from '../../../../common/operation';
+import { inLedger } from '../../../postgres/pool';
 import { readRotationId, rotationIdField } from './fields';
 
 const here = show('keyRotation', 'confirmDelivery');
@@ -9,7 +11,7 @@ const here = show('keyRotation', 'confirmDelivery');
  * After the new key's secret reached its holder (a secret store, the caller): only then may the
  * old key be revoked. A delivery never confirmed gets the new key revoked and made again.
  */
-export const operation: LedgerOperation<{ rotationId: string }> = {
+export const operation: Operation<{ rotationId: string }> = {
 	option: {
 		name: 'Confirm Delivery',
 		value: 'confirmDelivery',
@@ -18,10 +20,10 @@ export const operation: LedgerOperation<{ rotationId: string }> = {
 			'Record that the new key’s secret was delivered, so the old key may be revoked after its grace',
 	},
 	description: [rotationIdField(here)],
-	read(itemIndex) {
+	check(itemIndex) {
 		return { rotationId: readRotationId.call(this, itemIndex) };
 	},
-	async write(db, inputs) {
+	write: inLedger(async function (db, inputs) {
 		const output = [];
 		for (const { item, input } of inputs) {
 			const confirmed = await inTransaction(
@@ -31,5 +33,5 @@ export const operation: LedgerOperation<{ rotationId: string }> = {
 			output.push({ json: { ...confirmed }, pairedItem: { item } });
 		}
 		return output;
-	},
+	}),
 };

@@ -1,7 +1,9 @@
 import type { Item } from '../../../../core/fields';
 import { findOrphans } from '../../../../core/rotation/orphans';
 import { inTransaction } from '../../../../core/db';
-import { type LedgerOperation, show } from '../operation';
+import { show } from '../../../../common/fields';
+import type { Operation } from '../../../../common/operation';
+import { inLedger } from '../../../postgres/pool';
 import { readRotationId, rotationIdField } from './fields';
 
 const here = show('keyRotation', 'findLostKeys');
@@ -17,7 +19,7 @@ interface Input {
  * A sweep step: reads the provider's key list (one listed key per input item) and outputs the keys
  * a lost create left behind, as revoke steps. Items are grouped by their Rotation ID.
  */
-export const operation: LedgerOperation<Input> = {
+export const operation: Operation<Input> = {
 	option: {
 		name: 'Find Lost Keys',
 		value: 'findLostKeys',
@@ -45,7 +47,7 @@ export const operation: LedgerOperation<Input> = {
 			displayOptions: here,
 		},
 	],
-	read(itemIndex) {
+	check(itemIndex) {
 		return {
 			rotationId: readRotationId.call(this, itemIndex),
 			listed: this.getInputData()[itemIndex].json as Item,
@@ -53,7 +55,7 @@ export const operation: LedgerOperation<Input> = {
 			userName: String(this.getNodeParameter('userName', itemIndex, '') ?? ''),
 		};
 	},
-	async write(db, inputs) {
+	write: inLedger(async function (db, inputs) {
 		const byRotation = new Map<string, Array<{ item: number; input: Input }>>();
 		for (const entry of inputs) {
 			const group = byRotation.get(entry.input.rotationId) ?? [];
@@ -77,5 +79,5 @@ export const operation: LedgerOperation<Input> = {
 				output.push({ json: { ...orphan }, pairedItem: { item: group[0].item } });
 		}
 		return output;
-	},
+	}),
 };

@@ -1,7 +1,9 @@
 import { LedgerInputError } from '../../../../core/fields';
 import { markRevoked } from '../../../../core/rotation/revoke';
 import { inTransaction } from '../../../../core/db';
-import { type LedgerOperation, show } from '../operation';
+import { show } from '../../../../common/fields';
+import type { Operation } from '../../../../common/operation';
+import { inLedger } from '../../../postgres/pool';
 import { readRotationId, rotationIdField } from './fields';
 
 const here = show('keyRotation', 'markRevoked');
@@ -10,7 +12,7 @@ const here = show('keyRotation', 'markRevoked');
  * After the provider revoked a key of a rotation: the old key ends the rotation, a lost key is
  * recorded as revoked. A gateway token is revoked here, with no provider call.
  */
-export const operation: LedgerOperation<{ rotationId: string; keyId: string }> = {
+export const operation: Operation<{ rotationId: string; keyId: string }> = {
 	option: {
 		name: 'Mark Revoked',
 		value: 'markRevoked',
@@ -29,12 +31,12 @@ export const operation: LedgerOperation<{ rotationId: string; keyId: string }> =
 			displayOptions: here,
 		},
 	],
-	read(itemIndex) {
+	check(itemIndex) {
 		const keyId = String(this.getNodeParameter('keyId', itemIndex, '') ?? '').trim();
 		if (!keyId) throw new LedgerInputError('Key ID', 'the key_id of the revoke step', keyId);
 		return { rotationId: readRotationId.call(this, itemIndex), keyId };
 	},
-	async write(db, inputs) {
+	write: inLedger(async function (db, inputs) {
 		const output = [];
 		for (const { item, input } of inputs) {
 			const revoked = await inTransaction(
@@ -44,5 +46,5 @@ export const operation: LedgerOperation<{ rotationId: string; keyId: string }> =
 			output.push({ json: { ...revoked }, pairedItem: { item } });
 		}
 		return output;
-	},
+	}),
 };

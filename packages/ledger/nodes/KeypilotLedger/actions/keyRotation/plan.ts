@@ -6,7 +6,9 @@ import {
 	type RotationProvider,
 } from '../../../../core/rotation/plan';
 import { inTransaction } from '../../../../core/db';
-import { type LedgerOperation, show } from '../operation';
+import { show } from '../../../../common/fields';
+import type { Operation } from '../../../../common/operation';
+import { inLedger } from '../../../postgres/pool';
 
 const here = show('keyRotation', 'plan');
 const PROVIDER_OPTIONS = [
@@ -27,7 +29,7 @@ function numberInRange(value: unknown, field: string, max: number): number {
  * Starts the rotations that are due and outputs the next step of every open one: create (a new
  * key), sweep (look for a key a lost create left), or revoke (the old key, its grace period over).
  */
-export const operation: LedgerOperation<PlanRequest> = {
+export const operation: Operation<PlanRequest> = {
 	option: {
 		name: 'Plan',
 		value: 'plan',
@@ -83,7 +85,7 @@ export const operation: LedgerOperation<PlanRequest> = {
 			displayOptions: here,
 		},
 	],
-	read(itemIndex) {
+	check(itemIndex) {
 		const providers = this.getNodeParameter('providers', itemIndex, []) as RotationProvider[];
 		if (!providers.length || providers.some((p) => !ROTATION_PROVIDERS.includes(p))) {
 			throw new LedgerInputError(
@@ -125,12 +127,12 @@ export const operation: LedgerOperation<PlanRequest> = {
 			onDemand: provider ? { provider: provider as RotationProvider, keyId } : null,
 		};
 	},
-	async write(db, inputs) {
+	write: inLedger(async function (db, inputs) {
 		const output = [];
 		for (const { item, input } of inputs) {
 			const steps = await inTransaction(db, async () => await planRotations(db, input));
 			for (const step of steps) output.push({ json: { ...step }, pairedItem: { item } });
 		}
 		return output;
-	},
+	}),
 };

@@ -1,7 +1,9 @@
 import type { Item } from '../../../../core/fields';
 import { recordRotatedKey } from '../../../../core/rotation/record';
 import { inTransaction } from '../../../../core/db';
-import { type LedgerOperation, show } from '../operation';
+import { show } from '../../../../common/fields';
+import type { Operation } from '../../../../common/operation';
+import { inLedger } from '../../../postgres/pool';
 import { rotationIdField, readRotationId } from './fields';
 
 const here = show('keyRotation', 'recordNewKey');
@@ -10,7 +12,7 @@ const here = show('keyRotation', 'recordNewKey');
  * Records the key a provider node just created for a rotation (for a gateway token, mints it
  * here), carries the old key's quota over and starts the grace period; outputs the secret once.
  */
-export const operation: LedgerOperation<{ rotationId: string; created: Item }> = {
+export const operation: Operation<{ rotationId: string; created: Item }> = {
 	option: {
 		name: 'Record New Key',
 		value: 'recordNewKey',
@@ -29,13 +31,13 @@ export const operation: LedgerOperation<{ rotationId: string; created: Item }> =
 			displayOptions: here,
 		},
 	],
-	read(itemIndex) {
+	check(itemIndex) {
 		return {
 			rotationId: readRotationId.call(this, itemIndex),
 			created: this.getInputData()[itemIndex].json as Item,
 		};
 	},
-	async write(db, inputs) {
+	write: inLedger(async function (db, inputs) {
 		const output = [];
 		for (const { item, input } of inputs) {
 			const recorded = await inTransaction(
@@ -45,5 +47,5 @@ export const operation: LedgerOperation<{ rotationId: string; created: Item }> =
 			output.push({ json: { ...recorded }, pairedItem: { item } });
 		}
 		return output;
-	},
+	}),
 };

@@ -2,7 +2,9 @@ import type { Item } from '../../../../core/fields';
 import { compareLimit } from '../../../../core/limits/mirror';
 import type { LimitTarget } from '../../../../core/limits/targets';
 import { inTransaction } from '../../../../core/db';
-import { type LedgerOperation, show } from '../operation';
+import { show } from '../../../../common/fields';
+import type { Operation } from '../../../../common/operation';
+import { inLedger } from '../../../postgres/pool';
 import { readTarget, readTargetId, targetField, targetIdField } from './fields';
 
 const here = show('providerLimit', 'compare');
@@ -19,7 +21,7 @@ interface Input {
  * or Set) and says whether it is in sync, to be pushed, or was changed by hand; after a push, it
  * records the limit read back.
  */
-export const operation: LedgerOperation<Input> = {
+export const operation: Operation<Input> = {
 	option: {
 		name: 'Compare',
 		value: 'compare',
@@ -50,7 +52,7 @@ export const operation: LedgerOperation<Input> = {
 			displayOptions: here,
 		},
 	],
-	read(itemIndex) {
+	check(itemIndex) {
 		const stage = this.getNodeParameter('stage', itemIndex, 'read') as Input['stage'];
 		return {
 			target: readTarget(this.getNodeParameter('target', itemIndex)),
@@ -59,12 +61,12 @@ export const operation: LedgerOperation<Input> = {
 			stage: stage === 'pushed' ? 'pushed' : 'read',
 		};
 	},
-	async write(db, inputs) {
+	write: inLedger(async function (db, inputs) {
 		const output = [];
 		for (const { item, input } of inputs) {
 			const result = await inTransaction(db, async () => await compareLimit(db, input));
 			output.push({ json: { ...result }, pairedItem: { item } });
 		}
 		return output;
-	},
+	}),
 };

@@ -2,7 +2,9 @@ import { LedgerInputError } from '../../../../core/fields';
 import { type MirrorPolicy, mirrorQuota } from '../../../../core/limits/mirror';
 import type { LimitTarget } from '../../../../core/limits/targets';
 import { inTransaction } from '../../../../core/db';
-import { type LedgerOperation, show } from '../operation';
+import { show } from '../../../../common/fields';
+import type { Operation } from '../../../../common/operation';
+import { inLedger } from '../../../postgres/pool';
 import { readTarget, readTargetId, targetField, targetIdField } from './fields';
 
 const here = show('providerLimit', 'mirror');
@@ -16,7 +18,7 @@ interface Input {
 }
 
 /** Declares that a quota is also to be held as the provider's own limit. */
-export const operation: LedgerOperation<Input> = {
+export const operation: Operation<Input> = {
 	option: {
 		name: 'Mirror Quota',
 		value: 'mirror',
@@ -55,7 +57,7 @@ export const operation: LedgerOperation<Input> = {
 			displayOptions: here,
 		},
 	],
-	read(itemIndex) {
+	check(itemIndex) {
 		const subjectType = String(this.getNodeParameter('subjectType', itemIndex, '') ?? '').trim();
 		const subjectId = String(this.getNodeParameter('subjectId', itemIndex, '') ?? '').trim();
 		if (!subjectType)
@@ -73,12 +75,12 @@ export const operation: LedgerOperation<Input> = {
 			policy,
 		};
 	},
-	async write(db, inputs) {
+	write: inLedger(async function (db, inputs) {
 		const output = [];
 		for (const { item, input } of inputs) {
 			const mirrored = await inTransaction(db, async () => await mirrorQuota(db, input));
 			output.push({ json: { ...mirrored }, pairedItem: { item } });
 		}
 		return output;
-	},
+	}),
 };

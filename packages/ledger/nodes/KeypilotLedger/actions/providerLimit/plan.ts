@@ -1,7 +1,9 @@
 import { LedgerInputError } from '../../../../core/fields';
 import { planMirrors } from '../../../../core/limits/mirror';
 import { LIMIT_TARGETS, type LimitTarget } from '../../../../core/limits/targets';
-import { type LedgerOperation, show } from '../operation';
+import { show } from '../../../../common/fields';
+import type { Operation } from '../../../../common/operation';
+import { inLedger } from '../../../postgres/pool';
 import { TARGET_OPTIONS } from './fields';
 
 const here = show('providerLimit', 'plan');
@@ -10,7 +12,7 @@ const here = show('providerLimit', 'plan');
  * Every mirrored quota with the limit its provider should hold: read each at the provider, then
  * Compare. A quota that no longer fits its provider (a token quota, say) comes with `problem`.
  */
-export const operation: LedgerOperation<LimitTarget[]> = {
+export const operation: Operation<LimitTarget[]> = {
 	option: {
 		name: 'Get Mirrors',
 		value: 'plan',
@@ -27,14 +29,14 @@ export const operation: LedgerOperation<LimitTarget[]> = {
 			displayOptions: here,
 		},
 	],
-	read(itemIndex) {
+	check(itemIndex) {
 		const targets = this.getNodeParameter('targets', itemIndex, []) as LimitTarget[];
 		if (!targets.length || targets.some((target) => !LIMIT_TARGETS.includes(target))) {
 			throw new LedgerInputError('Targets', `one or more of ${LIMIT_TARGETS.join(', ')}`, targets);
 		}
 		return targets;
 	},
-	async write(db, inputs) {
+	write: inLedger(async function (db, inputs) {
 		const output = [];
 		for (const { item, input } of inputs) {
 			for (const mirror of await planMirrors(db, input)) {
@@ -42,5 +44,5 @@ export const operation: LedgerOperation<LimitTarget[]> = {
 			}
 		}
 		return output;
-	},
+	}),
 };

@@ -1,7 +1,9 @@
 import { LedgerInputError } from '../../../../core/fields';
 import { reconcile, type ReconcileRequest } from '../../../../core/reconcile';
 import { toDecimal } from '../../../../common/money';
-import { type LedgerOperation, show } from '../operation';
+import { show } from '../../../../common/fields';
+import type { Operation } from '../../../../common/operation';
+import { inLedger } from '../../../postgres/pool';
 
 const here = show('reconciliation', 'reconcile');
 const PROVIDERS = ['anthropic', 'openai', 'openrouter', 'volcengine'];
@@ -23,7 +25,7 @@ function day(value: unknown, field: string): string {
  * Metered against billed cost per provider, API key and UTC day (llm_cost_drift), each drift
  * beyond tolerance output once: the alert workflow tells it once per key and day.
  */
-export const operation: LedgerOperation<Input> = {
+export const operation: Operation<Input> = {
 	option: {
 		name: 'Reconcile',
 		value: 'reconcile',
@@ -88,7 +90,7 @@ export const operation: LedgerOperation<Input> = {
 			displayOptions: here,
 		},
 	],
-	read(itemIndex) {
+	check(itemIndex) {
 		const from = day(this.getNodeParameter('firstDay', itemIndex), 'First Day');
 		const to = day(this.getNodeParameter('lastDay', itemIndex), 'Last Day');
 		if (to < from) throw new LedgerInputError('Last Day', `a day on or after ${from}`, to);
@@ -103,7 +105,7 @@ export const operation: LedgerOperation<Input> = {
 		const output = this.getNodeParameter('output', itemIndex, 'newDrifts') as Input['output'];
 		return { from, to, tolerancePercent: toDecimal(tolerance), providers, output };
 	},
-	async write(db, inputs) {
+	write: inLedger(async function (db, inputs) {
 		const output = [];
 		for (const { item, input } of inputs) {
 			const rows = await reconcile(db, input);
@@ -113,5 +115,5 @@ export const operation: LedgerOperation<Input> = {
 			}
 		}
 		return output;
-	},
+	}),
 };

@@ -1,8 +1,4 @@
-import {
-	SNAPSHOTS,
-	snapshotRow,
-	type SnapshotProvider,
-} from '../../../../core/snapshots';
+import { SNAPSHOTS, snapshotRow, type SnapshotProvider } from '../../../../core/snapshots';
 import { storeOperation } from '../store';
 
 export const operation = storeOperation<SnapshotProvider>({

@@ -5,8 +5,9 @@ import { describeQuota, settleWithUsage, type UsageSettlement } from '../../../.
 import { insertUsageRows } from '../../../../core/usage/store';
 import { inTransaction } from '../../../../core/db';
 import { missingSchemaError, withPostgres } from '../../../postgres/pool';
-import type { CheckedOperation } from '../../../../common/router';
+import type { Operation } from '../../../../common/operation';
 import { loadPrices, type Prices } from '../../../pricing/prices';
+import { description } from './description';
 import { prepare, type Prepared } from './read';
 
 function settlementOutput(settlement: UsageSettlement): IDataObject {
@@ -21,7 +22,15 @@ function settlementOutput(settlement: UsageSettlement): IDataObject {
  * a batch that cannot be written fails every item (a thrown error under Continue would pass the
  * input on as if it had been logged and charged).
  */
-export const log: CheckedOperation<Prepared, Prices> = {
+export const log: Operation<Prepared, Prices> = {
+	option: {
+		name: 'Log',
+		value: 'log',
+		action: 'Log the usage of requests',
+		description:
+			'Normalize, price and store each request; outputs the items with their usage and cost',
+	},
+	description,
 	prepare: loadPrices,
 
 	check(itemIndex, prices) {

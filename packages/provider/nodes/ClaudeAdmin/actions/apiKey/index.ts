@@ -1,39 +1,24 @@
-import type { INodeProperties } from 'n8n-workflow';
-
+import { perItem, type Resource } from '../../../../common/operation';
 import * as get from './get';
 import * as getAll from './getAll';
 import * as update from './update';
 
-export const operations = { get, getAll, update };
-
-export const description: INodeProperties[] = [
-	{
-		displayName:
-			"Anthropic's API cannot create API keys: create them in the Claude Console (Settings → API keys). Here you can read them, rename them and change their status.",
-		name: 'noCreateNotice',
-		type: 'notice',
-		default: '',
-		displayOptions: { show: { resource: ['apiKey'] } },
-	},
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['apiKey'] } },
-		options: [
-			{ name: 'Get', value: 'get', action: 'Get an API key' },
-			{ name: 'Get Many', value: 'getAll', action: 'Get many API keys' },
+export const resource: Resource = {
+	option: { name: 'API Key', value: 'apiKey' },
+	notice:
+		"Anthropic's API cannot create API keys: create them in the Claude Console (Settings → API keys). Here you can read them, rename them and change their status.",
+	default: 'getAll',
+	operations: [
+		perItem({ name: 'Get', value: 'get', action: 'Get an API key' }, get),
+		perItem({ name: 'Get Many', value: 'getAll', action: 'Get many API keys' }, getAll),
+		perItem(
 			{
 				name: 'Update',
 				value: 'update',
 				action: 'Update an API key',
 				description: 'Rename it or change its status',
 			},
-		],
-		default: 'getAll',
-	},
-	...get.description,
-	...getAll.description,
-	...update.description,
-];
+			update,
+		),
+	],
+};

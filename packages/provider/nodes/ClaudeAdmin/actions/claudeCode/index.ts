@@ -1,18 +1,10 @@
-import type { INodeProperties } from 'n8n-workflow';
-
+import { perItem, type Resource } from '../../../../common/operation';
 import * as get from './get';
 
-export const operations = { get };
-
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['claudeCode'] } },
-		options: [{ name: 'Get', value: 'get', action: 'Get the claude code usage report' }],
-		default: 'get',
-	},
-	...get.description,
-];
+export const resource: Resource = {
+	option: { name: 'Claude Code Usage', value: 'claudeCode' },
+	default: 'get',
+	operations: [
+		perItem({ name: 'Get', value: 'get', action: 'Get the claude code usage report' }, get),
+	],
+};

@@ -1,28 +1,19 @@
-import type { INodeProperties } from 'n8n-workflow';
-
+import { perItem, type Resource } from '../../../../common/operation';
 import * as create from './create';
 import * as del from './delete';
 import * as get from './get';
 import * as getAll from './getAll';
 
-export const operations = { create, delete: del, get, getAll };
-
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['invite'] } },
-		options: [
+export const resource: Resource = {
+	option: { name: 'Invite', value: 'invite' },
+	default: 'getAll',
+	operations: [
+		perItem(
 			{ name: 'Create', value: 'create', action: 'Invite a user to the organization' },
-			{ name: 'Delete', value: 'delete', action: 'Delete an invite' },
-			{ name: 'Get', value: 'get', action: 'Get an invite' },
-			{ name: 'Get Many', value: 'getAll', action: 'Get many invites' },
-		],
-		default: 'getAll',
-	},
-	...create.description,
-	...get.description,
-	...getAll.description,
-];
+			create,
+		),
+		perItem({ name: 'Delete', value: 'delete', action: 'Delete an invite' }, del),
+		perItem({ name: 'Get', value: 'get', action: 'Get an invite' }, get),
+		perItem({ name: 'Get Many', value: 'getAll', action: 'Get many invites' }, getAll),
+	],
+};

@@ -1,34 +1,24 @@
-import type { INodeProperties } from 'n8n-workflow';
-
+import { perItem, type Resource } from '../../../../common/operation';
 import * as create from './create';
 import * as del from './delete';
 import * as get from './get';
 import * as getAll from './getAll';
 
-export const operations = { create, delete: del, get, getAll };
-
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['adminApiKey'] } },
-		options: [
+export const resource: Resource = {
+	option: { name: 'Admin API Key', value: 'adminApiKey' },
+	default: 'getAll',
+	operations: [
+		perItem(
 			{
 				name: 'Create',
 				value: 'create',
 				action: 'Create an admin API key',
 				description: 'Create an admin API key; its value is returned once',
 			},
-			{ name: 'Delete', value: 'delete', action: 'Delete an admin API key' },
-			{ name: 'Get', value: 'get', action: 'Get an admin API key' },
-			{ name: 'Get Many', value: 'getAll', action: 'Get many admin API keys' },
-		],
-		default: 'getAll',
-	},
-	...create.description,
-	...del.description,
-	...get.description,
-	...getAll.description,
-];
+			create,
+		),
+		perItem({ name: 'Delete', value: 'delete', action: 'Delete an admin API key' }, del),
+		perItem({ name: 'Get', value: 'get', action: 'Get an admin API key' }, get),
+		perItem({ name: 'Get Many', value: 'getAll', action: 'Get many admin API keys' }, getAll),
+	],
+};

@@ -1,18 +1,10 @@
-import type { INodeProperties } from 'n8n-workflow';
-
+import { perItem, type Resource } from '../../../../common/operation';
 import * as getAll from './getAll';
 
-export const operations = { getAll };
-
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['auditLog'] } },
-		options: [{ name: 'Get Many', value: 'getAll', action: 'Get many audit log events' }],
-		default: 'getAll',
-	},
-	...getAll.description,
-];
+export const resource: Resource = {
+	option: { name: 'Audit Log', value: 'auditLog' },
+	default: 'getAll',
+	operations: [
+		perItem({ name: 'Get Many', value: 'getAll', action: 'Get many audit log events' }, getAll),
+	],
+};

@@ -1,33 +1,28 @@
-import type { INodeProperties } from 'n8n-workflow';
-
+import { perItem, type Resource } from '../../../../common/operation';
 import * as get from './get';
 import * as summarize from './summarize';
 
-export const operations = { get, summarize };
-
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['cost'] } },
-		options: [
+export const resource: Resource = {
+	option: { name: 'Cost', value: 'cost' },
+	default: 'get',
+	operations: [
+		perItem(
 			{
 				name: 'Get',
 				value: 'get',
 				action: 'Get costs',
 				description: 'One item per daily cost result',
 			},
+			get,
+		),
+		perItem(
 			{
 				name: 'Summarize',
 				value: 'summarize',
 				action: 'Summarize costs',
 				description: 'Month-to-date and today cost per project and for the organization',
 			},
-		],
-		default: 'get',
-	},
-	...get.description,
-	...summarize.description,
-];
+			summarize,
+		),
+	],
+};

@@ -1,32 +1,18 @@
-import type { INodeProperties } from 'n8n-workflow';
-
+import { perItem, type Resource } from '../../../../common/operation';
 import * as create from './create';
 import * as del from './delete';
 import * as get from './get';
 import * as getAll from './getAll';
 import * as update from './update';
 
-export const operations = { create, delete: del, get, getAll, update };
-
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['group'] } },
-		options: [
-			{ name: 'Create', value: 'create', action: 'Create a group' },
-			{ name: 'Delete', value: 'delete', action: 'Delete a group' },
-			{ name: 'Get', value: 'get', action: 'Get a group' },
-			{ name: 'Get Many', value: 'getAll', action: 'Get many groups' },
-			{ name: 'Update', value: 'update', action: 'Rename a group' },
-		],
-		default: 'getAll',
-	},
-	...create.description,
-	...del.description,
-	...get.description,
-	...getAll.description,
-	...update.description,
-];
+export const resource: Resource = {
+	option: { name: 'Group', value: 'group' },
+	default: 'getAll',
+	operations: [
+		perItem({ name: 'Create', value: 'create', action: 'Create a group' }, create),
+		perItem({ name: 'Delete', value: 'delete', action: 'Delete a group' }, del),
+		perItem({ name: 'Get', value: 'get', action: 'Get a group' }, get),
+		perItem({ name: 'Get Many', value: 'getAll', action: 'Get many groups' }, getAll),
+		perItem({ name: 'Update', value: 'update', action: 'Rename a group' }, update),
+	],
+};

@@ -1,34 +1,27 @@
-import type { INodeProperties } from 'n8n-workflow';
-
+import { perItem, type Resource } from '../../../../common/operation';
 import * as create from './create';
 import * as del from './delete';
 import * as get from './get';
 import * as getAll from './getAll';
 
-export const operations = { create, delete: del, get, getAll };
-
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['invite'] } },
-		options: [
+export const resource: Resource = {
+	option: { name: 'Invite', value: 'invite' },
+	default: 'getAll',
+	operations: [
+		perItem(
 			{ name: 'Create', value: 'create', action: 'Invite a user to the organization' },
+			create,
+		),
+		perItem(
 			{
 				name: 'Delete',
 				value: 'delete',
 				action: 'Delete an invite',
 				description: 'Delete an invite that has not been accepted',
 			},
-			{ name: 'Get', value: 'get', action: 'Get an invite' },
-			{ name: 'Get Many', value: 'getAll', action: 'Get many invites' },
-		],
-		default: 'getAll',
-	},
-	...create.description,
-	...del.description,
-	...get.description,
-	...getAll.description,
-];
+			del,
+		),
+		perItem({ name: 'Get', value: 'get', action: 'Get an invite' }, get),
+		perItem({ name: 'Get Many', value: 'getAll', action: 'Get many invites' }, getAll),
+	],
+};

@@ -1,23 +1,12 @@
-import type { INodeProperties } from 'n8n-workflow';
-
+import { perItem, type Resource } from '../../../../common/operation';
 import * as getAll from './getAll';
 import * as update from './update';
 
-export const operations = { getAll, update };
-
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['projectRateLimit'] } },
-		options: [
-			{ name: 'Get Many', value: 'getAll', action: 'Get many project rate limits' },
-			{ name: 'Update', value: 'update', action: 'Update a project rate limit' },
-		],
-		default: 'getAll',
-	},
-	...getAll.description,
-	...update.description,
-];
+export const resource: Resource = {
+	option: { name: 'Project Rate Limit', value: 'projectRateLimit' },
+	default: 'getAll',
+	operations: [
+		perItem({ name: 'Get Many', value: 'getAll', action: 'Get many project rate limits' }, getAll),
+		perItem({ name: 'Update', value: 'update', action: 'Update a project rate limit' }, update),
+	],
+};

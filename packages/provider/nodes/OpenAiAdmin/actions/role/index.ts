@@ -1,37 +1,26 @@
-import type { INodeProperties } from 'n8n-workflow';
-
+import { perItem, type Resource } from '../../../../common/operation';
 import * as create from './create';
 import * as del from './delete';
 import * as get from './get';
 import * as getAll from './getAll';
 import * as update from './update';
 
-export const operations = { create, delete: del, get, getAll, update };
-
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['role'] } },
-		options: [
-			{ name: 'Create', value: 'create', action: 'Create a custom role' },
-			{ name: 'Delete', value: 'delete', action: 'Delete a custom role' },
-			{ name: 'Get', value: 'get', action: 'Get a role' },
-			{ name: 'Get Many', value: 'getAll', action: 'Get many roles' },
+export const resource: Resource = {
+	option: { name: 'Role', value: 'role' },
+	default: 'getAll',
+	operations: [
+		perItem({ name: 'Create', value: 'create', action: 'Create a custom role' }, create),
+		perItem({ name: 'Delete', value: 'delete', action: 'Delete a custom role' }, del),
+		perItem({ name: 'Get', value: 'get', action: 'Get a role' }, get),
+		perItem({ name: 'Get Many', value: 'getAll', action: 'Get many roles' }, getAll),
+		perItem(
 			{
 				name: 'Update',
 				value: 'update',
 				action: 'Update a custom role',
 				description: 'Fields left empty stay as they are',
 			},
-		],
-		default: 'getAll',
-	},
-	...create.description,
-	...del.description,
-	...get.description,
-	...getAll.description,
-	...update.description,
-];
+			update,
+		),
+	],
+};

@@ -1,5 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
-
+import { perItem, type Resource } from '../../../../common/operation';
 import * as create from './create';
 import * as createApiKey from './createApiKey';
 import * as del from './delete';
@@ -7,22 +6,20 @@ import * as get from './get';
 import * as getAll from './getAll';
 import * as update from './update';
 
-export const operations = { create, createApiKey, delete: del, get, getAll, update };
-
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['serviceAccount'] } },
-		options: [
+export const resource: Resource = {
+	option: { name: 'Service Account', value: 'serviceAccount' },
+	default: 'create',
+	operations: [
+		perItem(
 			{
 				name: 'Create',
 				value: 'create',
 				action: 'Create a service account',
 				description: 'Create a service account and its first project API key (returned once)',
 			},
+			create,
+		),
+		perItem(
 			{
 				name: 'Create API Key',
 				value: 'createApiKey',
@@ -30,17 +27,11 @@ export const description: INodeProperties[] = [
 				description:
 					'Create another project API key for an existing service account (returned once)',
 			},
-			{ name: 'Delete', value: 'delete', action: 'Delete a service account' },
-			{ name: 'Get', value: 'get', action: 'Get a service account' },
-			{ name: 'Get Many', value: 'getAll', action: 'Get many service accounts' },
-			{ name: 'Update', value: 'update', action: 'Update a service account' },
-		],
-		default: 'create',
-	},
-	...create.description,
-	...createApiKey.description,
-	...del.description,
-	...get.description,
-	...getAll.description,
-	...update.description,
-];
+			createApiKey,
+		),
+		perItem({ name: 'Delete', value: 'delete', action: 'Delete a service account' }, del),
+		perItem({ name: 'Get', value: 'get', action: 'Get a service account' }, get),
+		perItem({ name: 'Get Many', value: 'getAll', action: 'Get many service accounts' }, getAll),
+		perItem({ name: 'Update', value: 'update', action: 'Update a service account' }, update),
+	],
+};

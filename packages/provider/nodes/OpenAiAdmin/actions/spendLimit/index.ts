@@ -1,31 +1,31 @@
-import type { INodeProperties } from 'n8n-workflow';
-
+import { perItem, type Resource } from '../../../../common/operation';
 import * as del from './delete';
 import * as get from './get';
 import * as set from './set';
 
-export const operations = { delete: del, get, set };
-
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['spendLimit'] } },
-		options: [
+export const resource: Resource = {
+	option: { name: 'Spend Limit', value: 'spendLimit' },
+	default: 'get',
+	operations: [
+		perItem(
 			{
 				name: 'Delete',
 				value: 'delete',
 				action: 'Delete a spend limit',
 				description: 'Remove the hard monthly spend limit',
 			},
+			del,
+		),
+		perItem(
 			{
 				name: 'Get',
 				value: 'get',
 				action: 'Get a spend limit',
 				description: 'Read the hard monthly spend limit',
 			},
+			get,
+		),
+		perItem(
 			{
 				name: 'Set',
 				value: 'set',
@@ -33,10 +33,7 @@ export const description: INodeProperties[] = [
 				description:
 					'Create or replace the hard monthly spend limit; OpenAI stops requests above it',
 			},
-		],
-		default: 'get',
-	},
-	...del.description,
-	...get.description,
-	...set.description,
-];
+			set,
+		),
+	],
+};

@@ -1,20 +1,13 @@
-import type { INodeProperties } from 'n8n-workflow';
-
+import { perItem, type Resource } from '../../../../common/operation';
 import * as get from './get';
 
-export const operations = { get };
-
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['usage'] } },
-		options: [
+export const resource: Resource = {
+	option: { name: 'Usage', value: 'usage' },
+	default: 'get',
+	operations: [
+		perItem(
 			{ name: 'Get', value: 'get', action: 'Get usage', description: 'One item per bucket result' },
-		],
-		default: 'get',
-	},
-	...get.description,
-];
+			get,
+		),
+	],
+};

@@ -1,25 +1,18 @@
-import type { INodeProperties } from 'n8n-workflow';
-
+import { perItem, type Resource } from '../../../../common/operation';
 import * as get from './get';
 
-export const operations = { get };
-
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['activity'] } },
-		options: [
+export const resource: Resource = {
+	option: { name: 'Activity', value: 'activity' },
+	default: 'get',
+	operations: [
+		perItem(
 			{
 				name: 'Get',
 				value: 'get',
 				action: 'Get the activity',
 				description: 'Usage per day, model and provider',
 			},
-		],
-		default: 'get',
-	},
-	...get.description,
-];
+			get,
+		),
+	],
+};

@@ -1,24 +1,18 @@
-import type { INodeProperties } from 'n8n-workflow';
-
+import { perItem, type Resource } from '../../../../common/operation';
 import * as get from './get';
 
-export const operations = { get };
-
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['credits'] } },
-		options: [
+export const resource: Resource = {
+	option: { name: 'Credit', value: 'credits' },
+	default: 'get',
+	operations: [
+		perItem(
 			{
 				name: 'Get',
 				value: 'get',
 				action: 'Get the credits',
 				description: 'Bought, used and remaining',
 			},
-		],
-		default: 'get',
-	},
-];
+			get,
+		),
+	],
+};

@@ -1,24 +1,18 @@
-import type { INodeProperties } from 'n8n-workflow';
-
+import { perItem, type Resource } from '../../../../common/operation';
 import * as get from './get';
 
-export const operations = { get };
-
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['currentKey'] } },
-		options: [
+export const resource: Resource = {
+	option: { name: 'Current Key', value: 'currentKey' },
+	default: 'get',
+	operations: [
+		perItem(
 			{
 				name: 'Get',
 				value: 'get',
 				action: 'Get the current key',
 				description: "The credential's own key: usage, limit, rate limit",
 			},
-		],
-		default: 'get',
-	},
-];
+			get,
+		),
+	],
+};

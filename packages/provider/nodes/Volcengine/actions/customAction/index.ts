@@ -1,25 +1,18 @@
-import type { INodeProperties } from 'n8n-workflow';
-
+import { perItem, type Resource } from '../../../../common/operation';
 import * as execute from './execute';
 
-export const operations = { execute };
-
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['customAction'] } },
-		options: [
+export const resource: Resource = {
+	option: { name: 'Custom Action', value: 'customAction' },
+	default: 'execute',
+	operations: [
+		perItem(
 			{
 				name: 'Execute',
 				value: 'execute',
 				action: 'Call any API action',
 				description: 'Send a signed request for any service, version and action',
 			},
-		],
-		default: 'execute',
-	},
-	...execute.description,
-];
+			execute,
+		),
+	],
+};

@@ -40,7 +40,6 @@ export const operation: Operation<CreatedKey> = {
 			],
 			default: 'openai',
 			description: 'Which node and operation created the key',
-			displayOptions: here,
 		},
 		{
 			displayName: 'Project ID',
@@ -56,7 +55,6 @@ export const operation: Operation<CreatedKey> = {
 			type: 'string',
 			default: '',
 			description: 'Name to record; empty uses the name the provider returned',
-			displayOptions: here,
 		},
 	],
 	check(itemIndex) {

@@ -1,9 +1,6 @@
 import { authenticate, TOKEN_SCOPES, type TokenScope } from '../../../../core/tokens';
-import { show } from '../../../../common/fields';
 import type { Operation } from '../../../../common/operation';
 import { inLedger } from '../../../postgres/pool';
-
-const here = show('gatewayToken', 'authenticate');
 
 interface Input {
 	authorization: string;
@@ -29,7 +26,6 @@ export const operation: Operation<Input> = {
 			default: '={{ $json.headers.authorization }}',
 			required: true,
 			description: 'The token, or an "Authorization: Bearer …" value',
-			displayOptions: here,
 		},
 		{
 			displayName: 'Scope',
@@ -41,7 +37,6 @@ export const operation: Operation<Input> = {
 				{ name: 'Read Reports', value: 'reports:read' },
 			],
 			default: 'gateway',
-			displayOptions: here,
 		},
 		{
 			displayName: 'Route',
@@ -49,7 +44,6 @@ export const operation: Operation<Input> = {
 			type: 'string',
 			default: '',
 			description: "The route asked for, checked against the token's allowed routes",
-			displayOptions: here,
 		},
 		{
 			displayName: 'Model',
@@ -57,7 +51,6 @@ export const operation: Operation<Input> = {
 			type: 'string',
 			default: '',
 			description: "The model asked for, checked against the token's allowed models",
-			displayOptions: here,
 		},
 	],
 	check(itemIndex) {

@@ -1,9 +1,6 @@
 import { mintToken, parseTokenRequest, type TokenRequest } from '../../../../core/tokens';
-import { show } from '../../../../common/fields';
 import type { Operation } from '../../../../common/operation';
 import { inLedger } from '../../../postgres/pool';
-
-const here = show('gatewayToken', 'mint');
 
 /** Mints a token: stores its hash and redacted form and outputs the token once. */
 export const operation: Operation<TokenRequest> = {
@@ -21,7 +18,6 @@ export const operation: Operation<TokenRequest> = {
 			default: '',
 			required: true,
 			description: '1 to 100 characters without control characters',
-			displayOptions: here,
 		},
 		{
 			displayName: 'Scopes',
@@ -29,7 +25,6 @@ export const operation: Operation<TokenRequest> = {
 			type: 'string',
 			default: 'gateway',
 			description: 'Comma-separated: gateway, keys:create, reports:read',
-			displayOptions: here,
 		},
 		{
 			displayName: 'Allowed Routes',
@@ -37,7 +32,6 @@ export const operation: Operation<TokenRequest> = {
 			type: 'string',
 			default: '',
 			description: 'Comma-separated routes (or an array); empty allows any',
-			displayOptions: here,
 		},
 		{
 			displayName: 'Allowed Models',
@@ -45,7 +39,6 @@ export const operation: Operation<TokenRequest> = {
 			type: 'string',
 			default: '',
 			description: 'Comma-separated models (or an array); empty allows any',
-			displayOptions: here,
 		},
 		{
 			displayName: 'Upstream',
@@ -53,7 +46,6 @@ export const operation: Operation<TokenRequest> = {
 			type: 'string',
 			default: 'openai',
 			description: "Name of the upstream in llm_upstreams the gateway sends this token's calls to",
-			displayOptions: here,
 		},
 	],
 	check(itemIndex) {

@@ -35,7 +35,6 @@ export const operation: Operation<Input> = {
 			type: 'string',
 			default: '',
 			description: 'OpenAI: the project the listed service accounts belong to',
-			displayOptions: here,
 		},
 		{
 			displayName: 'User Name',
@@ -44,7 +43,6 @@ export const operation: Operation<Input> = {
 			default: '',
 			description:
 				'Volcengine: the IAM user whose access keys were listed (empty: the account’s own)',
-			displayOptions: here,
 		},
 	],
 	check(itemIndex) {

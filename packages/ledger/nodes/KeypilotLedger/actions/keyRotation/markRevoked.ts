@@ -28,7 +28,6 @@ export const operation: Operation<{ rotationId: string; keyId: string }> = {
 			default: '',
 			required: true,
 			description: 'The key_id of the revoke step',
-			displayOptions: here,
 		},
 	],
 	check(itemIndex) {

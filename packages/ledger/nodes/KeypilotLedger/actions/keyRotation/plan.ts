@@ -6,11 +6,9 @@ import {
 	type RotationProvider,
 } from '../../../../core/rotation/plan';
 import { inTransaction } from '../../../../core/db';
-import { show } from '../../../../common/fields';
 import type { Operation } from '../../../../common/operation';
 import { inLedger } from '../../../postgres/pool';
 
-const here = show('keyRotation', 'plan');
 const PROVIDER_OPTIONS = [
 	{ name: 'Gateway Token', value: 'gateway' },
 	{ name: 'OpenAI Service-Account Key', value: 'openai' },
@@ -45,7 +43,6 @@ export const operation: Operation<PlanRequest> = {
 			options: PROVIDER_OPTIONS,
 			default: ['openai', 'openrouter', 'volcengine', 'gateway'],
 			description: 'Keys of these kinds are rotated; steps of other rotations wait',
-			displayOptions: here,
 		},
 		{
 			displayName: 'Rotate Keys Older Than (Days)',
@@ -54,7 +51,6 @@ export const operation: Operation<PlanRequest> = {
 			default: 90,
 			typeOptions: { minValue: 0 },
 			description: 'Active keys created longer ago are rotated; empty rotates none by age',
-			displayOptions: here,
 		},
 		{
 			displayName: 'Grace Period (Hours)',
@@ -63,7 +59,6 @@ export const operation: Operation<PlanRequest> = {
 			default: 24,
 			typeOptions: { minValue: 0, maxValue: 8760, numberPrecision: 2 },
 			description: 'How long the old key stays valid after the new one is recorded',
-			displayOptions: here,
 		},
 		{
 			displayName: 'Rotate Now: Provider',
@@ -73,7 +68,6 @@ export const operation: Operation<PlanRequest> = {
 			placeholder: 'openrouter',
 			description:
 				'With Rotate Now: Key ID, rotate that key whatever its age: openai, openrouter, volcengine or gateway',
-			displayOptions: here,
 		},
 		{
 			displayName: 'Rotate Now: Key ID',
@@ -82,7 +76,6 @@ export const operation: Operation<PlanRequest> = {
 			default: '',
 			description:
 				'The key to rotate now: its ID in llm_api_keys (OpenRouter: the hash), or a gateway token’s hash',
-			displayOptions: here,
 		},
 	],
 	check(itemIndex) {

@@ -28,7 +28,6 @@ export const operation: Operation<{ rotationId: string; created: Item }> = {
 			name: 'recordNewKeyNotice',
 			type: 'notice',
 			default: '',
-			displayOptions: here,
 		},
 	],
 	check(itemIndex) {

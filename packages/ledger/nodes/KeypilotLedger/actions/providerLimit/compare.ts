@@ -49,7 +49,6 @@ export const operation: Operation<Input> = {
 				},
 			],
 			default: 'read',
-			displayOptions: here,
 		},
 	],
 	check(itemIndex) {

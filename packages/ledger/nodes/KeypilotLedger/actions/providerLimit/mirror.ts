@@ -32,7 +32,6 @@ export const operation: Operation<Input> = {
 			type: 'string',
 			default: 'key_id',
 			description: 'Of the quota, as in Quota Check: key_id, key_hash, project …',
-			displayOptions: here,
 		},
 		{
 			displayName: 'Subject ID',
@@ -40,7 +39,6 @@ export const operation: Operation<Input> = {
 			type: 'string',
 			default: '',
 			required: true,
-			displayOptions: here,
 		},
 		targetField(here, 'Where the provider holds the limit'),
 		targetIdField(here),
@@ -54,7 +52,6 @@ export const operation: Operation<Input> = {
 			],
 			default: 'restore',
 			description: 'What the push-down does when someone changed the provider’s limit',
-			displayOptions: here,
 		},
 	],
 	check(itemIndex) {

@@ -1,12 +1,9 @@
 import { LedgerInputError } from '../../../../core/fields';
 import { planMirrors } from '../../../../core/limits/mirror';
 import { LIMIT_TARGETS, type LimitTarget } from '../../../../core/limits/targets';
-import { show } from '../../../../common/fields';
 import type { Operation } from '../../../../common/operation';
 import { inLedger } from '../../../postgres/pool';
 import { TARGET_OPTIONS } from './fields';
-
-const here = show('providerLimit', 'plan');
 
 /**
  * Every mirrored quota with the limit its provider should hold: read each at the provider, then
@@ -26,7 +23,6 @@ export const operation: Operation<LimitTarget[]> = {
 			type: 'multiOptions',
 			options: TARGET_OPTIONS,
 			default: ['openai_project', 'openrouter_key'],
-			displayOptions: here,
 		},
 	],
 	check(itemIndex) {

@@ -1,11 +1,9 @@
 import { LedgerInputError } from '../../../../core/fields';
 import { reconcile, type ReconcileRequest } from '../../../../core/reconcile';
 import { toDecimal } from '../../../../common/money';
-import { show } from '../../../../common/fields';
 import type { Operation } from '../../../../common/operation';
 import { inLedger } from '../../../postgres/pool';
 
-const here = show('reconciliation', 'reconcile');
 const PROVIDERS = ['anthropic', 'openai', 'openrouter', 'volcengine'];
 
 interface Input extends ReconcileRequest {
@@ -41,7 +39,6 @@ export const operation: Operation<Input> = {
 			default: "={{ $now.setZone('UTC').minus({ days: 7 }).toFormat('yyyy-MM-dd') }}",
 			required: true,
 			description: 'UTC day',
-			displayOptions: here,
 		},
 		{
 			displayName: 'Last Day',
@@ -50,7 +47,6 @@ export const operation: Operation<Input> = {
 			default: "={{ $now.setZone('UTC').toFormat('yyyy-MM-dd') }}",
 			required: true,
 			description: 'UTC day, included; a day not over yet is marked open, not drift',
-			displayOptions: here,
 		},
 		{
 			displayName: 'Tolerance (%)',
@@ -59,7 +55,6 @@ export const operation: Operation<Input> = {
 			default: 2,
 			typeOptions: { minValue: 0, maxValue: 100, numberPrecision: 2 },
 			description: 'Of the billed amount: a smaller difference is matched',
-			displayOptions: here,
 		},
 		{
 			displayName: 'Providers',
@@ -72,7 +67,6 @@ export const operation: Operation<Input> = {
 				{ name: 'Volcengine', value: 'volcengine' },
 			],
 			default: ['openai'],
-			displayOptions: here,
 		},
 		{
 			displayName: 'Output',
@@ -87,7 +81,6 @@ export const operation: Operation<Input> = {
 				{ name: 'Every Row', value: 'all', description: 'The whole drift table of the range' },
 			],
 			default: 'newDrifts',
-			displayOptions: here,
 		},
 	],
 	check(itemIndex) {

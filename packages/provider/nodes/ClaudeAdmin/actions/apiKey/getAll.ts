@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { returnAllOrLimit } from '../../../../common/fields';
-import { anthropicList, show, workspaceId } from '../common';
+import { anthropicList, workspaceId } from '../common';
 import { withWorkspace } from './common';
 
 export const description: INodeProperties[] = [
@@ -12,7 +12,6 @@ export const description: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Filter',
 		default: {},
-		displayOptions: show('apiKey', 'getAll'),
 		options: [
 			{ displayName: 'Created By User ID', name: 'createdByUserId', type: 'string', default: '' },
 			{

@@ -5,7 +5,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { requiredString } from '../../../../common/fields';
 import { segment } from '../../../../transport/provider';
-import { anthropic, show } from '../common';
+import { anthropic } from '../common';
 
 export const description: INodeProperties[] = [
 	{
@@ -14,7 +14,6 @@ export const description: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		displayOptions: show('apiKey', 'update'),
 		options: [
 			{ displayName: 'Name', name: 'name', type: 'string', default: '' },
 			{

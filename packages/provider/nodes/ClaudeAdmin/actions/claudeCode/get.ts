@@ -5,7 +5,6 @@ import { addDecimals, shiftDecimal, toDecimal } from '../../../../common/money';
 import { readLimit, returnAllOrLimit } from '../../../../common/fields';
 import { listAll } from '../../../../transport/paginate';
 import { anthropicApi, reportPages } from '../../api';
-import { show } from '../common';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -18,7 +17,6 @@ export const description: INodeProperties[] = [
 		default: '',
 		placeholder: '2026-11-01',
 		description: 'First UTC day, YYYY-MM-DD',
-		displayOptions: show('claudeCode', 'get'),
 	},
 	{
 		displayName: 'Ending At',
@@ -28,7 +26,6 @@ export const description: INodeProperties[] = [
 		placeholder: '2026-11-25',
 		description:
 			'Day after the last one, YYYY-MM-DD; empty for the starting day only. The API reports one day per request, so each day of the range is read in turn.',
-		displayOptions: show('claudeCode', 'get'),
 	},
 	...returnAllOrLimit('claudeCode', 'get'),
 ];

@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { readLimit, returnAllOrLimit } from '../../../../common/fields';
-import { show } from '../common';
 import { periodFields, readBucketWidth, readDailyPeriod } from '../reportFields';
 import { readCosts } from './costRows';
 
@@ -14,7 +13,6 @@ export const description: INodeProperties[] = [
 		options: [{ name: '1 Day', value: '1d' }],
 		default: '1d',
 		description: 'The cost report has daily buckets only',
-		displayOptions: show('costReport', 'get'),
 	},
 	{
 		displayName: 'Group By',
@@ -29,7 +27,6 @@ export const description: INodeProperties[] = [
 			{ name: 'Workspace', value: 'workspace_id' },
 		],
 		default: ['workspace_id', 'description'],
-		displayOptions: show('costReport', 'get'),
 	},
 	...returnAllOrLimit('costReport', 'get'),
 ];

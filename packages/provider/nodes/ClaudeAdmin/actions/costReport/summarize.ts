@@ -6,7 +6,6 @@ import { startOfUtcMonth, utcDate } from '../../../../common/time';
 import { dateSeconds } from '../../../../common/fields';
 import { listAll } from '../../../../transport/paginate';
 import { anthropicApi, listPages } from '../../api';
-import { show } from '../common';
 import { withWorkspace } from '../apiKey/common';
 import { dayAligned } from '../reportFields';
 import { readCosts } from './costRows';
@@ -21,7 +20,6 @@ export const description: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		displayOptions: show('costReport', 'summarize'),
 		options: [
 			{
 				displayName: 'As Of',

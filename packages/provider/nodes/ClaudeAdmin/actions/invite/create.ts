@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 
 import { requiredString } from '../../../../common/fields';
-import { anthropic, ORGANIZATION_ROLES, show } from '../common';
+import { anthropic, ORGANIZATION_ROLES } from '../common';
 
 export const description: INodeProperties[] = [
 	{
@@ -12,7 +12,6 @@ export const description: INodeProperties[] = [
 		placeholder: 'name@email.com',
 		required: true,
 		default: '',
-		displayOptions: show('invite', 'create'),
 	},
 	{
 		displayName: 'Role',
@@ -20,7 +19,6 @@ export const description: INodeProperties[] = [
 		type: 'options',
 		options: ORGANIZATION_ROLES.filter((role) => role.value !== 'admin'),
 		default: 'user',
-		displayOptions: show('invite', 'create'),
 	},
 ];
 

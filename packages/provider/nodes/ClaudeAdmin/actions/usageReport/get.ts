@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { csvList, readLimit, returnAllOrLimit } from '../../../../common/fields';
-import { readReport, show } from '../common';
+import { readReport } from '../common';
 import { BUCKETS_PER_PAGE, periodFields, readBucketWidth, readPeriod } from '../reportFields';
 
 export const description: INodeProperties[] = [
@@ -16,7 +16,6 @@ export const description: INodeProperties[] = [
 			{ name: '1 Day', value: '1d' },
 		],
 		default: '1d',
-		displayOptions: show('usageReport', 'get'),
 	},
 	{
 		displayName: 'Group By',
@@ -31,7 +30,6 @@ export const description: INodeProperties[] = [
 			{ name: 'Workspace', value: 'workspace_id' },
 		],
 		default: [],
-		displayOptions: show('usageReport', 'get'),
 	},
 	{
 		displayName: 'Filters',
@@ -39,7 +37,6 @@ export const description: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Filter',
 		default: {},
-		displayOptions: show('usageReport', 'get'),
 		options: [
 			{
 				displayName: 'API Key IDs',

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { requiredString } from '../../../../common/fields';
 import { segment } from '../../../../transport/provider';
-import { anthropic, idField, ORGANIZATION_ROLES, show } from '../common';
+import { anthropic, idField } from '../common';
 
 export const description: INodeProperties[] = [
 	idField(
@@ -12,15 +12,6 @@ export const description: INodeProperties[] = [
 		['get', 'updateRole', 'remove'],
 		'user_01WCz1FkmYMm4gnmykNKUu3Q',
 	),
-	{
-		displayName: 'Role',
-		name: 'role',
-		type: 'options',
-		options: ORGANIZATION_ROLES.filter((role) => role.value !== 'admin'),
-		default: 'user',
-		description: 'The Admin API cannot make a user an admin',
-		displayOptions: show('user', 'updateRole'),
-	},
 ];
 
 export function userPath(this: IExecuteFunctions, i: number): string {

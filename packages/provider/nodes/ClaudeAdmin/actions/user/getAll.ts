@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { returnAllOrLimit } from '../../../../common/fields';
-import { anthropicList, show } from '../common';
+import { anthropicList } from '../common';
 
 export const description: INodeProperties[] = [
 	...returnAllOrLimit('user', 'getAll'),
@@ -12,7 +12,6 @@ export const description: INodeProperties[] = [
 		placeholder: 'name@email.com',
 		default: '',
 		description: 'Only the user with this email address',
-		displayOptions: show('user', 'getAll'),
 	},
 ];
 

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { returnAllOrLimit } from '../../../../common/fields';
-import { anthropicList, show } from '../common';
+import { anthropicList } from '../common';
 
 export const description: INodeProperties[] = [
 	...returnAllOrLimit('workspace', 'getAll'),
@@ -11,7 +11,6 @@ export const description: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description: 'Whether to list archived workspaces too',
-		displayOptions: show('workspace', 'getAll'),
 	},
 ];
 

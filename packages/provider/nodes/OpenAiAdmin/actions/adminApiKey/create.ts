@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 
 import { requiredString } from '../../../../common/fields';
-import { openAi, show } from '../common';
+import { openAi } from '../common';
 
 /** The API's bound for `expires_in_seconds` (one year). */
 const MAX_EXPIRY_SECONDS = 31_536_000;
@@ -16,7 +16,6 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: '',
 		description: 'Name of the new admin API key',
-		displayOptions: show('adminApiKey', 'create'),
 	},
 	{
 		displayName: 'Expires In (Seconds)',
@@ -26,7 +25,6 @@ export const description: INodeProperties[] = [
 		typeOptions: { minValue: 0, maxValue: MAX_EXPIRY_SECONDS },
 		description:
 			'Seconds from now until the key stops working, at most one year (31536000). 0 for a key that does not expire.',
-		displayOptions: show('adminApiKey', 'create'),
 	},
 	{
 		displayName:
@@ -34,7 +32,6 @@ export const description: INodeProperties[] = [
 		name: 'onceNotice',
 		type: 'notice',
 		default: '',
-		displayOptions: show('adminApiKey', 'create'),
 	},
 ];
 

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { csvList, dateSeconds, returnAllOrLimit } from '../../../../common/fields';
-import { openAiList, show } from '../common';
+import { openAiList } from '../common';
 
 export const description: INodeProperties[] = [
 	...returnAllOrLimit('auditLog', 'getAll'),
@@ -11,7 +11,6 @@ export const description: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Filter',
 		default: {},
-		displayOptions: show('auditLog', 'getAll'),
 		options: [
 			{
 				displayName: 'Actor Emails',

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 
 import { csvList, readLimit, returnAllOrLimit, timeRange } from '../../../../common/fields';
-import { idListOption, show } from '../common';
+import { idListOption } from '../common';
 import { readCosts } from './costRows';
 
 const GROUP_BY = ['project_id', 'line_item', 'api_key_id'];
@@ -15,7 +15,6 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: '',
 		description: 'Start of the period (inclusive). Costs come in daily (UTC) buckets.',
-		displayOptions: show('cost', 'get'),
 	},
 	{
 		displayName: 'End Time',
@@ -23,7 +22,6 @@ export const description: INodeProperties[] = [
 		type: 'dateTime',
 		default: '',
 		description: 'End of the period (exclusive). Leave empty for now.',
-		displayOptions: show('cost', 'get'),
 	},
 	{
 		displayName: 'Group By',
@@ -35,7 +33,6 @@ export const description: INodeProperties[] = [
 			{ name: 'Project', value: 'project_id' },
 		],
 		default: ['project_id', 'line_item'],
-		displayOptions: show('cost', 'get'),
 	},
 	{
 		displayName: 'Filters',
@@ -43,7 +40,6 @@ export const description: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Filter',
 		default: {},
-		displayOptions: show('cost', 'get'),
 		options: [
 			idListOption('keyIds', 'API Key IDs', 'API key IDs'),
 			idListOption('projectIds', 'Project IDs', 'project IDs'),

@@ -7,7 +7,6 @@ import { dateSeconds } from '../../../../common/fields';
 import { listAll } from '../../../../transport/paginate';
 import { segment } from '../../../../transport/provider';
 import { listPages, openAiApi } from '../../api';
-import { show } from '../common';
 import { readCosts } from './costRows';
 
 export const description: INodeProperties[] = [
@@ -17,7 +16,6 @@ export const description: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		displayOptions: show('cost', 'summarize'),
 		options: [
 			{
 				displayName: 'As Of',

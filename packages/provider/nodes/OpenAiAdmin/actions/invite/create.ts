@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 
 import { csvList, requiredString } from '../../../../common/fields';
-import { openAi, show } from '../common';
+import { openAi } from '../common';
 
 const ORGANIZATION_ROLES = ['reader', 'owner'];
 const PROJECT_ROLES = ['member', 'owner'];
@@ -15,7 +15,6 @@ export const description: INodeProperties[] = [
 		placeholder: 'name@email.com',
 		required: true,
 		default: '',
-		displayOptions: show('invite', 'create'),
 	},
 	{
 		displayName: 'Role',
@@ -27,7 +26,6 @@ export const description: INodeProperties[] = [
 		],
 		default: 'reader',
 		description: 'Role of the invited user in the organization',
-		displayOptions: show('invite', 'create'),
 	},
 	{
 		displayName: 'Project IDs',
@@ -36,7 +34,6 @@ export const description: INodeProperties[] = [
 		default: '',
 		placeholder: 'proj_abc123, proj_def456',
 		description: 'Comma-separated projects the user joins on accepting the invite',
-		displayOptions: show('invite', 'create'),
 	},
 	{
 		displayName: 'Project Role',
@@ -48,7 +45,6 @@ export const description: INodeProperties[] = [
 		],
 		default: 'member',
 		description: 'Role of the user in each of those projects',
-		displayOptions: show('invite', 'create'),
 	},
 ];
 

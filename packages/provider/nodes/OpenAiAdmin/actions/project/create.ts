@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { requiredString } from '../../../../common/fields';
-import { openAi, show } from '../common';
+import { openAi } from '../common';
 
 export const description: INodeProperties[] = [
 	{
@@ -11,7 +11,6 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: '',
 		description: 'Name of the new project, as shown in the OpenAI dashboard',
-		displayOptions: show('project', 'create'),
 	},
 ];
 

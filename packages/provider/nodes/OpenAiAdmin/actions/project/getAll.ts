@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { returnAllOrLimit } from '../../../../common/fields';
-import { openAiList, show } from '../common';
+import { openAiList } from '../common';
 
 export const description: INodeProperties[] = [
 	...returnAllOrLimit('project', 'getAll'),
@@ -11,7 +11,6 @@ export const description: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description: 'Whether to include archived projects',
-		displayOptions: show('project', 'getAll'),
 	},
 ];
 

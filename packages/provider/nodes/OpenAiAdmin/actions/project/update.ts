@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { requiredString } from '../../../../common/fields';
 import { segment } from '../../../../transport/provider';
-import { idField, openAi, show } from '../common';
+import { idField, openAi } from '../common';
 
 export const description: INodeProperties[] = [
 	idField('projectId', 'Project ID', 'project', 'update', 'proj_abc123', 'searchProjects'),
@@ -13,7 +13,6 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: '',
 		description: 'New name of the project',
-		displayOptions: show('project', 'update'),
 	},
 ];
 

@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { requiredString } from '../../../../common/fields';
 import { segment } from '../../../../transport/provider';
-import { idField, openAi, show } from '../common';
+import { idField, openAi } from '../common';
 
 const LIMITS: Array<[string, string]> = [
 	['max_requests_per_1_minute', 'Max Requests per Minute'],
@@ -23,7 +23,6 @@ export const description: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Limit',
 		default: {},
-		displayOptions: show('projectRateLimit', 'update'),
 		options: LIMITS.map(([name, displayName]) => ({
 			displayName,
 			name,

@@ -13,7 +13,6 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: '',
 		description: 'Name of the service account',
-		displayOptions: show('serviceAccount', 'create'),
 	},
 	{
 		displayName:

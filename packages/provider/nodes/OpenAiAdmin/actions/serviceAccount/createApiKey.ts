@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { csvList, requiredString } from '../../../../common/fields';
 import { segment } from '../../../../transport/provider';
-import { idField, openAi, show } from '../common';
+import { idField, openAi } from '../common';
 
 export const description: INodeProperties[] = [
 	idField(
@@ -27,7 +27,6 @@ export const description: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		displayOptions: show('serviceAccount', 'createApiKey'),
 		options: [
 			{
 				displayName: 'Name',

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 
 import { csvList, readLimit, returnAllOrLimit, timeRange } from '../../../../common/fields';
-import { idListOption, show } from '../common';
+import { idListOption } from '../common';
 import type { Query } from '../../../../transport/provider';
 import { readReport } from '../report';
 
@@ -90,7 +90,6 @@ export const description: INodeProperties[] = [
 		type: 'options',
 		options: Object.entries(USAGE_TYPES).map(([value, { name }]) => ({ name, value })),
 		default: 'completions',
-		displayOptions: show('usage', 'get'),
 	},
 	{
 		displayName: 'Start Time',
@@ -99,7 +98,6 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: '',
 		description: 'Start of the period (inclusive)',
-		displayOptions: show('usage', 'get'),
 	},
 	{
 		displayName: 'End Time',
@@ -107,7 +105,6 @@ export const description: INodeProperties[] = [
 		type: 'dateTime',
 		default: '',
 		description: 'End of the period (exclusive). Leave empty for now.',
-		displayOptions: show('usage', 'get'),
 	},
 	{
 		displayName: 'Bucket Width',
@@ -119,7 +116,6 @@ export const description: INodeProperties[] = [
 			{ name: '1 Day', value: '1d' },
 		],
 		default: '1d',
-		displayOptions: show('usage', 'get'),
 	},
 	{
 		displayName: 'Group By',
@@ -129,7 +125,6 @@ export const description: INodeProperties[] = [
 		default: [],
 		description:
 			'Split each bucket by these fields. Vector stores and code interpreter sessions group by project only; batch and service tier apply to completions; size and source to images; vector store to file search calls; context level to web search calls.',
-		displayOptions: show('usage', 'get'),
 	},
 	{
 		displayName: 'Filters',
@@ -137,7 +132,6 @@ export const description: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Filter',
 		default: {},
-		displayOptions: show('usage', 'get'),
 		options: [
 			{
 				...idListOption('keyIds', 'API Key IDs', 'API key IDs'),

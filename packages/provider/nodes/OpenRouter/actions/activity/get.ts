@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { show } from '../../../../common/fields';
 import { openRouter } from '../../api';
 
 export const description: INodeProperties[] = [
@@ -12,7 +11,6 @@ export const description: INodeProperties[] = [
 		default: '',
 		placeholder: '2026-11-24',
 		description: 'One UTC day, YYYY-MM-DD; empty for the last 30 completed days',
-		displayOptions: show('activity', 'get'),
 	},
 ];
 

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { requiredString, show } from '../../../../common/fields';
+import { requiredString } from '../../../../common/fields';
 import { openRouter } from '../../api';
 import { readWorkspaceId } from '../workspaces';
 import { keySettings, keySettingsBody } from './fields';
@@ -13,7 +13,6 @@ export const description: INodeProperties[] = [
 		name: 'keyNotice',
 		type: 'notice',
 		default: '',
-		displayOptions: show('key', 'create'),
 	},
 	{
 		displayName: 'Name',
@@ -21,7 +20,6 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		required: true,
 		default: '',
-		displayOptions: show('key', 'create'),
 	},
 	{
 		displayName: 'Options',
@@ -29,7 +27,6 @@ export const description: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		displayOptions: show('key', 'create'),
 		options: [
 			...keySettings,
 			{

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { readLimit, returnAllOrLimit, show } from '../../../../common/fields';
+import { readLimit, returnAllOrLimit } from '../../../../common/fields';
 import { listAll } from '../../../../transport/paginate';
 import { keyPages, openRouterApi } from '../../api';
 import { listWorkspaces, readWorkspaceId } from '../workspaces';
@@ -13,7 +13,6 @@ export const description: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description: 'Whether to list disabled keys too',
-		displayOptions: show('key', 'getAll'),
 	},
 	{
 		displayName: 'Workspace',
@@ -33,7 +32,6 @@ export const description: INodeProperties[] = [
 			},
 		],
 		default: 'default',
-		displayOptions: show('key', 'getAll'),
 	},
 	{
 		displayName: 'Workspace ID',

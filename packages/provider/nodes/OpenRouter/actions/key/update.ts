@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { show } from '../../../../common/fields';
 import { openRouterData } from '../../api';
 import { keySettings, keySettingsBody } from './fields';
 import { keyPath } from './get';
@@ -13,7 +12,6 @@ export const description: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		displayOptions: show('key', 'update'),
 		options: [
 			{
 				displayName: 'Disabled',

@@ -1,6 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { show } from '../../../../common/fields';
 import { IAM, volcengine } from '../../api';
 import { optionalUserName, userNameField } from '../common';
 
@@ -11,7 +10,6 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		description: 'Name of the API key, up to 128 characters',
-		displayOptions: show('apiKey', 'create'),
 	},
 	userNameField('apiKey', 'create'),
 ];

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { idField, requiredString, show } from '../../../../common/fields';
+import { idField, requiredString } from '../../../../common/fields';
 import { IAM, volcengine } from '../../api';
 import { optionalUserName, userNameField } from '../common';
 
@@ -14,7 +14,6 @@ export const description: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		displayOptions: show('apiKey', 'update'),
 		options: [
 			{ displayName: 'Name', name: 'name', type: 'string', default: '' },
 			{

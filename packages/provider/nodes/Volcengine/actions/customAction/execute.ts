@@ -1,11 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { requiredString, show } from '../../../../common/fields';
+import { requiredString } from '../../../../common/fields';
 import type { Query } from '../../../../transport/provider';
 import { volcengine } from '../../api';
-
-const here = show('customAction', 'execute');
 
 export const description: INodeProperties[] = [
 	{
@@ -17,7 +15,6 @@ export const description: INodeProperties[] = [
 		placeholder: 'ecs',
 		description:
 			'The service code Volcengine signs for, as in its API docs (iam, billing, ecs, ark, ...)',
-		displayOptions: here,
 	},
 	{
 		displayName: 'Version',
@@ -26,7 +23,6 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: '2020-04-01',
-		displayOptions: here,
 	},
 	{
 		displayName: 'Action',
@@ -35,7 +31,6 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'DescribeInstances',
-		displayOptions: here,
 	},
 	{
 		displayName: 'Method',
@@ -46,7 +41,6 @@ export const description: INodeProperties[] = [
 			{ name: 'POST', value: 'POST' },
 		],
 		default: 'GET',
-		displayOptions: here,
 	},
 	{
 		displayName: 'Query Parameters (JSON)',
@@ -54,7 +48,6 @@ export const description: INodeProperties[] = [
 		type: 'json',
 		default: '{}',
 		description: 'Parameters sent in the query string, besides Action and Version',
-		displayOptions: here,
 	},
 	{
 		displayName: 'Body (JSON)',
@@ -72,7 +65,6 @@ export const description: INodeProperties[] = [
 		default: '',
 		placeholder: 'cn-beijing',
 		description: "Region to sign for; leave empty for the credential's region",
-		displayOptions: here,
 	},
 ];
 

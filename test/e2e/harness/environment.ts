@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -30,9 +30,8 @@ export async function startEnvironment(options: {
 	workflows: object[];
 }): Promise<Environment> {
 	const postgres = new TestPostgres();
-	const tarballs = await stage('npm pack', () =>
-		packPackages(mkdtempSync(join(tmpdir(), 'keypilot-pack-'))),
-	);
+	const packDir = mkdtempSync(join(tmpdir(), 'keypilot-pack-'));
+	const tarballs = await stage('npm pack', () => packPackages(packDir));
 	await stage('start PostgreSQL', async () => {
 		await postgres.start();
 		await postgres.createDatabase('n8n');
@@ -53,6 +52,7 @@ export async function startEnvironment(options: {
 		async stop() {
 			await postgres.stop();
 			n8n.cleanup();
+			rmSync(packDir, { recursive: true, force: true });
 		},
 	};
 }

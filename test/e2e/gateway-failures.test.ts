@@ -220,7 +220,7 @@ it('answers what n8n refuses itself with short JSON errors, never a stack trace 
 	const seen = await Promise.all(
 		answers.map(async (response) => ({ status: response.status, text: await response.text() })),
 	);
-	// n8n 2.40.7: unparseable JSON 422, wrong method 404, a body above N8N_PAYLOAD_SIZE_MAX 500
+	// n8n 2.41.1: unparseable JSON 422, wrong method 404, a body above N8N_PAYLOAD_SIZE_MAX 500
 	// (the webhook reads the body lazily, and the reader's "too large" is not mapped to 413).
 	expect(seen).toEqual([
 		{ status: 422, text: expect.stringContaining('Failed to parse request body') },

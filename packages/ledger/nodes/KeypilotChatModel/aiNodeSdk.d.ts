@@ -1,6 +1,6 @@
 /**
  * The part of n8n's @n8n/ai-node-sdk this node uses. The SDK is a peer dependency: n8n ships it
- * (2.40.7: 0.30.1) and resolves it for community packages, so it is not installed with them.
+ * (2.41.1: 0.31.1) and resolves it for community packages, so it is not installed with them.
  */
 declare module '@n8n/ai-node-sdk' {
 	import type { ISupplyDataFunctions, SupplyData } from 'n8n-workflow';

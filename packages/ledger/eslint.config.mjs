@@ -12,6 +12,7 @@ export default [
 	{
 		files: [
 			'nodes/KeypilotChatModel/KeypilotChatModel.node.ts',
+			'nodes/KeypilotGateway/KeypilotGateway.node.ts',
 			'nodes/KeypilotLedger/KeypilotLedger.node.ts',
 			'nodes/QuotaCheck/QuotaCheck.node.ts',
 			'nodes/UsageLogger/UsageLogger.node.ts',

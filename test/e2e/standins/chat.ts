@@ -15,12 +15,18 @@ interface ChatBody {
 	n?: number;
 	stream?: boolean;
 	stream_options?: { include_usage?: boolean };
+	user?: string;
 }
 
 export interface ChatStandIn extends StandIn {
 	/** What this upstream bills for every answer it served, whether or not it reported usage. */
 	billed: Array<{ id: string; total_tokens: number }>;
+	/** When each event of the last paced stream was written (performance.now()). */
+	pacedAt: number[];
 }
+
+/** Pause between the events of a stream asked for with `user: "paced"`. */
+export const PACE_MS = 300;
 
 /**
  * An OpenAI-compatible chat endpoint that bills like the real one and gives a gateway no slack:
@@ -28,7 +34,7 @@ export interface ChatStandIn extends StandIn {
  * whole output limit, and a request with no limit gets a 50,001-token answer. Streams carry
  * usage only when `stream_options.include_usage` asks for it. Model "broken" answers 500,
  * model "no-usage" answers 200 without usage, model "slow" answers after 3 seconds, model "hang"
- * never answers. Counts are never negative.
+ * never answers, a stream asked for with `user: "paced"` comes PACE_MS between events. Counts are never negative.
  */
 export function chatStandIn(): ChatStandIn {
 	let served = 0;
@@ -95,7 +101,19 @@ export function chatStandIn(): ChatStandIn {
 			if (body.stream_options?.include_usage) text += chunk({ ...base, choices: [], usage });
 			text += 'data: [DONE]\n\n';
 			res.writeHead(200, { 'content-type': 'text/event-stream' });
-			res.end(text);
+			if (body.user !== 'paced') {
+				res.end(text);
+				return;
+			}
+			const events = text.split(/(?<=\n\n)/);
+			standIn.pacedAt = [];
+			const next = () => {
+				standIn.pacedAt.push(performance.now());
+				res.write(events.shift());
+				if (events.length) setTimeout(next, PACE_MS);
+				else res.end();
+			};
+			next();
 			return;
 		}
 		json(res, 200, {
@@ -113,5 +131,6 @@ export function chatStandIn(): ChatStandIn {
 		});
 	}
 	standIn.billed = billed;
+	standIn.pacedAt = [];
 	return standIn;
 }

@@ -1,0 +1,196 @@
+/**
+ * The KeyPilot Gateway trigger in a real n8n, called by OpenAI's official SDK with only its base
+ * URL pointed at n8n: plain and streamed Chat Completions metered on the token's quota, the
+ * stream reaching the client as the provider sends it, and no n8n execution for any request.
+ */
+import OpenAI from 'openai';
+
+import { workflowCredentials } from './harness/credentials';
+import { registerUpstream, startEnvironment, type Environment } from './harness/environment';
+import { waitForWebhook, type RunningN8n } from './harness/n8n';
+import { stage } from './harness/timing';
+import { chatStandIn, PACE_MS, UPSTREAM_KEY } from './standins/chat';
+
+jest.setTimeout(30 * 60 * 1000);
+
+const upstream = chatStandIn();
+let environment: Environment;
+let n8n: RunningN8n;
+
+const WORKFLOW = {
+	id: 'kpGatewayTrigger',
+	name: 'KeyPilot Gateway (trigger)',
+	active: false,
+	settings: { executionOrder: 'v1' },
+	connections: {},
+	nodes: [
+		{
+			id: '5d0c6a55-2d4e-4a43-9a41-3b1f3f8b5a01',
+			name: 'KeyPilot Gateway',
+			type: 'n8n-nodes-keypilot-ledger.keypilotGateway',
+			typeVersion: 1,
+			position: [0, 0],
+			webhookId: '8f6c2f7e-5b7a-4f0e-9d8c-1e2f3a4b5c6d',
+			parameters: {},
+			credentials: {
+				postgres: { id: 'kpPostgres000001', name: 'KeyPilot Postgres' },
+				openAiApi: { id: 'kpOpenAiApi00001', name: 'OpenAI account (gateway upstream)' },
+			},
+		},
+	],
+};
+
+async function mint(name: string, limit?: number) {
+	const [row] = await environment.postgres.query<{ token: string; token_hash: string }>(
+		'keypilot',
+		`SELECT * FROM keypilot_mint_token($1, '{gateway}', '{}', '{}', 'stand-in')`,
+		[name],
+	);
+	if (limit !== undefined) {
+		await environment.postgres.query(
+			'keypilot',
+			`INSERT INTO llm_quotas (subject_type, subject_id, quota_type, limit_amount) VALUES ('token_hash', $1, 'tokens', $2)`,
+			[row.token_hash, limit],
+		);
+	}
+	return row;
+}
+
+const client = (token: string) =>
+	new OpenAI({ apiKey: token, baseURL: `${n8n.url}/webhook/v1`, maxRetries: 0 });
+
+async function ledger(tokenHash: string) {
+	const [row] = await environment.postgres.query<Record<string, string | null>>(
+		'keypilot',
+		`SELECT (SELECT used::text FROM llm_quotas WHERE subject_id = $1) AS used,
+		        (SELECT reserved::text FROM llm_quotas WHERE subject_id = $1) AS reserved,
+		        (SELECT count(*)::text FROM llm_usage_log WHERE key_hash = $1) AS rows,
+		        (SELECT sum(total_tokens)::text FROM llm_usage_log WHERE key_hash = $1) AS tokens,
+		        (SELECT bool_and(streamed)::text FROM llm_usage_log WHERE key_hash = $1) AS streamed,
+		        (SELECT bool_and(cost_usd > 0)::text FROM llm_usage_log WHERE key_hash = $1) AS priced`,
+		[tokenHash],
+	);
+	return row;
+}
+
+const executions = async () =>
+	Number(
+		(
+			await environment.postgres.query<{ n: string }>(
+				'n8n',
+				'SELECT count(*)::text AS n FROM execution_entity',
+			)
+		)[0].n,
+	);
+
+beforeAll(async () => {
+	await upstream.start();
+	environment = await startEnvironment({
+		credentials: (postgres) =>
+			workflowCredentials({ postgres, database: 'keypilot', upstream: { apiKey: UPSTREAM_KEY } }),
+		workflows: [WORKFLOW],
+	});
+	await registerUpstream(environment, 'stand-in', `${upstream.url}/v1`);
+	await environment.n8n.publish(WORKFLOW.id);
+	n8n = await stage('n8n start', () =>
+		environment.n8n.start({ log: !!process.env.KEYPILOT_E2E_LOG }),
+	);
+	await stage('webhook registered', () => waitForWebhook(`${n8n.url}/webhook/v1/chat/completions`));
+});
+
+afterAll(async () => {
+	await n8n?.stop();
+	await upstream.stop();
+	await environment?.stop();
+});
+
+describe('KeyPilot Gateway trigger, called by the official openai SDK', () => {
+	it('answers a plain call with the provider key injected, logs it priced and settles the quota', async () => {
+		const { token, token_hash } = await mint('sdk-plain', 5000);
+		const before = await executions();
+		const answer = await client(token).chat.completions.create({
+			model: 'gpt-4o-mini',
+			max_tokens: 200,
+			messages: [{ role: 'user', content: 'Hello' }],
+		});
+		const billed = upstream.billed.at(-1)!.total_tokens;
+		expect(answer.usage?.total_tokens).toBe(billed);
+		expect(upstream.requests.at(-1)?.headers.authorization).toBe(`Bearer ${UPSTREAM_KEY}`);
+		expect(await ledger(token_hash)).toEqual({
+			used: String(billed),
+			reserved: '0',
+			rows: '1',
+			tokens: String(billed),
+			streamed: 'false',
+			priced: 'true',
+		});
+		expect(await executions()).toBe(before);
+	});
+
+	it('streams: the first event reaches the client before the provider sends its last, usage read from the stream', async () => {
+		const { token, token_hash } = await mint('sdk-stream', 5000);
+		const stream = await client(token).chat.completions.create({
+			model: 'gpt-4o-mini',
+			user: 'paced',
+			max_tokens: 100,
+			stream: true,
+			messages: [{ role: 'user', content: 'Hello' }],
+		});
+		const received: number[] = [];
+		let usage: number | undefined;
+		for await (const chunk of stream) {
+			received.push(performance.now());
+			if (chunk.usage) usage = chunk.usage.total_tokens;
+		}
+		const sent = upstream.pacedAt;
+		expect(sent.length).toBeGreaterThanOrEqual(3);
+		// Byte for byte as it passes: the client holds the first event while the provider still pauses.
+		expect(received[0]).toBeLessThan(sent.at(-1)!);
+		console.log(
+			`first event ${(received[0] - sent[0]).toFixed(0)} ms after the provider sent it; the provider's last came ${(sent.at(-1)! - sent[0]).toFixed(0)} ms after its first (${PACE_MS} ms apart)`,
+		);
+		const billed = upstream.billed.at(-1)!.total_tokens;
+		// The gateway asked for the stream's usage (include_usage), so the client sees it too.
+		expect(usage).toBe(billed);
+		for (let i = 0; i < 50 && (await ledger(token_hash)).rows !== '1'; i++)
+			await new Promise((resolve) => setTimeout(resolve, 100));
+		expect(await ledger(token_hash)).toEqual({
+			used: String(billed),
+			reserved: '0',
+			rows: '1',
+			tokens: String(billed),
+			streamed: 'true',
+			priced: 'true',
+		});
+	});
+
+	it("refuses in OpenAI's shape: no token 401, a spent quota 429 with API_KEY_QUOTA_EXHAUSTED and the quota headers, nothing sent upstream", async () => {
+		const calls = upstream.requests.length;
+		await expect(
+			client('kp_unknown').chat.completions.create({
+				model: 'gpt-4o-mini',
+				max_tokens: 10,
+				messages: [{ role: 'user', content: 'Hi' }],
+			}),
+		).rejects.toMatchObject({ status: 401, code: 'invalid_api_key' });
+		const { token, token_hash } = await mint('sdk-spent', 40);
+		const refused = await client(token)
+			.chat.completions.create({
+				model: 'gpt-4o-mini',
+				max_tokens: 100,
+				messages: [{ role: 'user', content: 'Hi' }],
+			})
+			.catch((error: unknown) => error);
+		expect(refused).toBeInstanceOf(OpenAI.RateLimitError);
+		expect(refused).toMatchObject({
+			status: 429,
+			code: 'API_KEY_QUOTA_EXHAUSTED',
+			type: 'insufficient_quota',
+		});
+		expect(
+			(refused as InstanceType<typeof OpenAI.RateLimitError>).headers.get('x-quota-limit'),
+		).toBe('40');
+		expect(upstream.requests.length).toBe(calls);
+		expect(await ledger(token_hash)).toMatchObject({ used: '0', reserved: '0', rows: '0' });
+	});
+});

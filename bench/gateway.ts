@@ -1,14 +1,19 @@
 /**
- * The metered gateway against the simplest n8n proxy that does the same job without metering
- * (Webhook → HTTP Request → Respond to Webhook, with the same OpenAI credential), in one real
- * n8n 2.41.1 with both packages installed as n8n installs them, on the same local upstream, same
- * request, same concurrency, interleaved rounds. Prints requests/s and p50/p99 latency of each and
- * the ratio. Target: the gateway at least 0.5x the bare proxy's throughput.
+ * The metered gateway, as the KeyPilot Gateway trigger and as the workflow, against the simplest
+ * n8n proxy that does the same job without metering (Webhook → HTTP Request → Respond to
+ * Webhook, with the same OpenAI credential) and against a direct Node.js http pass-through with
+ * no n8n at all; one real n8n 2.41.1 with both packages installed as n8n installs them, the same
+ * local upstream, request and concurrency, interleaved rounds. Prints requests/s and p50/p99
+ * latency of each and the ratios. Targets: the trigger at least 1.0x the bare n8n proxy, the
+ * workflow at least 0.5x.
  */
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 
 import { workflowCredentials } from '../test/e2e/harness/credentials';
 import { readWorkflow, registerUpstream, startEnvironment } from '../test/e2e/harness/environment';
+import { gatewayTriggerWorkflow } from '../test/e2e/harness/gatewayTrigger';
 import { waitForWebhook } from '../test/e2e/harness/n8n';
 import { chatStandIn, UPSTREAM_KEY } from '../test/e2e/standins/chat';
 
@@ -65,6 +70,31 @@ function bareProxy(gateway: { nodes: Node[] }, upstreamUrl: string) {
 	};
 }
 
+/** The least any proxy does: a Node.js http server that forwards the body and pipes the answer. */
+async function directPassThrough(upstreamUrl: string): Promise<{ server: Server; url: string }> {
+	const target = new URL(`${upstreamUrl}/chat/completions`);
+	const server = createServer((req, res) => {
+		const forward = httpRequest(
+			target,
+			{
+				method: 'POST',
+				headers: {
+					'content-type': 'application/json',
+					authorization: `Bearer ${UPSTREAM_KEY}`,
+				},
+			},
+			(answer) => {
+				res.writeHead(answer.statusCode ?? 502, answer.headers);
+				answer.pipe(res);
+			},
+		);
+		req.pipe(forward);
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as AddressInfo;
+	return { server, url: `http://127.0.0.1:${port}/v1/chat/completions` };
+}
+
 async function measure(url: string, token: string) {
 	const latencies: number[] = [];
 	let next = 0;
@@ -104,10 +134,12 @@ async function main(): Promise<void> {
 	await upstream.start();
 	const gateway = readWorkflow('metered-gateway.json') as unknown as { id: string; nodes: Node[] };
 	const bare = bareProxy(gateway, `${upstream.url}/v1`);
+	const trigger = gatewayTriggerWorkflow('trigger/v1');
+	const direct = await directPassThrough(`${upstream.url}/v1`);
 	const environment = await startEnvironment({
 		credentials: (postgres) =>
 			workflowCredentials({ postgres, database: 'keypilot', upstream: { apiKey: UPSTREAM_KEY } }),
-		workflows: [gateway, bare],
+		workflows: [gateway, bare, trigger],
 	});
 	try {
 		await registerUpstream(environment, 'bench', `${upstream.url}/v1`);
@@ -123,21 +155,23 @@ async function main(): Promise<void> {
 		);
 		await environment.n8n.publish(gateway.id);
 		await environment.n8n.publish(bare.id);
+		await environment.n8n.publish(trigger.id);
 		const n8n = await environment.n8n.start();
 		try {
 			const gatewayUrl = `${n8n.url}/webhook/v1/chat/completions`;
 			const bareUrl = `${n8n.url}/webhook/bare/v1/chat/completions`;
-			await waitForWebhook(gatewayUrl);
-			await waitForWebhook(bareUrl);
-			await measure(gatewayUrl, token);
-			await measure(bareUrl, token);
-			const runs = {
-				gateway: [] as Awaited<ReturnType<typeof measure>>[],
-				bare: [] as Awaited<ReturnType<typeof measure>>[],
-			};
+			const triggerUrl = `${n8n.url}/webhook/trigger/v1/chat/completions`;
+			const urls = { trigger: triggerUrl, gateway: gatewayUrl, bare: bareUrl, direct: direct.url };
+			for (const url of Object.values(urls)) {
+				if (url !== direct.url) await waitForWebhook(url);
+				await measure(url, token);
+			}
+			const runs = Object.fromEntries(
+				Object.keys(urls).map((name) => [name, [] as Awaited<ReturnType<typeof measure>>[]]),
+			) as Record<keyof typeof urls, Awaited<ReturnType<typeof measure>>[]>;
 			for (let round = 0; round < ROUNDS; round++) {
-				runs.gateway.push(await measure(gatewayUrl, token));
-				runs.bare.push(await measure(bareUrl, token));
+				for (const [name, url] of Object.entries(urls) as Array<[keyof typeof urls, string]>)
+					runs[name].push(await measure(url, token));
 			}
 			const summary = (list: Awaited<ReturnType<typeof measure>>[]) => {
 				const rates = list.map((r) => r.perSecond).sort((a, b) => a - b);
@@ -148,24 +182,35 @@ async function main(): Promise<void> {
 					p99: percentile(latencies, 99),
 				};
 			};
+			const t = summary(runs.trigger);
 			const g = summary(runs.gateway);
 			const b = summary(runs.bare);
+			const d = summary(runs.direct);
 			console.log(
-				`Gateway vs bare n8n proxy, ${PER_ROUND} requests x ${ROUNDS} rounds, concurrency ${CONCURRENCY}, real n8n, local upstream, median round`,
+				`Gateway vs bare n8n proxy and a direct pass-through, ${PER_ROUND} requests x ${ROUNDS} rounds, concurrency ${CONCURRENCY}, n8n defaults, local upstream, median round`,
 			);
 			const line = (name: string, s: typeof g) =>
-				`${name.padEnd(36)} ${s.rate.toFixed(1).padStart(7)}/s   p50 ${s.p50.toFixed(1)} ms   p99 ${s.p99.toFixed(1)} ms`;
+				`${name.padEnd(40)} ${s.rate.toFixed(1).padStart(7)}/s   p50 ${s.p50.toFixed(1)} ms   p99 ${s.p99.toFixed(1)} ms`;
+			console.log(line('metered gateway (KeyPilot Gateway trigger)', t));
 			console.log(line('metered gateway (workflow)', g));
 			console.log(line('bare proxy (Webhook, HTTP, Respond)', b));
-			const ratio = g.rate / b.rate;
-			console.log(`ratio ${ratio.toFixed(2)}x (target: at least 0.50x)`);
-			process.exitCode = ratio >= 0.5 ? 0 : 1;
+			console.log(line('direct Node.js pass-through (no n8n)', d));
+			const triggerRatio = t.rate / b.rate;
+			const workflowRatio = g.rate / b.rate;
+			console.log(
+				`trigger vs bare proxy ${triggerRatio.toFixed(2)}x (target: at least 1.00x); workflow vs bare proxy ${workflowRatio.toFixed(2)}x (target: at least 0.50x)`,
+			);
+			console.log(
+				`p50 added over the direct pass-through: trigger ${(t.p50 - d.p50).toFixed(1)} ms, bare proxy ${(b.p50 - d.p50).toFixed(1)} ms`,
+			);
+			process.exitCode = triggerRatio >= 1 && workflowRatio >= 0.5 ? 0 : 1;
 		} finally {
 			await n8n.stop();
 		}
 	} finally {
 		await environment.stop();
 		await upstream.stop();
+		direct.server.close();
 	}
 }
 

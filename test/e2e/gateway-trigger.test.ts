@@ -7,6 +7,7 @@ import OpenAI from 'openai';
 
 import { workflowCredentials } from './harness/credentials';
 import { registerUpstream, startEnvironment, type Environment } from './harness/environment';
+import { gatewayTriggerWorkflow } from './harness/gatewayTrigger';
 import { waitForWebhook, type RunningN8n } from './harness/n8n';
 import { stage } from './harness/timing';
 import { chatStandIn, PACE_MS, UPSTREAM_KEY } from './standins/chat';
@@ -17,28 +18,7 @@ const upstream = chatStandIn();
 let environment: Environment;
 let n8n: RunningN8n;
 
-const WORKFLOW = {
-	id: 'kpGatewayTrigger',
-	name: 'KeyPilot Gateway (trigger)',
-	active: false,
-	settings: { executionOrder: 'v1' },
-	connections: {},
-	nodes: [
-		{
-			id: '5d0c6a55-2d4e-4a43-9a41-3b1f3f8b5a01',
-			name: 'KeyPilot Gateway',
-			type: 'n8n-nodes-keypilot-ledger.keypilotGateway',
-			typeVersion: 1,
-			position: [0, 0],
-			webhookId: '8f6c2f7e-5b7a-4f0e-9d8c-1e2f3a4b5c6d',
-			parameters: {},
-			credentials: {
-				postgres: { id: 'kpPostgres000001', name: 'KeyPilot Postgres' },
-				openAiApi: { id: 'kpOpenAiApi00001', name: 'OpenAI account (gateway upstream)' },
-			},
-		},
-	],
-};
+const WORKFLOW = gatewayTriggerWorkflow();
 
 async function mint(name: string, limit?: number) {
 	const [row] = await environment.postgres.query<{ token: string; token_hash: string }>(

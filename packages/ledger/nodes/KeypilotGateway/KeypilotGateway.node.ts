@@ -22,7 +22,7 @@ export class KeypilotGateway implements INodeType {
 		icon: { light: 'file:keypilotGateway.svg', dark: 'file:keypilotGateway.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: 'POST /webhook/v1/chat/completions',
+		subtitle: '={{"POST /webhook/" + $parameter["basePath"] + "/chat/completions"}}',
 		description:
 			'An OpenAI-compatible endpoint for gateway tokens: every request metered on its quota, streamed as it arrives, logged with its exact cost',
 		defaults: { name: 'KeyPilot Gateway' },
@@ -37,17 +37,26 @@ export class KeypilotGateway implements INodeType {
 				name: 'default',
 				httpMethod: 'POST',
 				responseMode: 'onReceived',
-				path: 'v1/chat/completions',
+				path: '={{$parameter["basePath"]}}/chat/completions',
 				isFullPath: true,
 			},
 		],
 		properties: [
 			{
 				displayName:
-					'Serves POST /webhook/v1/chat/completions once the workflow is published. Tokens come from KeyPilot Ledger → Gateway Token → Mint; each token names its upstream in llm_upstreams, called with the OpenAI credential above. Requests are answered here and start no execution.',
+					'Serves POST /webhook/{Base Path}/chat/completions once the workflow is published. Tokens come from KeyPilot Ledger → Gateway Token → Mint; each token names its upstream in llm_upstreams, called with the OpenAI credential above. Requests are answered here and start no execution.',
 				name: 'notice',
 				type: 'notice',
 				default: '',
+			},
+			{
+				displayName: 'Base Path',
+				name: 'basePath',
+				type: 'string',
+				default: 'v1',
+				required: true,
+				description:
+					'Clients use https://your-n8n/webhook/ followed by this path as their base URL; v1 is what OpenAI clients expect',
 			},
 			{
 				displayName: 'Output Limit When Absent',

@@ -96,9 +96,9 @@ export class KeypilotGateway implements INodeType {
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const res = this.getResponseObject();
-		try {
-			await serveChatCompletions.call(this);
-		} catch (error) {
+		// Not awaited: n8n holds a sandbox for this webhook until webhook() returns, so it returns
+		// once the request is read and the answer goes on by itself, its errors handled here.
+		serveChatCompletions.call(this).catch((error: unknown) => {
 			// Once the answer has started nothing more can be said; before, the client gets OpenAI's shape.
 			if (!res.headersSent) {
 				res.status(500).json({
@@ -110,7 +110,7 @@ export class KeypilotGateway implements INodeType {
 					},
 				});
 			} else if (!res.writableEnded) res.end();
-		}
+		});
 		return { noWebhookResponse: true };
 	}
 }

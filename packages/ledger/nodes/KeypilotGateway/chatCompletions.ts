@@ -38,10 +38,17 @@ function refuse(
  * reservation; no answer at all leaves it to expire and be charged in full.
  */
 export async function serveChatCompletions(this: IWebhookFunctions): Promise<void> {
+	// Everything read from n8n's context is read here, before the first await: the trigger
+	// returns to n8n at that point (see KeypilotGateway.webhook) and the answer goes on by itself.
 	const res = this.getResponseObject();
 	const request = this.getRequestObject();
 	const started = performance.now();
-	const token = tokenFrom(this.getHeaderData() as Record<string, string | string[] | undefined>);
+	const headers = this.getHeaderData() as Record<string, string | string[] | undefined>;
+	const timeoutSeconds = this.getNodeParameter('upstreamTimeout', 120) as number;
+	const defaultOutput = this.getNodeParameter('defaultOutputTokens', 4096) as number;
+	const workflowId = this.getWorkflow().id ?? null;
+	const userAgent = typeof headers['user-agent'] === 'string' ? headers['user-agent'] : null;
+	const token = tokenFrom(headers);
 	if (!token) {
 		refuse(
 			res,
@@ -109,7 +116,6 @@ export async function serveChatCompletions(this: IWebhookFunctions): Promise<voi
 	}
 
 	const subject = { type: 'token_hash', id: auth.token_hash };
-	const timeoutSeconds = this.getNodeParameter('upstreamTimeout', 120) as number;
 	const pricing = prices.overrides.find(model, 'openai') ?? prices.catalog.find(model, 'openai');
 	let reservation;
 	try {
@@ -118,7 +124,7 @@ export async function serveChatCompletions(this: IWebhookFunctions): Promise<voi
 			body: chat,
 			bound,
 			model,
-			defaultOutput: this.getNodeParameter('defaultOutputTokens', 4096) as number,
+			defaultOutput,
 			expiresIn: timeoutSeconds + EXPIRY_MARGIN_SECONDS,
 			ceiling: pricing ? priceCeiling(pricing) : undefined,
 		});
@@ -150,9 +156,9 @@ export async function serveChatCompletions(this: IWebhookFunctions): Promise<voi
 		status_code: status,
 		response_ms: Math.round(performance.now() - started),
 		client_ip: request.ip ?? null,
-		user_agent: (this.getHeaderData()['user-agent'] as string | undefined) ?? null,
+		user_agent: userAgent,
 		execution_id: null,
-		workflow_id: this.getWorkflow().id ?? null,
+		workflow_id: workflowId,
 		model,
 	});
 	/** The usage row and its charge, in one transaction; `release`: the provider did nothing. */

@@ -8,28 +8,18 @@
  * Pure: no n8n import; the HTTP call and the database come from the node.
  */
 
-import {
-	describeQuota,
-	QUOTA_EXHAUSTED,
-	settleQuota,
-	settleWithUsage,
-	type QuotaSubject,
-} from '../quota';
-import { inTransaction, type Queryable } from '../db';
+import { describeQuota, QUOTA_EXHAUSTED, type QuotaSubject } from '../quota';
+import type { Queryable } from '../db';
 import { EXPIRY_MARGIN_SECONDS, reserveForChat } from '../quota/chat';
 import { redactSecrets } from '../../common/redact';
-import { extractUsage, flavorFromUrl, missingUsage } from '../usage/extract';
+import { chatFlavorOf, missingUsage, usageOrMissing } from '../usage/extract';
 import { priceUsage, type PriceBook } from '../usage/price';
 import { priceCeiling } from '../usage/pricing';
 import { boundChatRequest } from '../usage/requestBound';
 import { type RequestFacts, usageRow } from '../usage/row';
-import { insertUsageRows, type UsageRow } from '../usage/store';
-import {
-	type ApiFlavor,
-	type ExtractedUsage,
-	PROVIDER_OF_FLAVOR,
-	UsageInputError,
-} from '../usage/types';
+import { recordCall } from '../usage/record';
+import type { UsageRow } from '../usage/store';
+import { type ApiFlavor, PROVIDER_OF_FLAVOR } from '../usage/types';
 import { anthropicMessagesBody, fromAnthropicAnswer } from './anthropic';
 import { fromOpenAiAnswer, openAiChatBody, toOpenAiTools } from './openai';
 import type { ChatConfig, ChatMessage, ChatTool, GenerateResult, StreamChunk } from './types';
@@ -111,10 +101,7 @@ export class GovernedChatModel {
 
 	private flavor(): ApiFlavor {
 		if (this.options.api === 'anthropic') return 'anthropic_messages';
-		const byUrl = flavorFromUrl(`${this.options.baseUrl.replace(/\/+$/, '')}/chat/completions`);
-		return byUrl && byUrl !== 'openai_responses' && byUrl !== 'openai_embeddings'
-			? byUrl
-			: 'openai_chat';
+		return chatFlavorOf(this.options.baseUrl);
 	}
 
 	private async withLedger<T>(work: (db: LedgerConnection) => Promise<T>): Promise<T> {
@@ -203,19 +190,7 @@ export class GovernedChatModel {
 			);
 		}
 
-		const read = readUsage(answer.body, flavor);
-		const usage =
-			read instanceof Error
-				? missingUsage(
-						{
-							provider: PROVIDER_OF_FLAVOR[flavor],
-							api_flavor: flavor,
-							model: o.model,
-							request_id: null,
-						},
-						read.message,
-					)
-				: read;
+		const usage = usageOrMissing(answer.body, flavor, o.model);
 		const priced = priceUsage(usage, o.prices);
 		const row = usageRow(usage, priced, {
 			...requestFacts(o, ms),
@@ -274,24 +249,11 @@ export class GovernedChatModel {
 	 * `release`: a reservation to give back (the provider refused the call).
 	 */
 	private async record(row: UsageRow, settle?: string, release?: string): Promise<void> {
-		const subject = this.options.subject;
-		await this.withLedger(
-			async (db) =>
-				await inTransaction(db, async () => {
-					await insertUsageRows(db, [row]);
-					if (settle) await settleWithUsage(db, subject, settle, row);
-					if (release) await settleQuota(db, subject, release, '0');
-				}),
-		);
-	}
-}
-
-/** The answer's usage, or why it could not be read (the whole reservation is then charged). */
-function readUsage(body: unknown, flavor: ApiFlavor): ExtractedUsage | Error {
-	try {
-		return extractUsage(body, { flavor });
-	} catch (error) {
-		return error instanceof UsageInputError ? error : new Error(String(error));
+		const reservationId = settle ?? release;
+		const charge = reservationId
+			? { subject: this.options.subject, reservationId, release: release !== undefined }
+			: undefined;
+		await this.withLedger(async (db) => await recordCall(db, row, charge));
 	}
 }
 

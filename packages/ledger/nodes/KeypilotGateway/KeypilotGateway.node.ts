@@ -7,6 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { openAiError } from '../../core/gateway/wire';
 import { serveChatCompletions } from './chatCompletions';
 
 /**
@@ -101,14 +102,15 @@ export class KeypilotGateway implements INodeType {
 		serveChatCompletions.call(this).catch((error: unknown) => {
 			// Once the answer has started nothing more can be said; before, the client gets OpenAI's shape.
 			if (!res.headersSent) {
-				res.status(500).json({
-					error: {
-						message: `The gateway failed: ${(error as Error).message}`,
-						type: 'server_error',
-						param: null,
-						code: 'gateway_error',
-					},
-				});
+				res
+					.status(500)
+					.json(
+						openAiError(
+							`The gateway failed: ${(error as Error).message}`,
+							'server_error',
+							'gateway_error',
+						),
+					);
 			} else if (!res.writableEnded) res.end();
 		});
 		return { noWebhookResponse: true };

@@ -2,17 +2,17 @@ import type { IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import type { Pool } from 'pg';
 
-import { inTransaction } from '../../core/db';
 import { openAiError, tokenFrom } from '../../core/gateway/wire';
-import { describeQuota, QUOTA_EXHAUSTED, settleQuota, settleWithUsage } from '../../core/quota';
+import { describeQuota, QUOTA_EXHAUSTED } from '../../core/quota';
 import { EXPIRY_MARGIN_SECONDS, reserveForChat } from '../../core/quota/chat';
 import { authenticate } from '../../core/tokens';
-import { extractUsage, missingUsage } from '../../core/usage/extract';
+import { chatFlavorOf, missingUsage, usageOrMissing } from '../../core/usage/extract';
 import { priceUsage } from '../../core/usage/price';
 import { priceCeiling } from '../../core/usage/pricing';
 import { boundChatRequest, RequestBoundError } from '../../core/usage/requestBound';
 import { usageRow, type RequestFacts } from '../../core/usage/row';
-import { insertUsageRows } from '../../core/usage/store';
+import { recordCall } from '../../core/usage/record';
+import { PROVIDER_OF_FLAVOR } from '../../core/usage/types';
 import { currentPool } from '../postgres/pool';
 import { loadPrices, type Prices } from '../pricing/prices';
 
@@ -116,7 +116,11 @@ export async function serveChatCompletions(this: IWebhookFunctions): Promise<voi
 	}
 
 	const subject = { type: 'token_hash', id: auth.token_hash };
-	const pricing = prices.overrides.find(model, 'openai') ?? prices.catalog.find(model, 'openai');
+	// The upstream's host tells which API answers (OpenAI, OpenRouter, Volcengine Ark, ...), as
+	// the chat model reads it: usage is read and priced as that provider's.
+	const flavor = chatFlavorOf(auth.upstream_url);
+	const provider = PROVIDER_OF_FLAVOR[flavor];
+	const pricing = prices.overrides.find(model, provider) ?? prices.catalog.find(model, provider);
 	let reservation;
 	try {
 		reservation = await reserveForChat(pool, {
@@ -168,27 +172,20 @@ export async function serveChatCompletions(this: IWebhookFunctions): Promise<voi
 		problem?: string,
 		release = false,
 	) => {
-		let usage;
-		try {
-			usage = text === undefined ? undefined : extractUsage(text, { flavor: 'openai_chat' });
-		} catch (error) {
-			usage = undefined;
-			problem ??= (error as Error).message;
-		}
-		usage ??= missingUsage(
-			{ provider: 'openai', api_flavor: 'openai_chat', model, request_id: null },
-			problem ?? 'The provider sent no usage',
-		);
-		const priced = priceUsage(usage, prices);
-		const row = usageRow(usage, priced, { ...facts(status), error_message: problem ?? null });
+		const usage =
+			text === undefined
+				? missingUsage(
+						{ provider, api_flavor: flavor, model, request_id: null },
+						problem ?? 'The provider sent no usage',
+					)
+				: usageOrMissing(text, flavor, model);
+		const row = usageRow(usage, priceUsage(usage, prices), {
+			...facts(status),
+			error_message: problem ?? null,
+		});
 		const client = await pool.connect();
 		try {
-			await inTransaction(client, async () => {
-				await insertUsageRows(client, [row]);
-				if (!held) return;
-				if (release) await settleQuota(client, subject, held, '0');
-				else await settleWithUsage(client, subject, held, row);
-			});
+			await recordCall(client, row, held ? { subject, reservationId: held, release } : undefined);
 		} finally {
 			client.release();
 		}

@@ -4,7 +4,7 @@
  * (see TokenCounts). Pure: no n8n import.
  */
 import { looksLikeSse } from '../sse';
-import { type ApiFlavor, type ExtractedUsage, UsageInputError } from '../types';
+import { type ApiFlavor, type ExtractedUsage, PROVIDER_OF_FLAVOR, UsageInputError } from '../types';
 import { fromBody } from './body';
 import { flavorFromBody, flavorFromUrl, unknownProvider } from './detect';
 import { isObject, parseJson } from './json';
@@ -32,6 +32,36 @@ export function missingUsage(
 		provider_cost_usd: null,
 		missing: reason,
 	};
+}
+
+/**
+ * What an answer reports, or, when it cannot be read, no usage with the reason kept: the call is
+ * then charged its whole reservation instead of going free.
+ */
+export function usageOrMissing(
+	response: unknown,
+	flavor: ApiFlavor,
+	model: string | null,
+): ExtractedUsage & { missing?: string } {
+	try {
+		return extractUsage(response, { flavor });
+	} catch (error) {
+		const known = {
+			provider: PROVIDER_OF_FLAVOR[flavor],
+			api_flavor: flavor,
+			model,
+			request_id: null,
+		};
+		return missingUsage(known, (error as Error).message ?? String(error));
+	}
+}
+
+/** The API an OpenAI-compatible Chat Completions endpoint speaks, told by its host. */
+export function chatFlavorOf(baseUrl: string): ApiFlavor {
+	const byUrl = flavorFromUrl(`${baseUrl.replace(/\/+$/, '')}/chat/completions`);
+	return byUrl && byUrl !== 'openai_responses' && byUrl !== 'openai_embeddings'
+		? byUrl
+		: 'openai_chat';
 }
 
 export interface ExtractOptions {

@@ -1,0 +1,24 @@
+/**
+ * One call's usage row and its charge, written together or not at all: the reservation settled
+ * with the usage the row reports (the whole reservation when it is missing), or released when
+ * the provider said it did nothing. Pure: the caller passes the connection.
+ */
+import { inTransaction, type Queryable } from '../db';
+import { settleQuota, settleWithUsage, type QuotaSubject } from '../quota';
+import { insertUsageRows, type UsageRow } from './store';
+
+export interface Charge {
+	subject: QuotaSubject;
+	reservationId: string;
+	/** The provider refused the call: nothing is charged. */
+	release?: boolean;
+}
+
+export async function recordCall(db: Queryable, row: UsageRow, charge?: Charge): Promise<void> {
+	await inTransaction(db, async () => {
+		await insertUsageRows(db, [row]);
+		if (!charge) return;
+		if (charge.release) await settleQuota(db, charge.subject, charge.reservationId, '0');
+		else await settleWithUsage(db, charge.subject, charge.reservationId, row);
+	});
+}

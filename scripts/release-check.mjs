@@ -5,12 +5,12 @@
 // Usage: npm run release:check [-- --no-build] [-- --release]   (npm test runs it after its own build;
 // the publish workflow with --release, which also needs each changelog's entry for the version)
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { buildPackages, manifestOf, packageDir, packPackage, PACKAGE_NAMES, repoRoot } from './packages.mjs';
+import { buildPackages, manifestOf, packageDir, PACKAGES, packPackage, PACKAGE_NAMES, repoRoot } from './packages.mjs';
 
 const problems = [];
 const expect = (condition, problem) => {
@@ -23,7 +23,7 @@ function checkManifest(name, manifest) {
 	expect(manifest.keywords?.includes('n8n-community-node-package'), `${name}: keyword n8n-community-node-package missing`);
 	expect(manifest.license === 'MIT', `${name}: licence is "${manifest.license}", n8n verifies MIT only`);
 	expect(/^git\+https:\/\/github\.com\/.+\.git$/.test(manifest.repository?.url ?? ''), `${name}: repository.url must be a public GitHub repository`);
-	expect(manifest.repository?.directory === join('packages', readdirName(name)), `${name}: repository.directory must be its folder`);
+	expect(manifest.repository?.directory === join('packages', PACKAGES[name]), `${name}: repository.directory must be its folder`);
 	expect(typeof manifest.author?.name === 'string', `${name}: author.name missing`);
 	expect(manifest.n8n?.n8nNodesApiVersion === 1, `${name}: n8n.n8nNodesApiVersion must be 1`);
 	expect(manifest.n8n?.nodes?.length > 0, `${name}: n8n.nodes lists no node`);
@@ -34,8 +34,6 @@ function checkManifest(name, manifest) {
 		expect(manifest.n8n.strict === true, `${name}: n8n.strict must be true`);
 	}
 }
-
-const readdirName = (name) => packageDir(name).split('/').pop();
 
 /**
  * Versions move together. Each changelog opens with "## Unreleased" or with the entry of the
@@ -112,7 +110,7 @@ export async function releaseCheck({ build = true, release = false } = {}) {
 			checkTarball(name, files);
 			if (name === 'n8n-nodes-keypilot') {
 				const unpacked = join(workDir, 'unpacked');
-				spawnSync('mkdir', ['-p', unpacked]);
+				mkdirSync(unpacked);
 				spawnSync('tar', ['-xzf', tarball, '-C', unpacked, '--strip-components=1']);
 				const result = scan(unpacked);
 				console.log(`[release] scanner on ${name}: ${result.errors} errors${result.passed ? '' : ` (${result.details})`}`);

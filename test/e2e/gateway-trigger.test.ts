@@ -3,8 +3,11 @@
  * URL pointed at n8n: plain and streamed Chat Completions metered on the token's quota, the
  * stream reaching the client as the provider sends it, and no n8n execution for any request.
  */
+import { existsSync } from 'node:fs';
+
 import OpenAI from 'openai';
 
+import { OpenApiContract, SHARED_SPECS } from '../contract/harness/openapi';
 import { workflowCredentials } from './harness/credentials';
 import { registerUpstream, startEnvironment, type Environment } from './harness/environment';
 import { gatewayTriggerWorkflow } from './harness/gatewayTrigger';
@@ -172,5 +175,24 @@ describe('KeyPilot Gateway trigger, called by the official openai SDK', () => {
 		).toBe('40');
 		expect(upstream.requests.length).toBe(calls);
 		expect(await ledger(token_hash)).toMatchObject({ used: '0', reserved: '0', rows: '0' });
+	});
+
+	it("sends upstream only requests OpenAI's definition of POST /chat/completions accepts", async () => {
+		if (!existsSync(SHARED_SPECS)) {
+			console.log(`skipped: ${SHARED_SPECS} is absent (OpenAI's definition lives in ../shared)`);
+			return;
+		}
+		const contract = await OpenApiContract.load('openai-openapi.yaml', ['/chat/completions']);
+		const sent = upstream.requests.filter((request) => request.path === '/v1/chat/completions');
+		expect(sent.length).toBeGreaterThanOrEqual(2);
+		for (const request of sent) {
+			expect(
+				contract.check({
+					method: 'POST',
+					url: '/chat/completions',
+					body: JSON.parse(request.body),
+				}),
+			).toEqual({ operationId: 'createChatCompletion', errors: [] });
+		}
 	});
 });

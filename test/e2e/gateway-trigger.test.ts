@@ -177,6 +177,27 @@ describe('KeyPilot Gateway trigger, called by the official openai SDK', () => {
 		expect(await ledger(token_hash)).toMatchObject({ used: '0', reserved: '0', rows: '0' });
 	});
 
+	it("passes a provider's error through and releases the reservation: the provider did nothing", async () => {
+		const { token, token_hash } = await mint('sdk-provider-error', 5000);
+		const failed = await client(token)
+			.chat.completions.create({
+				model: 'broken',
+				max_tokens: 50,
+				messages: [{ role: 'user', content: 'Hi' }],
+			})
+			.catch((error: unknown) => error);
+		expect(failed).toBeInstanceOf(OpenAI.InternalServerError);
+		expect(failed).toMatchObject({ status: 500, type: 'server_error' });
+		expect(await ledger(token_hash)).toMatchObject({ used: '0', reserved: '0', rows: '1' });
+		const [row] = await environment.postgres.query<{ status_code: number; error_message: string }>(
+			'keypilot',
+			'SELECT status_code, error_message FROM llm_usage_log WHERE key_hash = $1',
+			[token_hash],
+		);
+		expect(row.status_code).toBe(500);
+		expect(row.error_message).toMatch(/^Provider error 500: /);
+	});
+
 	it("sends upstream only requests OpenAI's definition of POST /chat/completions accepts", async () => {
 		if (!existsSync(SHARED_SPECS)) {
 			console.log(`skipped: ${SHARED_SPECS} is absent (OpenAI's definition lives in ../shared)`);

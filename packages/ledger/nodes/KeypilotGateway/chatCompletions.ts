@@ -13,6 +13,7 @@ import { boundChatRequest, RequestBoundError } from '../../core/usage/requestBou
 import { usageRow, type RequestFacts } from '../../core/usage/row';
 import { recordCall } from '../../core/usage/record';
 import { PROVIDER_OF_FLAVOR } from '../../core/usage/types';
+import { redactSecrets } from '../../common/redact';
 import { currentPool } from '../postgres/pool';
 import { loadPrices, type Prices } from '../pricing/prices';
 
@@ -179,9 +180,11 @@ export async function serveChatCompletions(this: IWebhookFunctions): Promise<voi
 						problem ?? 'The provider sent no usage',
 					)
 				: usageOrMissing(text, flavor, model);
+		// Provider messages may echo part of the provider key ("Incorrect API key provided: sk-…"):
+		// masked before they reach the ledger.
 		const row = usageRow(usage, priceUsage(usage, prices), {
 			...facts(status),
-			error_message: problem ?? null,
+			error_message: problem === undefined ? null : redactSecrets(problem, []),
 		});
 		const client = await pool.connect();
 		try {

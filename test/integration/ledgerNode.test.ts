@@ -1,5 +1,6 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
+import { LEDGER_SCHEMA_VERSION } from '../../packages/ledger/core/migrations';
 import { KeypilotLedger } from '../../packages/ledger/nodes/KeypilotLedger/KeypilotLedger.node';
 import { QuotaCheck } from '../../packages/ledger/nodes/QuotaCheck/QuotaCheck.node';
 import { keyHash } from '../../packages/ledger/core/keyHash';
@@ -45,18 +46,18 @@ describe('KeyPilot Ledger: Database', () => {
 			'outdated',
 		);
 		expect(refused.message).toBe(
-			'The ledger database is at schema version 0; these nodes need version 6',
+			`The ledger database is at schema version 0; these nodes need version ${LEDGER_SCHEMA_VERSION}`,
 		);
 		expect(refused.description).toContain('Database → Set Up');
 		expect(
 			json(await run({ resource: 'database', operation: 'getStatus' }, [{}], 'outdated')),
-		).toEqual([{ version: 0, required_version: 6, up_to_date: false }]);
+		).toEqual([{ version: 0, required_version: LEDGER_SCHEMA_VERSION, up_to_date: false }]);
 		const [setUp] = json(
 			await run({ resource: 'database', operation: 'setUp' }, [{}, {}], 'outdated'),
 		);
-		expect(setUp).toMatchObject({ previous_version: 0, version: 6 });
+		expect(setUp).toMatchObject({ previous_version: 0, version: LEDGER_SCHEMA_VERSION });
 		expect(json(await run({ resource: 'database', operation: 'setUp' }, [{}], 'outdated'))).toEqual(
-			[{ previous_version: 6, version: 6, applied: [] }],
+			[{ previous_version: LEDGER_SCHEMA_VERSION, version: LEDGER_SCHEMA_VERSION, applied: [] }],
 		);
 	});
 });
@@ -373,6 +374,11 @@ describe('KeyPilot Ledger: Gateway Token', () => {
 			token_hash: minted.token_hash,
 			token_name: 'ci bot',
 			upstream_url: 'https://api.openai.com/v1',
+			upstream: 'openai',
+			upstream_api: 'openai',
+			part_token_ceilings: {},
+			suspended: null,
+			allowed_models: ['gpt-4o-mini'],
 		});
 		expect(await check(minted.token as string, 'gateway', 'gpt-4o')).toMatchObject({
 			authenticated: true,
@@ -387,6 +393,66 @@ describe('KeyPilot Ledger: Gateway Token', () => {
 			token_hash: '',
 		});
 		expect(await check('', 'gateway', 'gpt-4o-mini')).toMatchObject({ authenticated: false });
+	});
+
+	it('lifts a suspension: the token is admitted again and its violations are marked lifted', async () => {
+		const [minted] = json(
+			await run({
+				resource: 'gatewayToken',
+				operation: 'mint',
+				name: 'suspended',
+				scopes: 'gateway',
+			}),
+		);
+		const hash = minted.token_hash as string;
+		await query(
+			`INSERT INTO llm_bound_violations (key_hash, key_name, route, bound_tokens, reported_tokens)
+			 VALUES ($1, 'suspended', '/v1/messages', 300, 50300)`,
+			[hash],
+		);
+		await query(
+			`UPDATE llm_gateway_tokens SET suspended_at = now(), suspended_reason = 'over-reported' WHERE token_hash = $1`,
+			[hash],
+		);
+		const authenticate = async () =>
+			json(
+				await run({
+					resource: 'gatewayToken',
+					operation: 'authenticate',
+					authorization: minted.token,
+					scope: 'gateway',
+					route: '',
+					model: '',
+				}),
+			)[0];
+		expect(await authenticate()).toMatchObject({ permitted: false, suspended: 'over-reported' });
+		const [lifted] = json(
+			await run({ resource: 'gatewayToken', operation: 'liftSuspension', hash }),
+		);
+		expect(lifted).toMatchObject({
+			token_hash: hash,
+			name: 'suspended',
+			suspended_reason: 'over-reported',
+			violations: 1,
+		});
+		expect(await authenticate()).toMatchObject({ permitted: true, suspended: null });
+		expect(
+			await query(
+				'SELECT lifted_at IS NOT NULL AS lifted FROM llm_bound_violations WHERE key_hash = $1',
+				[hash],
+			),
+		).toEqual([{ lifted: true }]);
+		expect(
+			(await runError({ resource: 'gatewayToken', operation: 'liftSuspension', hash }, [{}]))
+				.message,
+		).toBe(`No suspended token has the hash ${hash}`);
+		expect(
+			(
+				await runError({ resource: 'gatewayToken', operation: 'liftSuspension', hash: 'kp_abc' }, [
+					{},
+				])
+			).message,
+		).toBe('"Token Hash" must be 64 hexadecimal characters, got "kp_abc" (item 0)');
 	});
 
 	it('refuses a bad name or an unknown upstream, minting nothing', async () => {

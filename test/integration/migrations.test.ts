@@ -52,6 +52,7 @@ describe('Ledger migrations', () => {
 			'llm_account_balance',
 			'llm_api_key_usage',
 			'llm_api_keys',
+			'llm_bound_violations',
 			'llm_cost_drift',
 			'llm_costs',
 			'llm_gateway_tokens',
@@ -145,7 +146,17 @@ describe('Ledger migrations', () => {
 		const result = await setUp('legacy');
 		expect(result.previous_version).toBe(0);
 		expect(result.version).toBe(LEDGER_SCHEMA_VERSION);
-		expect(await rowCounts('legacy', Object.keys(countsBefore))).toEqual(countsBefore);
+		// Every row kept; version 7 adds the one upstream that speaks Anthropic's API.
+		expect(await rowCounts('legacy', Object.keys(countsBefore))).toEqual({
+			...countsBefore,
+			llm_upstreams: countsBefore.llm_upstreams + 1,
+		});
+		expect(
+			await postgres.query('legacy', `SELECT name, api FROM llm_upstreams ORDER BY name`),
+		).toEqual([
+			{ name: 'anthropic', api: 'anthropic' },
+			{ name: 'openai', api: 'openai' },
+		]);
 
 		expect(
 			await postgres.query(

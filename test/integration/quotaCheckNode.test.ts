@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
+import { LEDGER_SCHEMA_VERSION } from '../../packages/ledger/core/migrations';
 import { QuotaCheck } from '../../packages/ledger/nodes/QuotaCheck/QuotaCheck.node';
 import { TestPostgres } from '../helpers/postgres';
 import { runWithPostgres } from '../helpers/postgresNode';
@@ -390,7 +391,7 @@ describe('Quota Check node on a real Postgres', () => {
 			'empty',
 		);
 		expect(missing.message).toBe(
-			'The ledger database is at schema version 0; these nodes need version 6',
+			`The ledger database is at schema version 0; these nodes need version ${LEDGER_SCHEMA_VERSION}`,
 		);
 	});
 });

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
+import { LEDGER_SCHEMA_VERSION } from '../../packages/ledger/core/migrations';
 import { UsageLogger } from '../../packages/ledger/nodes/UsageLogger/UsageLogger.node';
 import * as fixtures from '../fixtures/usage';
 import { freePort } from '../helpers/net';
@@ -355,7 +356,7 @@ describe('Usage Logger: Log on a real Postgres', () => {
 			'empty',
 		);
 		expect(error.message).toBe(
-			'The ledger database is at schema version 0; these nodes need version 6',
+			`The ledger database is at schema version 0; these nodes need version ${LEDGER_SCHEMA_VERSION}`,
 		);
 		expect((error as Error & { description?: string }).description).toContain('Database → Set Up');
 	});

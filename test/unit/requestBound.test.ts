@@ -125,11 +125,11 @@ describe('request bound: output, choices and what is sent', () => {
 		],
 		[{ max_tokens: [] }, '"max_tokens" must be a whole number from 1 to 9007199254740991, got []'],
 		[{ n: 0 }, '"n" must be a whole number from 1 to 128, got 0'],
-		[{ model: ['gpt-4o'] }, '"model" must be a non-empty string'],
+		[{ model: ['gpt-4o'] }, '"model" must be a non-empty string, got ["gpt-4o"]'],
 		[{ messages: [] }, '"messages" must be a non-empty array'],
 		[
 			{ messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'x' } }] }] },
-			'"messages[0].content" has a image_url part: no token bound is known for it, so it cannot be metered',
+			'"messages[0].content[0]" is a part of type "image_url": no token bound is known for it, so it cannot be metered',
 		],
 		[
 			{ max_tokens: 5, max_completion_tokens: 6 },

@@ -122,7 +122,17 @@ export interface Authentication {
 	token_hash: string;
 	token_name: string;
 	upstream_url: string;
+	/** The upstream's name, the API it speaks and its part ceilings (gateway tokens). */
+	upstream: string;
+	upstream_api: UpstreamApi;
+	part_token_ceilings: Record<string, number>;
+	/** Why the token is suspended, when it is: nothing is admitted until an operator lifts it. */
+	suspended: string | null;
+	/** The models the token may use; empty: any. */
+	allowed_models: string[];
 }
+
+export type UpstreamApi = 'openai' | 'anthropic';
 
 interface TokenRecord {
 	token_hash: string;
@@ -130,7 +140,12 @@ interface TokenRecord {
 	scopes: string[];
 	allowed_routes: string[];
 	allowed_models: string[];
+	upstream: string | null;
 	upstream_url: string | null;
+	upstream_api: UpstreamApi | null;
+	part_token_ceilings: Record<string, number> | null;
+	suspended_at: Date | null;
+	suspended_reason: string | null;
 }
 
 /** Checks a token (or "Bearer …" value) by its hash. An unknown or revoked token is not an error. */
@@ -140,7 +155,9 @@ export async function authenticate(
 	need: { scope: TokenScope; route?: string; model?: string },
 ): Promise<Authentication> {
 	const { rows } = await db.query<TokenRecord>(
-		`SELECT t.token_hash, t.name, t.scopes, t.allowed_routes, t.allowed_models, u.url AS upstream_url
+		`SELECT t.token_hash, t.name, t.scopes, t.allowed_routes, t.allowed_models, t.upstream,
+		        u.url AS upstream_url, u.api AS upstream_api, u.part_token_ceilings,
+		        t.suspended_at, t.suspended_reason
 		   FROM llm_gateway_tokens t LEFT JOIN llm_upstreams u ON u.name = t.upstream
 		  WHERE t.token_hash = $1 AND t.status = 'active'`,
 		[keyHash(authorization)],
@@ -154,16 +171,22 @@ export async function authenticate(
 			token_hash: '',
 			token_name: '',
 			upstream_url: '',
+			upstream: '',
+			upstream_api: 'openai',
+			part_token_ceilings: {},
+			suspended: null,
+			allowed_models: [],
 		};
 	}
+	// No model asked (a model list) is not a model refused.
 	const allows = (list: string[], value: string | undefined) =>
-		list.length === 0 || (value !== undefined && list.includes(value));
+		list.length === 0 || value === undefined || list.includes(value);
 	const authorized = record.scopes.includes(need.scope);
 	const permitted =
 		authorized &&
 		allows(record.allowed_routes, need.route) &&
 		allows(record.allowed_models, need.model) &&
-		(need.scope !== 'gateway' || !!record.upstream_url);
+		(need.scope !== 'gateway' || (!!record.upstream_url && !record.suspended_at));
 	return {
 		authenticated: true,
 		authorized,
@@ -171,5 +194,87 @@ export async function authenticate(
 		token_hash: record.token_hash,
 		token_name: record.name,
 		upstream_url: record.upstream_url ?? '',
+		upstream: record.upstream ?? '',
+		upstream_api: record.upstream_api ?? 'openai',
+		part_token_ceilings: record.part_token_ceilings ?? {},
+		suspended: record.suspended_at ? (record.suspended_reason ?? 'suspended') : null,
+		allowed_models: record.allowed_models,
 	};
+}
+
+export interface BoundViolation {
+	key_hash: string;
+	key_name: string | null;
+	route: string;
+	model: string | null;
+	request_id: string | null;
+	bound_tokens: number;
+	reported_tokens: number;
+}
+
+/**
+ * A provider reported more than the request could use: the violation recorded and the token
+ * suspended, in the caller's transaction.
+ */
+export async function suspendForOverReport(
+	db: Queryable,
+	violation: BoundViolation,
+): Promise<void> {
+	await db.query(
+		`INSERT INTO llm_bound_violations (key_hash, key_name, route, model, request_id, bound_tokens, reported_tokens)
+		 VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+		[
+			violation.key_hash,
+			violation.key_name,
+			violation.route,
+			violation.model,
+			violation.request_id,
+			violation.bound_tokens,
+			violation.reported_tokens,
+		],
+	);
+	await db.query(
+		`UPDATE llm_gateway_tokens
+		    SET suspended_at = coalesce(suspended_at, now()),
+		        suspended_reason = coalesce(suspended_reason, $2)
+		  WHERE token_hash = $1`,
+		[
+			violation.key_hash,
+			`The provider reported ${violation.reported_tokens} tokens for a request on ${violation.route} bounded at ${violation.bound_tokens}`,
+		],
+	);
+}
+
+export interface LiftedSuspension {
+	token_hash: string;
+	name: string;
+	suspended_at: string;
+	suspended_reason: string;
+	lifted_at: string;
+	violations: number;
+}
+
+/** Lifts a token's suspension; undefined when the token is unknown or not suspended. */
+export async function liftSuspension(
+	db: Queryable,
+	tokenHash: string,
+): Promise<LiftedSuspension | undefined> {
+	const { rows } = await db.query<LiftedSuspension>(
+		`WITH lifted AS (
+		   UPDATE llm_gateway_tokens t SET suspended_at = NULL, suspended_reason = NULL
+		     FROM (SELECT token_hash, suspended_at, suspended_reason FROM llm_gateway_tokens
+		            WHERE token_hash = $1 AND suspended_at IS NOT NULL FOR UPDATE) before
+		    WHERE t.token_hash = before.token_hash
+		   RETURNING t.token_hash, t.name, before.suspended_at, before.suspended_reason
+		 ), marked AS (
+		   UPDATE llm_bound_violations v SET lifted_at = now()
+		     FROM lifted WHERE v.key_hash = lifted.token_hash AND v.lifted_at IS NULL
+		   RETURNING v.id
+		 )
+		 SELECT token_hash, name, to_json(suspended_at) #>> '{}' AS suspended_at, suspended_reason,
+		        to_json(now()) #>> '{}' AS lifted_at, (SELECT count(*)::int FROM marked) AS violations
+		   FROM lifted`,
+		[tokenHash],
+	);
+	return rows[0];
 }

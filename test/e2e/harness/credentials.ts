@@ -11,9 +11,19 @@ export function workflowCredentials(options: {
 	/** n8n's own OpenAI credential: the provider key the gateway injects. */
 	upstream?: { apiKey: string };
 	/** n8n's own OpenAI and Anthropic credentials, as the KeyPilot Chat Model uses them. */
+	anthropicUpstream?: { apiKey: string };
 	chatModels?: { openAiKey: string; openAiUrl: string; anthropicKey: string; anthropicUrl: string };
 }): object[] {
-	const { postgres, openAi, volcengine, anthropic, openRouter, upstream, chatModels } = options;
+	const {
+		postgres,
+		openAi,
+		volcengine,
+		anthropic,
+		openRouter,
+		upstream,
+		anthropicUpstream,
+		chatModels,
+	} = options;
 	const credentials: object[] = [
 		{
 			id: 'kpPostgres000001',
@@ -87,6 +97,14 @@ export function workflowCredentials(options: {
 				url: 'https://api.openai.com/v1',
 				header: false,
 			},
+		});
+	}
+	if (anthropicUpstream) {
+		credentials.push({
+			id: 'kpAnthropicGw001',
+			name: 'Anthropic account (gateway upstream)',
+			type: 'anthropicApi',
+			data: { apiKey: anthropicUpstream.apiKey, url: 'https://api.anthropic.com', header: false },
 		});
 	}
 	if (chatModels) {

@@ -15,7 +15,9 @@ export interface Environment {
 }
 
 export function readWorkflow(file: string): { id: string; [key: string]: unknown } {
-	return JSON.parse(readFileSync(join(REPO_ROOT, 'packages', 'ledger', 'workflows', file), 'utf8')) as {
+	return JSON.parse(
+		readFileSync(join(REPO_ROOT, 'packages', 'ledger', 'workflows', file), 'utf8'),
+	) as {
 		id: string;
 	};
 }
@@ -58,11 +60,16 @@ export async function startEnvironment(options: {
 }
 
 /** The owner's step before a gateway token can name an upstream: register it in llm_upstreams. */
-export async function registerUpstream(environment: Environment, name: string, url: string) {
+export async function registerUpstream(
+	environment: Environment,
+	name: string,
+	url: string,
+	api: 'openai' | 'anthropic' = 'openai',
+) {
 	await environment.postgres.query(
 		'keypilot',
-		'INSERT INTO llm_upstreams (name, url) VALUES ($1, $2)',
-		[name, url],
+		'INSERT INTO llm_upstreams (name, url, api) VALUES ($1, $2, $3)',
+		[name, url, api],
 	);
 }
 

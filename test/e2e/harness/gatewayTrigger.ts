@@ -1,5 +1,8 @@
-/** A workflow of one KeyPilot Gateway trigger, on the credentials the e2e harness imports. */
-export function gatewayTriggerWorkflow(basePath = 'v1') {
+/**
+ * A workflow of one KeyPilot Gateway trigger, on the credentials the e2e harness imports (the
+ * Anthropic one when `anthropic`).
+ */
+export function gatewayTriggerWorkflow(basePath = 'v1', options: { anthropic?: boolean } = {}) {
 	return {
 		id: `kpGwTrigger${basePath.replace(/\W/g, '').slice(0, 5).padEnd(5, '0')}`,
 		name: `KeyPilot Gateway (${basePath})`,
@@ -19,6 +22,14 @@ export function gatewayTriggerWorkflow(basePath = 'v1') {
 				credentials: {
 					postgres: { id: 'kpPostgres000001', name: 'KeyPilot Postgres' },
 					openAiApi: { id: 'kpOpenAiApi00001', name: 'OpenAI account (gateway upstream)' },
+					...(options.anthropic
+						? {
+								anthropicApi: {
+									id: 'kpAnthropicGw001',
+									name: 'Anthropic account (gateway upstream)',
+								},
+							}
+						: {}),
 				},
 			},
 		],

@@ -1,5 +1,7 @@
 import { countChatCompletionTokens, encodeChat } from 'gpt-tokenizer/model/gpt-4o';
 
+import { openAiRoutes } from './responses';
+import { promptTokens } from './tokens';
 import { json, StandIn, type Handler } from './server';
 
 export const UPSTREAM_KEY = 'sk-proj-e2eUpstreamProviderKey0123456789ABCDEFGH';
@@ -9,7 +11,7 @@ export const UNBOUNDED_ANSWER_TOKENS = 50_001;
 
 interface ChatBody {
 	model?: string;
-	messages?: Array<{ role: 'system' | 'user' | 'assistant'; content: string }>;
+	messages?: Array<{ role: 'system' | 'user' | 'assistant'; content: string | unknown[] }>;
 	max_tokens?: number;
 	max_completion_tokens?: number;
 	n?: number;
@@ -23,6 +25,8 @@ export interface ChatStandIn extends StandIn {
 	billed: Array<{ id: string; total_tokens: number }>;
 	/** When each event of the last paced stream was written (performance.now()). */
 	pacedAt: number[];
+	/** Context each stored Responses answer leaves for a follow-up. */
+	stored: Map<string, number>;
 }
 
 /** Pause between the events of a stream asked for with `user: "paced"`. */
@@ -35,6 +39,7 @@ export const PACE_MS = 300;
  * usage only when `stream_options.include_usage` asks for it. Model "broken" answers 500,
  * model "no-usage" answers 200 without usage, model "slow" answers after 3 seconds, model "hang"
  * never answers, a stream asked for with `user: "paced"` comes PACE_MS between events. Counts are never negative.
+ * Responses, `responses/input_tokens`, embeddings and models answer as `openAiRoutes` says.
  */
 export function chatStandIn(): ChatStandIn {
 	let served = 0;
@@ -50,6 +55,7 @@ export function chatStandIn(): ChatStandIn {
 			});
 			return;
 		}
+		if (openAiRoutes(standIn, req, res)) return;
 		const body = JSON.parse(req.body || '{}') as ChatBody;
 		if (body.model === 'hang') return;
 		if (body.model === 'slow') {
@@ -70,9 +76,12 @@ export function chatStandIn(): ChatStandIn {
 			return;
 		}
 		const messages = body.messages ?? [];
-		const prompt = countChatCompletionTokens
-			? countChatCompletionTokens({ messages } as never)
-			: encodeChat(messages).length;
+		// Parts (images, files) are billed at PART_TOKENS each, as the Responses stand-in bills them.
+		const prompt = messages.some((message) => typeof message.content !== 'string')
+			? promptTokens(messages) + 4 * messages.length + 3
+			: countChatCompletionTokens
+				? countChatCompletionTokens({ messages } as never)
+				: encodeChat(messages as never).length;
 		const choices = body.n ?? 1;
 		const limit = body.max_completion_tokens ?? body.max_tokens ?? UNBOUNDED_ANSWER_TOKENS;
 		const completion = choices * Math.max(0, limit);
@@ -132,5 +141,6 @@ export function chatStandIn(): ChatStandIn {
 	}
 	standIn.billed = billed;
 	standIn.pacedAt = [];
+	standIn.stored = new Map();
 	return standIn;
 }

@@ -33,3 +33,61 @@ export function openAiError(
 ): OpenAiError {
 	return { error: { message, type, param, code } };
 }
+
+export interface AnthropicError {
+	type: 'error';
+	error: { type: string; message: string };
+}
+
+/** An error in Anthropic's shape. */
+export function anthropicError(message: string, type: string): AnthropicError {
+	return { type: 'error', error: { type, message } };
+}
+
+/** Which client's wire format a route speaks. */
+export type Wire = 'openai' | 'anthropic';
+
+/** What went wrong, said once and written in either client's shape. */
+export type Refusal =
+	| 'invalid_request'
+	| 'unauthenticated'
+	| 'forbidden'
+	| 'not_found'
+	| 'quota_exhausted'
+	| 'upstream_unreachable'
+	| 'ledger_unavailable'
+	| 'gateway_error';
+
+const OPENAI_TYPES: Record<Refusal, [type: string, code: string | null]> = {
+	invalid_request: ['invalid_request_error', null],
+	unauthenticated: ['invalid_request_error', 'invalid_api_key'],
+	forbidden: ['permission_error', 'forbidden'],
+	not_found: ['invalid_request_error', 'not_found'],
+	quota_exhausted: ['insufficient_quota', 'API_KEY_QUOTA_EXHAUSTED'],
+	upstream_unreachable: ['server_error', 'upstream_unreachable'],
+	ledger_unavailable: ['server_error', 'ledger_unavailable'],
+	gateway_error: ['server_error', 'gateway_error'],
+};
+
+const ANTHROPIC_TYPES: Record<Refusal, string> = {
+	invalid_request: 'invalid_request_error',
+	unauthenticated: 'authentication_error',
+	forbidden: 'permission_error',
+	not_found: 'not_found_error',
+	quota_exhausted: 'rate_limit_error',
+	upstream_unreachable: 'api_error',
+	ledger_unavailable: 'api_error',
+	gateway_error: 'api_error',
+};
+
+/** A refusal's body in the client's own error shape (`param`: the field, for OpenAI). */
+export function errorBody(
+	wire: Wire,
+	refusal: Refusal,
+	message: string,
+	param: string | null = null,
+): OpenAiError | AnthropicError {
+	if (wire === 'anthropic') return anthropicError(message, ANTHROPIC_TYPES[refusal]);
+	const [type, code] = OPENAI_TYPES[refusal];
+	return openAiError(message, type, code, param);
+}

@@ -4,6 +4,7 @@ import * as usageWorkflow from './0003_usage_workflow';
 import * as costDrift from './0004_cost_drift';
 import * as keyRotation from './0005_key_rotation';
 import * as limitMirrors from './0006_limit_mirrors';
+import * as gatewayRoutes from './0007_gateway_routes';
 
 export interface Migration {
 	version: number;
@@ -19,6 +20,7 @@ export const MIGRATIONS: Migration[] = [
 	costDrift,
 	keyRotation,
 	limitMirrors,
+	gatewayRoutes,
 ].map((migration, index) => ({
 	version: index + 1,
 	name: migration.name,

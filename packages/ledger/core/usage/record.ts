@@ -1,10 +1,13 @@
 /**
  * One call's usage row and its charge, written together or not at all: the reservation settled
  * with the usage the row reports (the whole reservation when it is missing), or released when
- * the provider said it did nothing. Pure: the caller passes the connection.
+ * the provider said it did nothing; and, when the provider reported more than the request could
+ * use, the violation recorded and the token suspended in the same transaction. Pure: the caller
+ * passes the connection.
  */
 import { inTransaction, type Queryable } from '../db';
 import { settleQuota, settleWithUsage, type QuotaSubject } from '../quota';
+import { suspendForOverReport, type BoundViolation } from '../tokens';
 import { insertUsageRows, type UsageRow } from './store';
 
 export interface Charge {
@@ -14,9 +17,15 @@ export interface Charge {
 	release?: boolean;
 }
 
-export async function recordCall(db: Queryable, row: UsageRow, charge?: Charge): Promise<void> {
+export async function recordCall(
+	db: Queryable,
+	row: UsageRow,
+	charge?: Charge,
+	violation?: BoundViolation,
+): Promise<void> {
 	await inTransaction(db, async () => {
 		await insertUsageRows(db, [row]);
+		if (violation) await suspendForOverReport(db, violation);
 		if (!charge) return;
 		if (charge.release) await settleQuota(db, charge.subject, charge.reservationId, '0');
 		else await settleWithUsage(db, charge.subject, charge.reservationId, row);

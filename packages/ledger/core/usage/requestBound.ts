@@ -8,12 +8,18 @@
  * prediction) bounds the text tokens: JSON holds every character of the text, escaped (never
  * shorter), plus keys and punctuation. On top of that a fixed overhead per message, per tool and
  * per request covers the markers the provider adds (OpenAI's chat format adds 3-4 per message and
- * 3 to prime the answer). Parts with no byte bound (images, audio, files) are refused.
+ * 3 to prime the answer). Parts with no byte bound (images, audio, files) are counted by the
+ * provider, held at an operator's ceiling, or refused (`withPartTokens`).
  * Output: max_completion_tokens or max_tokens, for each of the `n` choices; when the request sets
  * neither, `reservationFor` chooses one that the quota can pay for.
  */
 
-import { addDecimals, compareDecimals, floorDivideDecimal, multiplyDecimal } from '../../common/money';
+import {
+	addDecimals,
+	compareDecimals,
+	floorDivideDecimal,
+	multiplyDecimal,
+} from '../../common/money';
 
 /** Tokens added per message, per tool definition and per request, above the JSON's own bytes. */
 export const MESSAGE_OVERHEAD = 8;
@@ -30,7 +36,23 @@ const PROMPT_FIELDS = [
 	'tool_choice',
 	'prediction',
 ];
-const UNBOUNDED_PARTS = new Set(['image_url', 'input_audio', 'file', 'image', 'audio']);
+
+/**
+ * Content whose tokens do not follow from its bytes: images, audio, files and documents (a
+ * base64 image's size says nothing of its tokens). Counted by the provider, or held at a ceiling
+ * the operator sets per upstream, or refused.
+ */
+export const UNBOUNDED_PART_TYPES = new Set([
+	'image_url',
+	'input_audio',
+	'file',
+	'image',
+	'audio',
+	'document',
+	'input_image',
+	'input_file',
+	'container_upload',
+]);
 
 export class RequestBoundError extends Error {
 	constructor(
@@ -42,20 +64,65 @@ export class RequestBoundError extends Error {
 	}
 }
 
+/** A part of the request whose tokens its bytes do not bound. */
+export interface UnboundedPart {
+	/** Where it is, e.g. `messages[0].content[1]`. */
+	field: string;
+	/** Its type (`image_url`, `document`, ...) or what it is (`previous_response_id`, a server tool). */
+	type: string;
+}
+
+export type OutputField = 'max_tokens' | 'max_completion_tokens' | 'max_output_tokens';
+
 export interface ChatRequestBound {
-	/** Upper bound of the prompt's tokens (input, cached or not). */
+	/** Which API the request speaks: it decides what `meteredBody` adds. */
+	api: 'chat' | 'responses' | 'messages' | 'embeddings';
+	/** Upper bound of the prompt's tokens (input, cached or not), unbounded parts not included. */
 	promptTokens: number;
 	/** The output limit per choice the request carries (after `withOutputLimit`, always set). */
 	outputTokens: number | undefined;
 	/** `n`: how many choices are generated; output is billed for each, the prompt once. */
 	choices: number;
-	/** The output field the request uses or should use. */
-	outputField: 'max_tokens' | 'max_completion_tokens';
+	/** The output field the request uses or should use; null where there is no output. */
+	outputField: OutputField | null;
+	/** Parts the bound does not cover yet: see `withPartTokens`. */
+	unbounded: UnboundedPart[];
 }
 
 const utf8 = new TextEncoder();
 
-function wholeAtLeast(value: unknown, field: string, min: number, max: number): number {
+/** UTF-8 bytes of a value's JSON. */
+export function jsonBytes(value: unknown): number {
+	return value === undefined ? 0 : utf8.encode(JSON.stringify(value)).length;
+}
+
+/**
+ * The value with every unbounded part replaced by `{type}` (so its bytes do not count), and the
+ * parts found, with where they are.
+ */
+export function withoutUnboundedParts(
+	value: unknown,
+	field: string,
+	found: UnboundedPart[],
+): unknown {
+	if (Array.isArray(value)) {
+		return value.map((entry, index) => withoutUnboundedParts(entry, `${field}[${index}]`, found));
+	}
+	if (typeof value !== 'object' || value === null) return value;
+	const type = (value as Record<string, unknown>).type;
+	if (typeof type === 'string' && UNBOUNDED_PART_TYPES.has(type)) {
+		found.push({ field, type });
+		return { type };
+	}
+	return Object.fromEntries(
+		Object.entries(value).map(([key, entry]) => [
+			key,
+			withoutUnboundedParts(entry, `${field}.${key}`, found),
+		]),
+	);
+}
+
+export function wholeAtLeast(value: unknown, field: string, min: number, max: number): number {
 	if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
 		throw new RequestBoundError(
 			field,
@@ -66,24 +133,48 @@ function wholeAtLeast(value: unknown, field: string, min: number, max: number): 
 }
 
 /** OpenAI's reasoning models take only max_completion_tokens. */
-function outputFieldFor(
-	model: string,
-	body: Record<string, unknown>,
-): ChatRequestBound['outputField'] {
+function outputFieldFor(model: string, body: Record<string, unknown>): OutputField {
 	if (body.max_completion_tokens !== undefined) return 'max_completion_tokens';
 	if (body.max_tokens !== undefined) return 'max_tokens';
 	return /^(openai\/)?(o\d|gpt-5)/.test(model) ? 'max_completion_tokens' : 'max_tokens';
 }
 
-/** The request body checked and bounded; any field it cannot bound is an error naming it. */
-export function boundChatRequest(body: unknown): ChatRequestBound {
+/** A JSON object with a non-empty `model`, or a RequestBoundError naming what is wrong. */
+export function modelRequest(body: unknown): Record<string, unknown> & { model: string } {
 	if (typeof body !== 'object' || body === null || Array.isArray(body)) {
 		throw new RequestBoundError('body', 'The request body must be a JSON object');
 	}
 	const request = body as Record<string, unknown>;
 	if (typeof request.model !== 'string' || !request.model.trim()) {
-		throw new RequestBoundError('model', '"model" must be a non-empty string');
+		throw new RequestBoundError(
+			'model',
+			`"model" must be a non-empty string, got ${JSON.stringify(request.model) ?? 'nothing'}`,
+		);
 	}
+	return request as Record<string, unknown> & { model: string };
+}
+
+/** Refuses a bound that still has unbounded parts, naming the first. */
+export function requireBounded(bound: ChatRequestBound): ChatRequestBound {
+	const [part] = bound.unbounded;
+	if (part) {
+		throw new RequestBoundError(
+			part.field,
+			`"${part.field}" is a part of type "${part.type}": no token bound is known for it, so it cannot be metered`,
+		);
+	}
+	return bound;
+}
+
+/**
+ * The request body checked and bounded; any field it cannot bound is an error naming it. Image,
+ * audio and file parts are refused unless `options.collect` lists them in `unbounded` instead.
+ */
+export function boundChatRequest(
+	body: unknown,
+	options: { collect?: boolean } = {},
+): ChatRequestBound {
+	const request = modelRequest(body);
 	const messages = request.messages;
 	if (!Array.isArray(messages) || messages.length === 0) {
 		throw new RequestBoundError('messages', '"messages" must be a non-empty array');
@@ -92,23 +183,13 @@ export function boundChatRequest(body: unknown): ChatRequestBound {
 		if (typeof message !== 'object' || message === null || Array.isArray(message)) {
 			throw new RequestBoundError(`messages[${index}]`, `"messages[${index}]" must be an object`);
 		}
-		const content = (message as Record<string, unknown>).content;
-		if (!Array.isArray(content)) return;
-		for (const part of content) {
-			const type = (part as Record<string, unknown> | null)?.type;
-			if (typeof type === 'string' && UNBOUNDED_PARTS.has(type)) {
-				throw new RequestBoundError(
-					`messages[${index}].content`,
-					`"messages[${index}].content" has a ${type} part: no token bound is known for it, so it cannot be metered`,
-				);
-			}
-		}
 	});
 	const tools = Array.isArray(request.tools) ? request.tools.length : 0;
 	const functions = Array.isArray(request.functions) ? request.functions.length : 0;
+	const unbounded: UnboundedPart[] = [];
 	let bytes = 0;
 	for (const field of PROMPT_FIELDS) {
-		if (request[field] !== undefined) bytes += utf8.encode(JSON.stringify(request[field])).length;
+		bytes += jsonBytes(withoutUnboundedParts(request[field], field, unbounded));
 	}
 	const promptTokens =
 		bytes +
@@ -136,7 +217,43 @@ export function boundChatRequest(body: unknown): ChatRequestBound {
 			'"max_tokens" and "max_completion_tokens" disagree: send one of them',
 		);
 	}
-	return { promptTokens, outputTokens, choices, outputField };
+	const bound: ChatRequestBound = {
+		api: 'chat',
+		promptTokens,
+		outputTokens,
+		choices,
+		outputField,
+		unbounded,
+	};
+	return options.collect ? bound : requireBounded(bound);
+}
+
+/**
+ * The bound with its unbounded parts accounted for: `counted` is the provider's own count of the
+ * whole input (it covers every part); otherwise every part needs a ceiling in `ceilings` (tokens
+ * per part, by type), or the first part without one is refused naming how to allow it.
+ */
+export function withPartTokens(
+	bound: ChatRequestBound,
+	allowance: { counted?: number; ceilings?: Record<string, unknown>; upstream?: string },
+): ChatRequestBound {
+	if (!bound.unbounded.length) return bound;
+	if (allowance.counted !== undefined) {
+		// The count covers the whole input; the byte bound of the rest stays as a margin.
+		return { ...bound, promptTokens: bound.promptTokens + allowance.counted, unbounded: [] };
+	}
+	let extra = 0;
+	for (const part of bound.unbounded) {
+		const ceiling = allowance.ceilings?.[part.type];
+		if (typeof ceiling !== 'number' || !Number.isSafeInteger(ceiling) || ceiling < 0) {
+			throw new RequestBoundError(
+				part.field,
+				`"${part.field}" is a part of type "${part.type}", whose tokens its bytes do not bound, and the upstream${allowance.upstream ? ` "${allowance.upstream}"` : ''} has no counter for it: to allow such parts, set a ceiling for "${part.type}" in llm_upstreams.part_token_ceilings (tokens one part may use at most)`,
+			);
+		}
+		extra += ceiling;
+	}
+	return { ...bound, promptTokens: bound.promptTokens + extra, unbounded: [] };
 }
 
 /** Tokens the request can use at most: the prompt once, the output for every choice. */
@@ -146,15 +263,18 @@ export function totalTokenBound(bound: ChatRequestBound): number {
 }
 
 /**
- * The body the provider receives: the output limit set when it was missing, and a stream asked
- * to report its usage (without `stream_options.include_usage` an OpenAI stream carries none).
+ * The body the provider receives: the output limit set when it was missing, and a Chat
+ * Completions stream asked to report its usage (without `stream_options.include_usage` an OpenAI
+ * stream carries none). Messages and Responses streams always carry it.
  */
 export function meteredBody(
 	body: Record<string, unknown>,
 	bound: ChatRequestBound,
 ): Record<string, unknown> {
-	const sent: Record<string, unknown> = { ...body, [bound.outputField]: bound.outputTokens };
-	if (body.stream === true) {
+	const sent: Record<string, unknown> = bound.outputField
+		? { ...body, [bound.outputField]: bound.outputTokens }
+		: { ...body };
+	if (bound.api === 'chat' && body.stream === true) {
 		const options =
 			typeof body.stream_options === 'object' && body.stream_options !== null
 				? (body.stream_options as Record<string, unknown>)
@@ -162,6 +282,22 @@ export function meteredBody(
 		sent.stream_options = { ...options, include_usage: true };
 	}
 	return sent;
+}
+
+/**
+ * What a provider reported beyond the request's proven bound, on the prompt side (input, cache
+ * reads and writes) or the output side; undefined when within it.
+ */
+export function beyondBound(
+	bound: ChatRequestBound,
+	reported: { prompt: number; output: number },
+): { bound_tokens: number; reported_tokens: number } | undefined {
+	const output = bound.choices * (bound.outputTokens ?? 0);
+	if (reported.prompt <= bound.promptTokens && reported.output <= output) return undefined;
+	return {
+		bound_tokens: bound.promptTokens + output,
+		reported_tokens: reported.prompt + reported.output,
+	};
 }
 
 export interface QuotaRoom {

@@ -1,14 +1,46 @@
-import type {
-	IHookFunctions,
-	INodeType,
-	INodeTypeDescription,
-	IWebhookFunctions,
-	IWebhookResponseData,
+import {
+	NodeConnectionTypes,
+	webhookDescriptionFields,
+	type IHookFunctions,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { openAiError } from '../../core/gateway/wire';
-import { serveChatCompletions } from './chatCompletions';
+import { routeNamed, ROUTES, type GatewayRoute } from '../../core/gateway/routes';
+import { serveCount } from './count';
+import { Exchange } from './exchange';
+import { serveMetered } from './metered';
+import { serveModels } from './models';
+
+const SERVE = { metered: serveMetered, count: serveCount, models: serveModels };
+
+/**
+ * A route's webhook. Its path also comes with a resolver (where this n8n has them), so n8n can
+ * place a request without its expression engine: under N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE an
+ * ordinary request then never builds a sandbox.
+ */
+function webhookOf(route: GatewayRoute): IWebhookDescription {
+	const template = `={{$parameter["basePath"]}}/${route.path}`;
+	const path =
+		typeof webhookDescriptionFields === 'function'
+			? webhookDescriptionFields({
+					path: {
+						template,
+						resolve: (parameters) => `${String(parameters.basePath)}/${route.path}`,
+					},
+				})
+			: { path: template };
+	return {
+		name: route.name as IWebhookDescription['name'],
+		httpMethod: route.method,
+		responseMode: 'onReceived',
+		isFullPath: true,
+		...path,
+	};
+}
 
 /**
  * The metered gateway as one trigger: it answers each request itself inside `webhook()` and
@@ -23,29 +55,22 @@ export class KeypilotGateway implements INodeType {
 		icon: { light: 'file:keypilotGateway.svg', dark: 'file:keypilotGateway.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{"POST /webhook/" + $parameter["basePath"] + "/chat/completions"}}',
+		subtitle: '={{"/webhook/" + $parameter["basePath"] + "/…"}}',
 		description:
-			'An OpenAI-compatible endpoint for gateway tokens: every request metered on its quota, streamed as it arrives, logged with its exact cost',
+			'OpenAI- and Anthropic-compatible endpoints for gateway tokens: every request metered on its quota, streamed as it arrives, logged with its exact cost',
 		defaults: { name: 'KeyPilot Gateway' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{ name: 'postgres', required: true },
-			{ name: 'openAiApi', required: true },
+			{ name: 'openAiApi', required: false },
+			{ name: 'anthropicApi', required: false },
 		],
-		webhooks: [
-			{
-				name: 'default',
-				httpMethod: 'POST',
-				responseMode: 'onReceived',
-				path: '={{$parameter["basePath"]}}/chat/completions',
-				isFullPath: true,
-			},
-		],
+		webhooks: ROUTES.map(webhookOf),
 		properties: [
 			{
 				displayName:
-					'Serves POST /webhook/{Base Path}/chat/completions once the workflow is published. Tokens come from KeyPilot Ledger → Gateway Token → Mint; each token names its upstream in llm_upstreams, called with the OpenAI credential above. Requests are answered here and start no execution.',
+					'Serves /webhook/{Base Path}/ chat/completions, responses, responses/input_tokens, messages, messages/count_tokens, embeddings and models once the workflow is published. Tokens come from KeyPilot Ledger → Gateway Token → Mint; each names its upstream in llm_upstreams, called with the OpenAI or Anthropic credential above (whichever API the upstream speaks). Requests are answered here and start no execution.',
 				name: 'notice',
 				type: 'notice',
 				default: '',
@@ -57,7 +82,7 @@ export class KeypilotGateway implements INodeType {
 				default: 'v1',
 				required: true,
 				description:
-					'Clients use https://your-n8n/webhook/ followed by this path as their base URL; v1 is what OpenAI clients expect',
+					'Clients use https://your-n8n/webhook/ followed by this path as their base URL; v1 is what OpenAI and Anthropic clients expect',
 			},
 			{
 				displayName: 'Output Limit When Absent',
@@ -96,22 +121,14 @@ export class KeypilotGateway implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const res = this.getResponseObject();
+		const route = routeNamed(this.getWebhookName());
+		if (!route) return { noWebhookResponse: false };
+		const exchange = new Exchange(this, route);
 		// Not awaited: n8n holds a sandbox for this webhook until webhook() returns, so it returns
 		// once the request is read and the answer goes on by itself, its errors handled here.
-		serveChatCompletions.call(this).catch((error: unknown) => {
-			// Once the answer has started nothing more can be said; before, the client gets OpenAI's shape.
-			if (!res.headersSent) {
-				res
-					.status(500)
-					.json(
-						openAiError(
-							`The gateway failed: ${(error as Error).message}`,
-							'server_error',
-							'gateway_error',
-						),
-					);
-			} else if (!res.writableEnded) res.end();
+		SERVE[route.kind](exchange).catch((error: unknown) => {
+			// Once the answer has started nothing more can be said; before, the client gets its shape.
+			exchange.refuse(500, 'gateway_error', `The gateway failed: ${(error as Error).message}`);
 		});
 		return { noWebhookResponse: true };
 	}

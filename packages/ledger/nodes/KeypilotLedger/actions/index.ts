@@ -6,6 +6,7 @@ import * as storeCosts from './cost/store';
 import * as getStatus from './database/getStatus';
 import * as setUp from './database/setUp';
 import * as authenticate from './gatewayToken/authenticate';
+import * as liftSuspension from './gatewayToken/liftSuspension';
 import * as mint from './gatewayToken/mint';
 import * as confirmDelivery from './keyRotation/confirmDelivery';
 import * as findLostKeys from './keyRotation/findLostKeys';
@@ -41,7 +42,7 @@ const RESOURCES: Resource[] = [
 	},
 	{
 		option: { name: 'Gateway Token', value: 'gatewayToken' },
-		operations: [authenticate.operation, mint.operation],
+		operations: [authenticate.operation, liftSuspension.operation, mint.operation],
 		default: 'authenticate',
 	},
 	{

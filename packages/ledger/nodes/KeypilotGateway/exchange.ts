@@ -1,0 +1,235 @@
+import type { IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import type { Pool } from 'pg';
+
+import type { GatewayRoute } from '../../core/gateway/routes';
+import { RequestBoundError } from '../../core/usage/requestBound';
+import { errorBody, tokenFrom, type Refusal } from '../../core/gateway/wire';
+import { authenticate, type Authentication } from '../../core/tokens';
+import { currentPool } from '../postgres/pool';
+import { loadPrices, type Prices } from '../pricing/prices';
+
+type Response = ReturnType<IWebhookFunctions['getResponseObject']>;
+type Headers = Record<string, string | string[] | undefined>;
+
+/** Headers of the provider's answer that reach the client as the provider sent them. */
+const PASSED_HEADERS = ['retry-after', 'x-should-retry', 'x-request-id', 'request-id'];
+const PASSED_PREFIXES = ['anthropic-ratelimit-', 'x-ratelimit-'];
+
+/** Headers of the client's request that reach an Anthropic upstream unchanged. */
+const ANTHROPIC_REQUEST_HEADERS = ['anthropic-version', 'anthropic-beta'];
+
+export interface UpstreamAnswer {
+	statusCode: number;
+	headers: Record<string, string>;
+	body: AsyncIterable<Buffer>;
+}
+
+/**
+ * One request to the gateway and its answer: what was read from n8n before the trigger returned,
+ * the caller's token checked, refusals written in the caller's wire format, and the upstream
+ * called with the provider key from n8n's credential (the caller never sees it).
+ */
+export class Exchange {
+	readonly res: Response;
+	readonly started = performance.now();
+	readonly headers: Headers;
+	readonly body: unknown;
+	readonly clientIp: string | null;
+	readonly workflowId: string | null;
+	readonly timeoutSeconds: number;
+	readonly defaultOutput: number;
+	readonly token: string | undefined;
+	/** The credentials set on the node, by type. */
+	private readonly credentialTypes: string[];
+	/** Set by `admit`. */
+	auth!: Authentication;
+	pool!: Pool;
+
+	/** Everything from n8n's context is read here, synchronously, before the trigger returns. */
+	constructor(
+		private readonly context: IWebhookFunctions,
+		readonly route: GatewayRoute,
+	) {
+		this.res = context.getResponseObject();
+		const request = context.getRequestObject();
+		this.headers = context.getHeaderData() as Headers;
+		this.body = route.method === 'POST' ? (context.getBodyData() as unknown) : undefined;
+		this.clientIp = request.ip ?? null;
+		this.workflowId = context.getWorkflow().id ?? null;
+		this.timeoutSeconds = context.getNodeParameter('upstreamTimeout', 120) as number;
+		this.defaultOutput = context.getNodeParameter('defaultOutputTokens', 4096) as number;
+		this.token = tokenFrom(this.headers);
+		this.credentialTypes = Object.keys(context.getNode().credentials ?? {});
+	}
+
+	header(name: string): string | undefined {
+		const value = this.headers[name];
+		return typeof value === 'string' ? value : undefined;
+	}
+
+	/** Answers in the wire format the caller speaks, with any extra headers. */
+	refuse(
+		status: number,
+		refusal: Refusal,
+		message: string,
+		options: {
+			param?: string | null;
+			headers?: Record<string, string>;
+			wire?: GatewayRoute['wire'];
+		} = {},
+	): void {
+		if (this.res.headersSent) {
+			if (!this.res.writableEnded) this.res.end();
+			return;
+		}
+		this.res
+			.status(status)
+			.set(options.headers ?? {})
+			.json(errorBody(options.wire ?? this.route.wire, refusal, message, options.param ?? null));
+	}
+
+	/** A request the gateway cannot bound is the caller's 400; anything else is the node's error. */
+	refuseInvalid(error: unknown): void {
+		if (!(error instanceof RequestBoundError))
+			throw new NodeOperationError(this.context.getNode(), error as Error);
+		this.refuse(400, 'invalid_request', error.message, { param: error.field });
+	}
+
+	/** The ledger's pool and prices; a refusal (503) when the ledger cannot be reached. */
+	async ledger(withPrices: boolean): Promise<Prices | undefined | false> {
+		try {
+			this.pool = await currentPool(await this.context.getCredentials('postgres'));
+			return withPrices
+				? await loadPrices.call(this.context as unknown as IExecuteFunctions)
+				: undefined;
+		} catch {
+			this.refuse(
+				503,
+				'ledger_unavailable',
+				'The gateway cannot reach its ledger, so nothing was served. Retry later.',
+				{
+					headers: { 'retry-after': '5' },
+				},
+			);
+			return false;
+		}
+	}
+
+	/**
+	 * The caller's token checked for this route and model: false (and answered) when it is
+	 * missing, unknown, suspended, not allowed here, or its upstream speaks another API.
+	 */
+	async admit(model: string | undefined, wire = this.route.wire): Promise<boolean> {
+		if (!this.token) {
+			this.refuse(
+				401,
+				'unauthenticated',
+				'Send the gateway token as "Authorization: Bearer <token>" or "x-api-key: <token>"',
+				{ wire },
+			);
+			return false;
+		}
+		const auth = await authenticate(this.pool, this.token, {
+			scope: 'gateway',
+			route: this.route.route,
+			model,
+		});
+		this.auth = auth;
+		if (!auth.authenticated) {
+			this.refuse(401, 'unauthenticated', 'Unknown or revoked token', { wire });
+			return false;
+		}
+		if (auth.suspended) {
+			this.refuse(
+				403,
+				'forbidden',
+				`This token is suspended: ${auth.suspended}. An operator lifts it with KeyPilot Ledger: Gateway Token, Lift Suspension.`,
+				{ wire },
+			);
+			return false;
+		}
+		if (!auth.permitted) {
+			const what =
+				model === undefined ? this.route.route : `${this.route.route} with model "${model}"`;
+			this.refuse(403, 'forbidden', `This token may not use ${what}`, { wire });
+			return false;
+		}
+		const credential = auth.upstream_api === 'anthropic' ? 'anthropicApi' : 'openAiApi';
+		if (!this.credentialTypes.includes(credential)) {
+			this.refuse(
+				503,
+				'gateway_error',
+				`This gateway has no ${auth.upstream_api === 'anthropic' ? 'Anthropic' : 'OpenAI'} credential for the upstream "${auth.upstream}": set one on the KeyPilot Gateway node`,
+				{ wire },
+			);
+			return false;
+		}
+		if (this.route.kind !== 'models' && auth.upstream_api !== this.route.upstreamApi) {
+			this.refuse(
+				404,
+				'not_found',
+				`This token's upstream "${auth.upstream}" speaks ${auth.upstream_api === 'anthropic' ? "Anthropic's" : "OpenAI's"} API, which has no ${this.route.route}`,
+				{ wire },
+			);
+			return false;
+		}
+		return true;
+	}
+
+	/**
+	 * Calls `path` at the token's upstream with the provider key of the matching n8n credential.
+	 * Throws when no answer came (unreachable, timed out, aborted).
+	 */
+	async upstream(
+		path: string,
+		options: { method?: 'GET' | 'POST'; body?: unknown; signal?: AbortSignal; query?: string } = {},
+	): Promise<UpstreamAnswer> {
+		const anthropic = this.auth.upstream_api === 'anthropic';
+		const headers: Record<string, string> = { 'content-type': 'application/json' };
+		if (anthropic) {
+			for (const name of ANTHROPIC_REQUEST_HEADERS) {
+				const value = this.header(name);
+				if (value !== undefined) headers[name] = value;
+			}
+			headers['anthropic-version'] ??= '2023-06-01';
+		}
+		const base = this.auth.upstream_url.replace(/\/+$/, '');
+		return (await this.context.helpers.httpRequestWithAuthentication.call(
+			this.context,
+			anthropic ? 'anthropicApi' : 'openAiApi',
+			{
+				method: options.method ?? 'POST',
+				url: `${base}/${path}${options.query ? `?${options.query}` : ''}`,
+				headers,
+				body: options.body === undefined ? undefined : JSON.stringify(options.body),
+				encoding: 'stream',
+				json: false,
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				timeout: this.timeoutSeconds * 1000,
+				abortSignal: options.signal,
+			},
+		)) as UpstreamAnswer;
+	}
+
+	/** The answer's headers a client may rely on, as the provider sent them. */
+	passedHeaders(answer: UpstreamAnswer): Record<string, string> {
+		const passed: Record<string, string> = {
+			'content-type': String(answer.headers['content-type'] ?? 'application/json'),
+		};
+		for (const [name, value] of Object.entries(answer.headers)) {
+			const lower = name.toLowerCase();
+			if (PASSED_HEADERS.includes(lower) || PASSED_PREFIXES.some((p) => lower.startsWith(p)))
+				passed[lower] = String(value);
+		}
+		return passed;
+	}
+}
+
+/** A whole answer body, read to its end. */
+export async function readAll(body: AsyncIterable<Buffer>): Promise<Buffer> {
+	const chunks: Buffer[] = [];
+	for await (const chunk of body) chunks.push(chunk);
+	return Buffer.concat(chunks);
+}

@@ -14,7 +14,7 @@ export function gatewayTriggerWorkflow(basePath = 'v1', options: { anthropic?: b
 				id: '5d0c6a55-2d4e-4a43-9a41-3b1f3f8b5a01',
 				name: 'KeyPilot Gateway',
 				type: 'n8n-nodes-keypilot-ledger.keypilotGateway',
-				typeVersion: 1,
+				typeVersion: 2,
 				position: [0, 0],
 				// n8n serves a trigger's full path only when the node carries a webhook ID.
 				webhookId: `8f6c2f7e-5b7a-4f0e-9d8c-${Buffer.from(basePath).toString('hex').padEnd(12, '0').slice(0, 12)}`,

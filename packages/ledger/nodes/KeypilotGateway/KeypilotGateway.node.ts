@@ -54,7 +54,10 @@ export class KeypilotGateway implements INodeType {
 		name: 'keypilotGateway',
 		icon: { light: 'file:keypilotGateway.svg', dark: 'file:keypilotGateway.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// Version 2 behaves as 1. n8n evaluates an expression (so builds a sandbox) for every request
+		// to a version-1 trigger, looking for the Webhook node v1's binary-data option.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{"/webhook/" + $parameter["basePath"] + "/…"}}',
 		description:
 			'OpenAI- and Anthropic-compatible endpoints for gateway tokens: every request metered on its quota, streamed as it arrives, logged with its exact cost',

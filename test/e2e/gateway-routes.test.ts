@@ -5,9 +5,12 @@
  * counters, plain and streamed, each call logged with its exact cost and the quota's `used`
  * equal to their sum; a provider that reports more than the bound suspends the token.
  */
+import { existsSync } from 'node:fs';
+
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 
+import { OpenApiContract, SHARED_SPECS } from '../contract/harness/openapi';
 import { workflowCredentials } from './harness/credentials';
 import { registerUpstream, startEnvironment, type Environment } from './harness/environment';
 import { gatewayTriggerWorkflow } from './harness/gatewayTrigger';
@@ -314,7 +317,7 @@ describe('Responses, embeddings and models, through the official openai SDK', ()
 			model: 'gpt-4o-mini',
 			previous_response_id: first.id,
 			input: 'And now?',
-			max_output_tokens: 10,
+			max_output_tokens: 16,
 		});
 		expect(next.usage?.input_tokens).toBe(counted.input_tokens);
 		const [, billed] = openai.billed.slice(-2);
@@ -412,5 +415,29 @@ describe('a provider that reports more than the request could use', () => {
 			}),
 		).rejects.toMatchObject({ status: 403, error: { error: { type: 'permission_error' } } });
 		expect(anthropic.requests.length).toBe(calls);
+	});
+});
+
+describe('what the gateway sends an OpenAI upstream', () => {
+	it("is what OpenAI's definition of each route accepts", async () => {
+		if (!existsSync(SHARED_SPECS)) {
+			console.log(`skipped: ${SHARED_SPECS} is absent (OpenAI's definition lives in ../shared)`);
+			return;
+		}
+		const routes = {
+			'/responses': 'createResponse',
+			'/responses/input_tokens': 'Getinputtokencounts',
+			'/embeddings': 'createEmbedding',
+		};
+		const contract = await OpenApiContract.load('openai-openapi.yaml', Object.keys(routes));
+		for (const [route, operationId] of Object.entries(routes)) {
+			const sent = openai.requests.filter((request) => request.path === `/v1${route}`);
+			expect(sent.length).toBeGreaterThanOrEqual(1);
+			for (const request of sent) {
+				expect(
+					contract.check({ method: 'POST', url: route, body: JSON.parse(request.body) }),
+				).toEqual({ operationId, errors: [] });
+			}
+		}
 	});
 });

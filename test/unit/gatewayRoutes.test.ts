@@ -10,6 +10,7 @@ import {
 	beyondBound,
 	boundChatRequest,
 	meteredBody,
+	reservationFor,
 	withPartTokens,
 } from '../../packages/ledger/core/usage/requestBound';
 
@@ -70,6 +71,19 @@ describe('Responses bound', () => {
 			{ ...bound, outputTokens: 99 },
 		);
 		expect(sent).toEqual({ model: 'gpt-5', input: 'x', stream: true, max_output_tokens: 99 });
+	});
+
+	it('refuses an output limit under the 16 OpenAI accepts, and never clamps one below it', () => {
+		expect(() =>
+			boundResponsesRequest({ model: 'gpt-5', input: 'x', max_output_tokens: 10 }),
+		).toThrow('"max_output_tokens" must be a whole number from 16 to');
+		const bound = boundResponsesRequest({ model: 'gpt-5', input: 'x' });
+		expect(
+			reservationFor(bound, { type: 'tokens', remaining: String(bound.promptTokens + 15) }, 4096),
+		).toBeUndefined();
+		expect(
+			reservationFor(bound, { type: 'tokens', remaining: String(bound.promptTokens + 16) }, 4096),
+		).toMatchObject({ outputTokens: 16 });
 	});
 
 	it('refuses a request without input or state, naming the field', () => {

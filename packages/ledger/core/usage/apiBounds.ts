@@ -79,6 +79,9 @@ export function boundMessagesRequest(body: unknown): ChatRequestBound {
 	};
 }
 
+/** OpenAI's definition: `max_output_tokens` is at least 16. */
+export const MIN_RESPONSE_OUTPUT = 16;
+
 /** Responses fields that refer to input the provider holds. */
 const PROVIDER_STATE = ['previous_response_id', 'conversation', 'prompt'];
 
@@ -114,10 +117,11 @@ export function boundResponsesRequest(body: unknown): ChatRequestBound {
 		outputTokens:
 			given === undefined || given === null
 				? undefined
-				: wholeAtLeast(given, 'max_output_tokens', 1, Number.MAX_SAFE_INTEGER),
+				: wholeAtLeast(given, 'max_output_tokens', MIN_RESPONSE_OUTPUT, Number.MAX_SAFE_INTEGER),
 		choices: 1,
 		outputField: 'max_output_tokens',
 		unbounded,
+		minOutputTokens: MIN_RESPONSE_OUTPUT,
 	};
 }
 

@@ -2,7 +2,13 @@
  * Prices per token as exact decimals, from a LiteLLM-format table, from @pydantic/genai-prices'
  * data, or from per-model overrides, and the exact cost of one request. Pure: no n8n import.
  */
-import { addDecimals, compareDecimals, multiplyDecimal, shiftDecimal, toDecimal } from '../../common/money';
+import {
+	addDecimals,
+	compareDecimals,
+	multiplyDecimal,
+	shiftDecimal,
+	toDecimal,
+} from '../../common/money';
 import type { TokenCounts } from './types';
 
 /** USD per token, exact decimal strings. */

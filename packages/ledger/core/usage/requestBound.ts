@@ -87,6 +87,8 @@ export interface ChatRequestBound {
 	outputField: OutputField | null;
 	/** Parts the bound does not cover yet: see `withPartTokens`. */
 	unbounded: UnboundedPart[];
+	/** The smallest output limit the API accepts (Responses: 16); 1 when absent. */
+	minOutputTokens?: number;
 }
 
 const utf8 = new TextEncoder();
@@ -338,7 +340,7 @@ export function reservationFor(
 			);
 			if (compareDecimals(affordable, String(defaultOutput)) < 0) outputTokens = Number(affordable);
 		}
-		if (outputTokens < 1) return undefined;
+		if (outputTokens < (bound.minOutputTokens ?? 1)) return undefined;
 	}
 	return {
 		amount: addDecimals(promptCost, multiplyDecimal(perOutputToken, String(outputTokens))),

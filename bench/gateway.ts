@@ -224,7 +224,7 @@ async function main(): Promise<void> {
 	const openai = chatStandIn();
 	const anthropic = messagesStandIn();
 	await Promise.all([openai.start(), anthropic.start()]);
-	const gateway = readWorkflow('metered-gateway.json') as unknown as { id: string; nodes: Node[] };
+	const gateway = readWorkflow('gateway-from-parts.json') as unknown as { id: string; nodes: Node[] };
 	const bareChat = bareProxy(
 		gateway,
 		'kpBenchBareChat1',
@@ -300,7 +300,7 @@ async function main(): Promise<void> {
 				const at = (path: string) => `${n8n.url}/webhook/${path}`;
 				const chatTargets = {
 					trigger: at('trigger/v1/chat/completions'),
-					...(phase.gatewaySettings ? {} : { workflow: at('v1/chat/completions') }),
+					...(phase.gatewaySettings ? {} : { workflow: at('parts/v1/chat/completions') }),
 					bare: at('bare/v1/chat/completions'),
 					direct: `${direct.url}/chat/completions`,
 				};

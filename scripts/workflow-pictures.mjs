@@ -11,6 +11,7 @@ const esc = (text) => String(text).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<
 const OUTPUT_NAMES = {
 	'n8n-nodes-base.if': ['true', 'false'],
 	'n8n-nodes-keypilot-ledger.quotaCheck': ['Allowed', 'Exhausted'],
+	'n8n-nodes-keypilot-ledger.keypilotGateway': ['Refused', 'Provider Error', 'Quota', 'Suspended', 'Every Request'],
 };
 
 const SHORT = {
@@ -26,6 +27,7 @@ const SHORT = {
 	usageLogger: 'usage',
 	keypilotLedger: 'ledger',
 	keypilotChatModel: 'model',
+	keypilotGateway: 'gateway',
 	agent: 'AI agent',
 	chatTrigger: 'chat',
 	toolCalculator: 'tool',

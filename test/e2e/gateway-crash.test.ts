@@ -37,7 +37,7 @@ it('charges the whole reservation of a request whose n8n was killed during the p
 		`INSERT INTO llm_quotas (subject_type, subject_id, quota_type, limit_amount) VALUES ('token_hash', $1, 'tokens', 1000)`,
 		[token_hash],
 	);
-	const request = fetch(`${n8n.url}/webhook/v1/chat/completions`, {
+	const request = fetch(`${n8n.url}/webhook/parts/v1/chat/completions`, {
 		method: 'POST',
 		headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
 		body: JSON.stringify({

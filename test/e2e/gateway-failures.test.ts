@@ -21,7 +21,7 @@ import { checkQuota, reserveQuota } from '../../packages/ledger/core/quota';
 jest.setTimeout(10 * 60 * 1000);
 
 const upstream = chatStandIn();
-const gateway = readWorkflow('metered-gateway.json');
+const gateway = readWorkflow('gateway-from-parts.json');
 /** The same gateway with a 3-second upstream timeout, so that a hanging provider times out here. */
 const impatient = impatientCopy(gateway);
 
@@ -73,7 +73,7 @@ beforeAll(async () => {
 		environment.n8n.start({ env: { NODE_ENV: 'production', N8N_PAYLOAD_SIZE_MAX: '6' } }),
 	);
 	await stage('webhooks registered', async () => {
-		await waitForWebhook(`${n8n.url}/webhook/v1/chat/completions`);
+		await waitForWebhook(`${n8n.url}/webhook/parts/v1/chat/completions`);
 		await waitForWebhook(`${n8n.url}/webhook/impatient/v1/chat/completions`);
 	});
 });
@@ -111,7 +111,7 @@ async function expireReservations(tokenHash: string) {
 
 it('does not deliver an answer it cannot log, and charges the reservation in full on expiry', async () => {
 	const { token, token_hash } = await tokenWithQuota('outage');
-	const answer = fetch(`${n8n.url}/webhook/v1/chat/completions`, {
+	const answer = fetch(`${n8n.url}/webhook/parts/v1/chat/completions`, {
 		method: 'POST',
 		headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
 		body: JSON.stringify({
@@ -172,7 +172,7 @@ it('answers 503 in its own words, and calls no provider, while the ledger is dow
 	const calls = upstream.requests.length;
 	await ledger.pause();
 	try {
-		const response = await fetch(`${n8n.url}/webhook/v1/chat/completions`, {
+		const response = await fetch(`${n8n.url}/webhook/parts/v1/chat/completions`, {
 			method: 'POST',
 			headers: { authorization: 'Bearer kp_anything', 'content-type': 'application/json' },
 			body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }),
@@ -189,7 +189,7 @@ it('answers 503 in its own words, and calls no provider, while the ledger is dow
 });
 
 it('answers what n8n refuses itself with short JSON errors, never a stack trace or a file path', async () => {
-	const url = `${n8n.url}/webhook/v1/chat/completions`;
+	const url = `${n8n.url}/webhook/parts/v1/chat/completions`;
 	const calls = upstream.requests.length;
 	const answers = [
 		await fetch(url, {

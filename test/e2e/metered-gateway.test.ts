@@ -19,7 +19,7 @@ async function mint(name: string, options: { models?: string[]; scopes?: string[
 }
 
 async function chat(token: string, body: object) {
-	const response = await fetch(`${n8n.url}/webhook/v1/chat/completions`, {
+	const response = await fetch(`${n8n.url}/webhook/parts/v1/chat/completions`, {
 		method: 'POST',
 		headers: {
 			authorization: `Bearer ${token}`,

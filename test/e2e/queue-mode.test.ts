@@ -31,7 +31,7 @@ const RESERVED_PER_REQUEST = totalTokenBound(boundChatRequest(requestBody(0)));
 
 const upstream = chatStandIn();
 const redis = new TestRedis();
-const gateway = readWorkflow('metered-gateway.json');
+const gateway = readWorkflow('gateway-from-parts.json');
 let environment: Environment;
 const workers: N8nInstance[] = [];
 const running: RunningN8n[] = [];
@@ -70,7 +70,7 @@ beforeAll(async () => {
 		);
 	}
 	await stage('webhook registered', () =>
-		waitForWebhook(`${main.url}/webhook/v1/chat/completions`),
+		waitForWebhook(`${main.url}/webhook/parts/v1/chat/completions`),
 	);
 });
 
@@ -99,7 +99,7 @@ describe('the metered gateway in n8n queue mode (main + 2 workers, Redis)', () =
 		const statuses = await stage(`${REQUESTS} concurrent requests`, () =>
 			Promise.all(
 				Array.from({ length: REQUESTS }, async (_, n) => {
-					const response = await fetch(`${main.url}/webhook/v1/chat/completions`, {
+					const response = await fetch(`${main.url}/webhook/parts/v1/chat/completions`, {
 						method: 'POST',
 						headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
 						body: JSON.stringify(requestBody(n)),

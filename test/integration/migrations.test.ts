@@ -55,6 +55,7 @@ describe('Ledger migrations', () => {
 			'llm_bound_violations',
 			'llm_cost_drift',
 			'llm_costs',
+			'llm_gateway_events',
 			'llm_gateway_tokens',
 			'llm_key_rotations',
 			'llm_limit_mirrors',

@@ -12,7 +12,7 @@ import type { StandIn } from '../standins/server';
 export async function startGateway(
 	upstream: StandIn,
 ): Promise<{ environment: Environment; n8n: RunningN8n }> {
-	const gateway = readWorkflow('metered-gateway.json');
+	const gateway = readWorkflow('gateway-from-parts.json');
 	const environment = await startEnvironment({
 		credentials: (postgres) =>
 			workflowCredentials({ postgres, database: 'keypilot', upstream: { apiKey: UPSTREAM_KEY } }),
@@ -23,6 +23,6 @@ export async function startGateway(
 	const n8n = await stage('n8n start', () =>
 		environment.n8n.start({ log: !!process.env.KEYPILOT_E2E_LOG }),
 	);
-	await stage('webhook registered', () => waitForWebhook(`${n8n.url}/webhook/v1/chat/completions`));
+	await stage('webhook registered', () => waitForWebhook(`${n8n.url}/webhook/parts/v1/chat/completions`));
 	return { environment, n8n };
 }

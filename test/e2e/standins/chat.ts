@@ -27,6 +27,8 @@ export interface ChatStandIn extends StandIn {
 	pacedAt: number[];
 	/** Context each stored Responses answer leaves for a follow-up. */
 	stored: Map<string, number>;
+	/** Streams whose connection the caller closed before the stand-in finished them. */
+	abandoned: number;
 }
 
 /** Pause between the events of a stream asked for with `user: "paced"`. */
@@ -38,7 +40,8 @@ export const PACE_MS = 300;
  * whole output limit, and a request with no limit gets a 50,001-token answer. Streams carry
  * usage only when `stream_options.include_usage` asks for it. Model "broken" answers 500,
  * model "no-usage" answers 200 without usage, model "slow" answers after 3 seconds, model "hang"
- * never answers, a stream asked for with `user: "paced"` comes PACE_MS between events. Counts are never negative.
+ * never answers, a stream asked for with `user: "paced"` comes PACE_MS between events, model
+ * "cut" streams its first event and then drops the connection. Counts are never negative.
  * Responses, `responses/input_tokens`, embeddings and models answer as `openAiRoutes` says.
  */
 export function chatStandIn(): ChatStandIn {
@@ -110,13 +113,21 @@ export function chatStandIn(): ChatStandIn {
 			if (body.stream_options?.include_usage) text += chunk({ ...base, choices: [], usage });
 			text += 'data: [DONE]\n\n';
 			res.writeHead(200, { 'content-type': 'text/event-stream' });
+			if (body.model === 'cut') {
+				res.write(text.split(/(?<=\n\n)/)[0], () => setTimeout(() => res.socket?.destroy(), 50));
+				return;
+			}
 			if (body.user !== 'paced') {
 				res.end(text);
 				return;
 			}
 			const events = text.split(/(?<=\n\n)/);
 			standIn.pacedAt = [];
+			res.on('close', () => {
+				if (!res.writableFinished) standIn.abandoned++;
+			});
 			const next = () => {
+				if (res.destroyed) return;
 				standIn.pacedAt.push(performance.now());
 				res.write(events.shift());
 				if (events.length) setTimeout(next, PACE_MS);
@@ -142,5 +153,6 @@ export function chatStandIn(): ChatStandIn {
 	standIn.billed = billed;
 	standIn.pacedAt = [];
 	standIn.stored = new Map();
+	standIn.abandoned = 0;
 	return standIn;
 }

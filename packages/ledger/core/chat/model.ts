@@ -253,7 +253,7 @@ export class GovernedChatModel {
 		const charge = reservationId
 			? { subject: this.options.subject, reservationId, release: release !== undefined }
 			: undefined;
-		await this.withLedger(async (db) => await recordCall(db, row, charge));
+		await this.withLedger(async (db) => await recordCall(db, row, { charge }));
 	}
 }
 

@@ -5,6 +5,7 @@ import * as costDrift from './0004_cost_drift';
 import * as keyRotation from './0005_key_rotation';
 import * as limitMirrors from './0006_limit_mirrors';
 import * as gatewayRoutes from './0007_gateway_routes';
+import * as gatewayEvents from './0008_gateway_events';
 
 export interface Migration {
 	version: number;
@@ -21,6 +22,7 @@ export const MIGRATIONS: Migration[] = [
 	keyRotation,
 	limitMirrors,
 	gatewayRoutes,
+	gatewayEvents,
 ].map((migration, index) => ({
 	version: index + 1,
 	name: migration.name,

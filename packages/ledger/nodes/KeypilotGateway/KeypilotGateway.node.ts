@@ -3,6 +3,8 @@ import {
 	webhookDescriptionFields,
 	type IHookFunctions,
 	type INodeType,
+	type ITriggerFunctions,
+	type ITriggerResponse,
 	type INodeTypeDescription,
 	type IWebhookDescription,
 	type IWebhookFunctions,
@@ -12,6 +14,7 @@ import {
 import { routeNamed, ROUTES, type GatewayRoute } from '../../core/gateway/routes';
 import { serveCount } from './count';
 import { Exchange } from './exchange';
+import { EventListener } from './listener';
 import { serveMetered } from './metered';
 import { serveModels } from './models';
 
@@ -63,7 +66,15 @@ export class KeypilotGateway implements INodeType {
 			'OpenAI- and Anthropic-compatible endpoints for gateway tokens: every request metered on its quota, streamed as it arrives, logged with its exact cost',
 		defaults: { name: 'KeyPilot Gateway' },
 		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
+		// Events, in the order of EVENT_OUTPUTS.
+		outputs: [
+			NodeConnectionTypes.Main,
+			NodeConnectionTypes.Main,
+			NodeConnectionTypes.Main,
+			NodeConnectionTypes.Main,
+			NodeConnectionTypes.Main,
+		],
+		outputNames: ['Refused', 'Provider Error', 'Quota', 'Suspended', 'Every Request'],
 		credentials: [
 			{ name: 'postgres', required: true },
 			{ name: 'openAiApi', required: false },
@@ -73,7 +84,7 @@ export class KeypilotGateway implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Serves /webhook/{Base Path}/ chat/completions, responses, responses/input_tokens, messages, messages/count_tokens, embeddings and models once the workflow is published. Tokens come from KeyPilot Ledger → Gateway Token → Mint; each names its upstream in llm_upstreams, called with the OpenAI or Anthropic credential above (whichever API the upstream speaks). Requests are answered here and start no execution.',
+					'Serves /webhook/{Base Path}/ chat/completions, responses, responses/input_tokens, messages, messages/count_tokens, embeddings and models once the workflow is published. Tokens come from KeyPilot Ledger → Gateway Token → Mint; each names its upstream in llm_upstreams, called with the OpenAI or Anthropic credential above (whichever API the upstream speaks). Requests are answered here and start no execution; what a workflow should act on (refusals, provider errors, quota warnings and exhaustion, suspensions) comes out of the outputs, batched.',
 				name: 'notice',
 				type: 'notice',
 				default: '',
@@ -95,6 +106,45 @@ export class KeypilotGateway implements INodeType {
 				default: 4096,
 				description:
 					'Output tokens reserved for a request that sets no max_tokens (fewer when the quota cannot pay for them)',
+			},
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				options: [
+					{
+						name: 'Every Request',
+						value: 'request',
+						description:
+							'Every served request with its tokens and cost. Costs an event row per request and executions of this workflow (batched, up to 500 items each); the usage log has every request without it.',
+					},
+					{
+						name: 'Provider Error',
+						value: 'provider_error',
+						description: 'The provider answered with an error, or not at all',
+					},
+					{
+						name: 'Quota',
+						value: 'quota',
+						description:
+							"A quota crossed its warning threshold or ran out: once per quota and period, shared with the Quota Alerts workflow's record",
+					},
+					{
+						name: 'Refused',
+						value: 'refused',
+						description:
+							'A request answered with a refusal: no or unknown token, not allowed, suspended, quota exhausted, invalid',
+					},
+					{
+						name: 'Suspended',
+						value: 'suspended',
+						description:
+							'A provider reported more than a request could use: the token is suspended until lifted',
+					},
+				],
+				default: ['refused', 'provider_error', 'quota', 'suspended'],
+				description:
+					'What comes out of the outputs of the same names. Events are written only when something is connected to this trigger.',
 			},
 			{
 				displayName: 'Upstream Timeout (Seconds)',
@@ -122,6 +172,25 @@ export class KeypilotGateway implements INodeType {
 			},
 		},
 	};
+
+	/**
+	 * Events: requests are served in whichever process took them, so what the workflow should hear
+	 * goes through Postgres and comes out here, in the process that runs this workflow's triggers.
+	 */
+	async trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
+		const workflowId = this.getWorkflow().id;
+		const nodeId = this.getNode().id;
+		// Nothing connected: requests write no events, so there is nothing to listen for.
+		if (!workflowId || !nodeId || !this.getChildNodes(this.getNode().name).length) return {};
+		const listener = new EventListener(
+			await this.getCredentials('postgres'),
+			{ workflowId, nodeId },
+			(data) => this.emit(data),
+			(message) => this.logger.warn(message),
+		);
+		await listener.start();
+		return { closeFunction: async () => await listener.close() };
+	}
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const route = routeNamed(this.getWebhookName());

@@ -2,7 +2,16 @@ import type { IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import type { Pool } from 'pg';
 
+import {
+	recordEvents,
+	recordQuotaCrossing,
+	type EventFacts,
+	type EventKind,
+	type EventTarget,
+	type GatewayEvent,
+} from '../../core/gateway/events';
 import type { GatewayRoute } from '../../core/gateway/routes';
+import type { QuotaSubject, QuotaType } from '../../core/quota';
 import { RequestBoundError } from '../../core/usage/requestBound';
 import { errorBody, tokenFrom, type Refusal } from '../../core/gateway/wire';
 import { authenticate, type Authentication } from '../../core/tokens';
@@ -40,6 +49,10 @@ export class Exchange {
 	readonly timeoutSeconds: number;
 	readonly defaultOutput: number;
 	readonly token: string | undefined;
+	/** Where this trigger's events go; null outside a saved workflow. */
+	readonly events: EventTarget | null;
+	/** The events the workflow asked for: none when nothing is connected to the trigger. */
+	readonly emits: ReadonlySet<EventKind>;
 	/** The credentials set on the node, by type. */
 	private readonly credentialTypes: string[];
 	/** Set by `admit`. */
@@ -57,6 +70,13 @@ export class Exchange {
 		this.body = route.method === 'POST' ? (context.getBodyData() as unknown) : undefined;
 		this.clientIp = request.ip ?? null;
 		this.workflowId = context.getWorkflow().id ?? null;
+		const nodeId = context.getNode().id;
+		this.events = this.workflowId && nodeId ? { workflowId: this.workflowId, nodeId } : null;
+		this.emits = new Set(
+			context.getChildNodes(context.getNode().name).length
+				? (context.getNodeParameter('events', []) as EventKind[])
+				: [],
+		);
 		this.timeoutSeconds = context.getNodeParameter('upstreamTimeout', 120) as number;
 		this.defaultOutput = context.getNodeParameter('defaultOutputTokens', 4096) as number;
 		this.token = tokenFrom(this.headers);
@@ -68,7 +88,10 @@ export class Exchange {
 		return typeof value === 'string' ? value : undefined;
 	}
 
-	/** Answers in the wire format the caller speaks, with any extra headers. */
+	/**
+	 * Answers in the wire format the caller speaks, with any extra headers, and hands the refusal
+	 * to the workflow (`event: false` when the call is told another way).
+	 */
 	refuse(
 		status: number,
 		refusal: Refusal,
@@ -77,6 +100,7 @@ export class Exchange {
 			param?: string | null;
 			headers?: Record<string, string>;
 			wire?: GatewayRoute['wire'];
+			event?: false;
 		} = {},
 	): void {
 		if (this.res.headersSent) {
@@ -87,6 +111,63 @@ export class Exchange {
 			.status(status)
 			.set(options.headers ?? {})
 			.json(errorBody(options.wire ?? this.route.wire, refusal, message, options.param ?? null));
+		if (options.event === false || refusal === 'ledger_unavailable') return;
+		if (!this.emits.has('refused')) return;
+		void this.tell([
+			{
+				kind: 'refused',
+				event: {
+					event: 'refused',
+					...this.facts(),
+					status,
+					code: refusal,
+					message,
+					param: options.param ?? null,
+				},
+			},
+		]);
+	}
+
+	/** What every event of this request says: never the token, only its hash and name once known. */
+	facts(): EventFacts {
+		const known = this.auth?.authenticated === true;
+		const model = (this.body as { model?: unknown } | undefined)?.model;
+		return {
+			at: new Date().toISOString(),
+			route: this.route.route,
+			model: typeof model === 'string' ? model : null,
+			token_name: known ? this.auth.token_name : null,
+			token_hash: known ? this.auth.token_hash : null,
+			client_ip: this.clientIp,
+		};
+	}
+
+	/** Events outside a logged call; the answer has gone out, so one that cannot be written is dropped. */
+	private async tell(events: GatewayEvent[]): Promise<void> {
+		if (!this.events) return;
+		try {
+			await recordEvents(await this.eventPool(), this.events, events);
+		} catch {
+			// Nothing to tell the caller: their answer is already on its way.
+		}
+	}
+
+	/** A quota crossing (told once per subject, kind and period), not waited for. */
+	tellQuota(crossing: {
+		subject: QuotaSubject;
+		kind: 'warning' | 'exhausted';
+		used: string;
+		type: QuotaType;
+	}): void {
+		const target = this.events;
+		if (!target || !this.emits.has('quota')) return;
+		void this.eventPool()
+			.then(async (pool) => await recordQuotaCrossing(pool, target, crossing, this.facts()))
+			.catch(() => undefined);
+	}
+
+	private async eventPool(): Promise<Pool> {
+		return this.pool ?? (await currentPool(await this.context.getCredentials('postgres')));
 	}
 
 	/** A request the gateway cannot bound is the caller's 400; anything else is the node's error. */

@@ -214,6 +214,14 @@ export async function serveMetered(ex: Exchange): Promise<void> {
 			return;
 		}
 	}
+	if (cut !== undefined) {
+		// The provider dropped the answer: the client learns it as it would from the provider, a
+		// stream that breaks off, or a 502 instead of a truncated body.
+		if (streamed) res.destroy();
+		else
+			ex.refuse(502, 'upstream_unreachable', 'The provider dropped its answer', { event: false });
+		return;
+	}
 	if (streamed) {
 		res.end();
 		return;
@@ -247,7 +255,8 @@ async function countPrompt(
 function callEvents(ex: Exchange, row: UsageRow, violation?: BoundViolation): GatewayEvent[] {
 	const facts = { ...ex.facts(), model: row.model };
 	const events: GatewayEvent[] = [];
-	const failed = row.status_code === null || row.status_code >= 400;
+	// No answer, an error status, or an answer that broke off.
+	const failed = row.status_code === null || row.status_code >= 400 || row.error_message !== null;
 	if (failed && ex.emits.has('provider_error')) {
 		events.push({
 			kind: 'provider_error',

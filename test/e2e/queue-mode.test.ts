@@ -14,7 +14,14 @@ import {
 import { TestRedis } from './harness/redis';
 import { stage } from './harness/timing';
 import { chatStandIn, UPSTREAM_KEY } from './standins/chat';
+import { ANTHROPIC_UPSTREAM_KEY, messagesStandIn } from './standins/messages';
+import { json, StandIn } from './standins/server';
 import { boundChatRequest, totalTokenBound } from '../../packages/ledger/core/usage/requestBound';
+import {
+	boundEmbeddingsRequest,
+	boundMessagesRequest,
+	boundResponsesRequest,
+} from '../../packages/ledger/core/usage/apiBounds';
 
 jest.setTimeout(30 * 60 * 1000);
 
@@ -30,23 +37,75 @@ const requestBody = (n: number) => ({
 const RESERVED_PER_REQUEST = totalTokenBound(boundChatRequest(requestBody(0)));
 
 const upstream = chatStandIn();
+const anthropic = messagesStandIn();
+const receiver = new StandIn((_req, res) => json(res, 200, { ok: true }));
 const redis = new TestRedis();
 const gateway = readWorkflow('gateway-from-parts.json');
+/** The shipped trigger workflow, its alerts posted to `receiver`. */
+const trigger = readWorkflow('metered-gateway.json') as {
+	id: string;
+	nodes: Array<{ name: string; parameters: Record<string, unknown> }>;
+};
+
+/** One request of each route in turn: OpenAI's three metered routes and Anthropic's Messages. */
+const MIXED = [
+	{
+		path: 'chat/completions',
+		api: 'openai',
+		body: { model: 'gpt-4o-mini', max_tokens: 40, messages: [{ role: 'user', content: 'hi' }] },
+		bound: boundChatRequest,
+	},
+	{
+		path: 'responses',
+		api: 'openai',
+		body: { model: 'gpt-4o-mini', max_output_tokens: 40, input: 'hi' },
+		bound: boundResponsesRequest,
+	},
+	{
+		path: 'embeddings',
+		api: 'openai',
+		body: { model: 'text-embedding-3-small', input: 'a sentence to embed' },
+		bound: boundEmbeddingsRequest,
+	},
+	{
+		path: 'messages',
+		api: 'anthropic',
+		body: {
+			model: 'claude-sonnet-4-5',
+			max_tokens: 40,
+			messages: [{ role: 'user', content: 'hi' }],
+		},
+		bound: boundMessagesRequest,
+	},
+] as const;
 let environment: Environment;
 const workers: N8nInstance[] = [];
 const running: RunningN8n[] = [];
 let main: RunningN8n;
 
 beforeAll(async () => {
-	await upstream.start();
+	await Promise.all([upstream.start(), anthropic.start(), receiver.start()]);
 	await redis.start();
+	const settings = trigger.nodes.find((node) => node.name === 'Settings')!;
+	const { assignments } = settings.parameters.assignments as {
+		assignments: Array<{ name: string; value: string }>;
+	};
+	assignments.find((assignment) => assignment.name === 'webhook_url')!.value =
+		`${receiver.url}/alerts`;
 	environment = await startEnvironment({
 		credentials: (postgres) =>
-			workflowCredentials({ postgres, database: 'keypilot', upstream: { apiKey: UPSTREAM_KEY } }),
-		workflows: [gateway],
+			workflowCredentials({
+				postgres,
+				database: 'keypilot',
+				upstream: { apiKey: UPSTREAM_KEY },
+				anthropicUpstream: { apiKey: ANTHROPIC_UPSTREAM_KEY },
+			}),
+		workflows: [gateway, trigger],
 	});
 	await registerUpstream(environment, 'stand-in', `${upstream.url}/v1`);
+	await registerUpstream(environment, 'claude', `${anthropic.url}/v1`, 'anthropic');
 	await environment.n8n.publish(gateway.id);
+	await environment.n8n.publish(trigger.id);
 	const queue = {
 		EXECUTIONS_MODE: 'queue',
 		QUEUE_BULL_REDIS_HOST: '127.0.0.1',
@@ -72,12 +131,15 @@ beforeAll(async () => {
 	await stage('webhook registered', () =>
 		waitForWebhook(`${main.url}/webhook/parts/v1/chat/completions`),
 	);
+	await stage('trigger webhooks registered', () =>
+		waitForWebhook(`${main.url}/webhook/v1/chat/completions`),
+	);
 });
 
 afterAll(async () => {
 	for (const process of running.reverse()) await process.stop();
 	for (const worker of workers) worker.cleanup();
-	await upstream.stop();
+	await Promise.all([upstream.stop(), anthropic.stop(), receiver.stop()]);
 	await redis.stop();
 	await environment?.stop();
 });
@@ -152,5 +214,95 @@ describe('the metered gateway in n8n queue mode (main + 2 workers, Redis)', () =
 		});
 		expect(billed).toBeLessThanOrEqual(FITS * RESERVED_PER_REQUEST);
 		expect(upstream.requests.filter((r) => r.path === '/v1/chat/completions')).toHaveLength(served);
+	});
+
+	it(`serves ${REQUESTS} mixed-route requests through the Gateway trigger on a quota worth ${FITS}: never over it, every served one logged, the alert told once through a worker`, async () => {
+		const mint = async (name: string, upstreamName: string) =>
+			(
+				await environment.postgres.query<{ token: string; token_hash: string }>(
+					'keypilot',
+					`SELECT * FROM keypilot_mint_token($1, '{gateway}', '{}', '{}', $2)`,
+					[name, upstreamName],
+				)
+			)[0];
+		const openai = await mint('queue-mixed-openai', 'stand-in');
+		const claude = await mint('queue-mixed-claude', 'claude');
+		// One quota for both tokens: the Anthropic token's quota is the OpenAI token's.
+		const worth = MIXED.reduce((sum, route) => sum + totalTokenBound(route.bound(route.body)), 0);
+		const limit = (FITS / MIXED.length) * worth;
+		await environment.postgres.query(
+			'keypilot',
+			`INSERT INTO llm_quotas (subject_type, subject_id, quota_type, limit_amount) VALUES ('token_hash', $1, 'tokens', $2)`,
+			[openai.token_hash, limit],
+		);
+		await environment.postgres.query(
+			'keypilot',
+			`INSERT INTO llm_quota_aliases (subject_type, subject_id, target_type, target_id) VALUES ('token_hash', $1, 'token_hash', $2)`,
+			[claude.token_hash, openai.token_hash],
+		);
+		const billedBefore =
+			upstream.billed.reduce((sum, answer) => sum + answer.total_tokens, 0) +
+			anthropic.billed.reduce((sum, answer) => sum + answer.input + answer.output, 0);
+
+		const statuses = await stage(`${REQUESTS} concurrent mixed-route requests`, () =>
+			Promise.all(
+				Array.from({ length: REQUESTS }, async (_, n) => {
+					const route = MIXED[n % MIXED.length];
+					const token = route.api === 'anthropic' ? claude.token : openai.token;
+					const response = await fetch(`${main.url}/webhook/v1/${route.path}`, {
+						method: 'POST',
+						headers: {
+							...(route.api === 'anthropic'
+								? { 'x-api-key': token, 'anthropic-version': '2023-06-01' }
+								: { authorization: `Bearer ${token}` }),
+							'content-type': 'application/json',
+						},
+						body: JSON.stringify(route.body),
+					});
+					await response.arrayBuffer();
+					return response.status;
+				}),
+			),
+		);
+		const served = statuses.filter((status) => status === 200).length;
+		expect(statuses.filter((status) => status !== 200 && status !== 429)).toEqual([]);
+		expect(served).toBeGreaterThanOrEqual(FITS);
+		expect(served).toBeLessThan(REQUESTS);
+
+		const state = async () =>
+			(
+				await environment.postgres.query<{ rows: string; used: string; reserved: string }>(
+					'keypilot',
+					`SELECT (SELECT count(*) FROM llm_usage_log WHERE key_hash IN ($1, $2))::text AS rows,
+					        q.used::text AS used, q.reserved::text AS reserved
+					   FROM llm_quotas q WHERE q.subject_id = $1`,
+					[openai.token_hash, claude.token_hash],
+				)
+			)[0];
+		let now = await state();
+		for (let i = 0; i < 150 && (Number(now.rows) < served || now.reserved !== '0'); i++) {
+			await new Promise((resolve) => setTimeout(resolve, 200));
+			now = await state();
+		}
+		const billed =
+			upstream.billed.reduce((sum, answer) => sum + answer.total_tokens, 0) +
+			anthropic.billed.reduce((sum, answer) => sum + answer.input + answer.output, 0) -
+			billedBefore;
+		expect(now).toEqual({ rows: String(served), used: String(billed), reserved: '0' });
+		expect(billed).toBeLessThanOrEqual(limit);
+
+		// The quota ran out: told once, by an execution a worker ran for the trigger in main.
+		const deadline = Date.now() + 30_000;
+		const exhausted = () =>
+			receiver.requests
+				.map((request) => JSON.parse(request.body) as Record<string, unknown>)
+				.filter((alert) => alert.event === 'quota_exhausted');
+		while (!exhausted().length && Date.now() < deadline) {
+			await new Promise((resolve) => setTimeout(resolve, 200));
+		}
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+		expect(exhausted()).toEqual([
+			expect.objectContaining({ subject_id: openai.token_hash, quota_limit: limit }),
+		]);
 	});
 });

@@ -27,6 +27,7 @@ import {
 	agentOpenAiStandIn,
 } from '../test/e2e/standins/agentModels';
 import { chatStandIn, UPSTREAM_KEY } from '../test/e2e/standins/chat';
+import { ANTHROPIC_UPSTREAM_KEY, messagesStandIn } from '../test/e2e/standins/messages';
 import { OPENAI_ADMIN_KEY, openAiStandIn } from '../test/e2e/standins/openai';
 import { OPENROUTER_MANAGEMENT_KEY, openRouterStandIn } from '../test/e2e/standins/openrouter';
 import { json, StandIn } from '../test/e2e/standins/server';
@@ -48,7 +49,9 @@ for (const stream of [process.stdout, process.stderr]) stream.on('error', () => 
 function demoOwner() {
 	const password = `Demo-${randomBytes(6).toString('hex')}`;
 	// n8n hashes passwords with bcryptjs; the demo uses the copy n8n ships.
-	const bcrypt = createRequire(n8nBin)('bcryptjs') as { hashSync(text: string, rounds: number): string };
+	const bcrypt = createRequire(n8nBin)('bcryptjs') as {
+		hashSync(text: string, rounds: number): string;
+	};
 	return {
 		email: 'demo@keypilot.dev',
 		password,
@@ -153,6 +156,7 @@ async function main(): Promise<void> {
 		openrouter: provider('OpenRouter', 'OPENROUTER_MANAGEMENT_KEY', openRouterStandIn),
 		volcengine: provider('Volcengine', 'VOLCENGINE_SECRET_ACCESS_KEY', volcengineStandIn),
 		upstream: provider('Gateway upstream (OpenAI chat)', 'OPENAI_API_KEY', chatStandIn),
+		claude: provider('Gateway upstream (Anthropic Messages)', 'ANTHROPIC_API_KEY', messagesStandIn),
 		agent: provider(
 			'AI Agent model (OpenAI chat with tools)',
 			'OPENAI_API_KEY',
@@ -245,6 +249,7 @@ async function main(): Promise<void> {
 					region: env.VOLCENGINE_REGION,
 				},
 				upstream: { apiKey: providers.upstream.real ?? UPSTREAM_KEY },
+				anthropicUpstream: { apiKey: providers.claude.real ?? ANTHROPIC_UPSTREAM_KEY },
 				chatModels: {
 					openAiKey: providers.agent.real ?? AGENT_OPENAI_KEY,
 					openAiUrl: url('agent', '/v1', 'https://api.openai.com/v1'),
@@ -257,7 +262,9 @@ async function main(): Promise<void> {
 			file.endsWith('.json'),
 		);
 		for (const file of files) {
-			const workflow = JSON.parse(readFileSync(join(REPO_ROOT, 'packages', 'ledger', 'workflows', file), 'utf8'));
+			const workflow = JSON.parse(
+				readFileSync(join(REPO_ROOT, 'packages', 'ledger', 'workflows', file), 'utf8'),
+			);
 			pointSettingsAt(workflow, receiver.url);
 			await n8n.importWorkflow(workflow);
 		}
@@ -282,19 +289,29 @@ async function main(): Promise<void> {
 		// The gateway sends the provider key only to an upstream named here by the owner.
 		await postgres.query(
 			'keypilot',
-			`INSERT INTO llm_upstreams (name, url) VALUES ('demo', $1)
+			`INSERT INTO llm_upstreams (name, url, api) VALUES ('demo', $1, 'openai'), ('demo-claude', $2, 'anthropic')
 			 ON CONFLICT (name) DO UPDATE SET url = EXCLUDED.url`,
-			[url('upstream', '/v1', 'https://api.openai.com/v1')],
+			[
+				url('upstream', '/v1', 'https://api.openai.com/v1'),
+				url('claude', '/v1', 'https://api.anthropic.com/v1'),
+			],
 		);
-		const [gateway] = await postgres.query<{ token: string; token_hash: string }>(
-			'keypilot',
-			`SELECT * FROM keypilot_mint_token('demo team', '{gateway}', '{}', '{}', 'demo')`,
-		);
+		const mint = async (name: string, upstream: string) =>
+			(
+				await postgres.query<{ token: string; token_hash: string }>(
+					'keypilot',
+					`SELECT * FROM keypilot_mint_token($1, '{gateway}', '{}', '{}', $2)`,
+					[name, upstream],
+				)
+			)[0];
+		const gateway = await mint('demo team', 'demo');
+		const claude = await mint('demo team (Claude)', 'demo-claude');
 		await postgres.query(
 			'keypilot',
 			`INSERT INTO llm_quotas (subject_type, subject_id, quota_type, limit_amount, period, warning_percent)
-			 VALUES ('token_hash', $1, 'tokens', 1000, 'daily', 80), ('workflow', 'kpAgentChat00001', 'usd', 1, 'daily', 80)`,
-			[gateway.token_hash],
+			 VALUES ('token_hash', $1, 'tokens', 5000, 'daily', 80), ('token_hash', $2, 'tokens', 5000, 'daily', 80),
+			        ('workflow', 'kpAgentChat00001', 'usd', 1, 'daily', 80)`,
+			[gateway.token_hash, claude.token_hash],
 		);
 
 		const owner = demoOwner();
@@ -310,6 +327,8 @@ async function main(): Promise<void> {
 				NODE_OPTIONS: '--no-deprecation',
 				// n8n's own error answers (bad JSON, wrong method, body too large) without stack traces.
 				NODE_ENV: 'production',
+				// What the README recommends for gateway processes: no expression sandbox per request.
+				N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true',
 				// Webhook executions are stored while they run (request headers, tokens included) and
 				// soft-deleted afterwards even when no data is saved: remove them within minutes.
 				EXECUTIONS_DATA_PRUNE: 'true',
@@ -338,13 +357,13 @@ async function main(): Promise<void> {
 n8n is running with n8n-nodes-keypilot installed.
 
   Editor:        http://localhost:${PORT}   (sign in as ${owner.email}, password ${owner.password})
-  Workflows:     cost syncs, metered gateway, key creation, quota alerts, usage report,
+  Workflows:     cost syncs, metered gateway (every route, alerts), key creation, quota alerts, usage report,
                  a governed AI agent (its model calls metered on a daily quota of 1 USD),
                  reconciliation, key rotation, limit push-down
   Rows:          psql postgresql://${postgres.user}:${postgres.password}@${postgres.host}:${postgres.port}/keypilot \\
                    -c 'SELECT * FROM llm_costs' -c 'SELECT * FROM llm_usage_log' -c 'SELECT * FROM llm_quotas'
 
-Try it (the gateway token has a daily quota of 1000 tokens):
+Try it (each gateway token has a daily quota of 5000 tokens, alerts at 80 %):
 
 curl -s ${base}/v1/chat/completions -H 'Authorization: Bearer ${gateway.token}' -H 'Content-Type: application/json' -d '{"model":"gpt-4o-mini","max_tokens":300,"messages":[{"role":"user","content":"Hello"}]}'
 curl -s -X POST ${base}/keys -H 'Authorization: Bearer ${admin.token}' -H 'Content-Type: application/json' -d '{"provider":"openrouter","name":"demo-customer","credit_limit":5,"quota":{"type":"usd","limit":"4.5","period":"monthly"}}'
@@ -354,6 +373,18 @@ curl -s -X POST ${base}/keys/rotate -H 'Authorization: Bearer ${admin.token}' -H
 
 The last line rotates the gateway token now: the new token goes to the secret store, its quota is
 the old token's, and the old token stays valid for the grace period (24 hours).
+
+Every route of the gateway (OpenAI's with the first token, Anthropic's with the second):
+
+curl -s ${base}/v1/responses -H 'Authorization: Bearer ${gateway.token}' -H 'Content-Type: application/json' -d '{"model":"gpt-4o-mini","max_output_tokens":100,"input":"Hello"}'
+curl -s ${base}/v1/responses/input_tokens -H 'Authorization: Bearer ${gateway.token}' -H 'Content-Type: application/json' -d '{"model":"gpt-4o-mini","input":"Hello"}'
+curl -s ${base}/v1/embeddings -H 'Authorization: Bearer ${gateway.token}' -H 'Content-Type: application/json' -d '{"model":"text-embedding-3-small","input":"Hello"}'
+curl -s ${base}/v1/models -H 'Authorization: Bearer ${gateway.token}'
+curl -s ${base}/v1/messages -H 'x-api-key: ${claude.token}' -H 'anthropic-version: 2023-06-01' -H 'Content-Type: application/json' -d '{"model":"claude-sonnet-4-5","max_tokens":100,"messages":[{"role":"user","content":"Hello"}]}'
+curl -s ${base}/v1/messages/count_tokens -H 'x-api-key: ${claude.token}' -H 'anthropic-version: 2023-06-01' -H 'Content-Type: application/json' -d '{"model":"claude-sonnet-4-5","messages":[{"role":"user","content":"Hello"}]}'
+
+Claude Code:  ANTHROPIC_BASE_URL=${base} ANTHROPIC_AUTH_TOKEN=${claude.token} claude
+Codex CLI:    a provider with base_url = "${base}/v1" and wire_api = "responses" (docs/nodes/keypilot-gateway.md)
 
 Usage report in the browser: ${base}/usage-report?token=${admin.token}
 

@@ -87,9 +87,9 @@ describe('npm run demo', () => {
 
 	it('works with the curl lines it prints, then stops on Ctrl-C leaving nothing running', async () => {
 		const lines = output.split('\n').filter((line) => line.startsWith('curl '));
-		expect(lines).toHaveLength(5);
+		expect(lines).toHaveLength(11);
 
-		const [chat, key, report, agent, rotate] = lines;
+		const [chat, key, report, agent, rotate, ...routes] = lines;
 		const answer = JSON.parse(curl(chat)) as { object: string; usage: Record<string, number> };
 		expect(answer).toMatchObject({ object: 'chat.completion', usage: { completion_tokens: 300 } });
 		expect(answer.usage.total_tokens).toBe(answer.usage.prompt_tokens + 300);
@@ -126,11 +126,31 @@ describe('npm run demo', () => {
 		// The old token still works during the grace period.
 		expect(JSON.parse(curl(chat))).toMatchObject({ object: 'chat.completion' });
 
+		// Every other route of the gateway, OpenAI's and Anthropic's.
+		const [responses, inputTokens, embeddings, models, messages, countTokens] = routes.map(
+			(line) => JSON.parse(curl(line)) as Record<string, unknown>,
+		);
+		expect(responses).toMatchObject({ object: 'response', status: 'completed' });
+		expect(inputTokens).toMatchObject({ object: 'response.input_tokens' });
+		expect(inputTokens.input_tokens).toBeGreaterThan(0);
+		expect(embeddings).toMatchObject({ object: 'list', data: [{ object: 'embedding' }] });
+		expect(models).toMatchObject({ object: 'list' });
+		expect((models.data as unknown[]).length).toBeGreaterThan(0);
+		expect(messages).toMatchObject({ type: 'message', role: 'assistant' });
+		expect(countTokens.input_tokens).toBeGreaterThan(0);
+		expect(output).toMatch(
+			/Claude Code: {2}ANTHROPIC_BASE_URL=http:\/\/localhost:\d+\/webhook ANTHROPIC_AUTH_TOKEN=kp_/,
+		);
+
 		// Ctrl-C as a terminal sends it: to npm's whole process group.
 		process.kill(-demo.pid!, 'SIGINT');
-		await stage('Ctrl-C until stopped', () => waitFor('Stopped; nothing left behind.', 60_000, true));
+		await stage('Ctrl-C until stopped', () =>
+			waitFor('Stopped; nothing left behind.', 60_000, true),
+		);
 		const stopping = output.slice(output.indexOf('Stopping n8n'));
-		expect(stopping.split('\n').filter((line) => /error|timed out|^\s+at /i.test(line))).toEqual([]);
+		expect(stopping.split('\n').filter((line) => /error|timed out|^\s+at /i.test(line))).toEqual(
+			[],
+		);
 		await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
 		// Node.js keeps n8n's compile cache in the temp folder (module.enableCompileCache): shared by
 		// every n8n run and reused, not a folder of the demo's.

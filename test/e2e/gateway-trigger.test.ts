@@ -23,11 +23,11 @@ let n8n: RunningN8n;
 
 const WORKFLOW = gatewayTriggerWorkflow();
 
-async function mint(name: string, limit?: number) {
+async function mint(name: string, limit?: number, upstreamName = 'stand-in') {
 	const [row] = await environment.postgres.query<{ token: string; token_hash: string }>(
 		'keypilot',
-		`SELECT * FROM keypilot_mint_token($1, '{gateway}', '{}', '{}', 'stand-in')`,
-		[name],
+		`SELECT * FROM keypilot_mint_token($1, '{gateway}', '{}', '{}', $2)`,
+		[name, upstreamName],
 	);
 	if (limit !== undefined) {
 		await environment.postgres.query(
@@ -143,6 +143,76 @@ describe('KeyPilot Gateway trigger, called by the official openai SDK', () => {
 			rows: '1',
 			tokens: String(billed),
 			streamed: 'true',
+			priced: 'true',
+		});
+	});
+
+	it('carries a tool call round trip and an image part held at its upstream ceiling, each call logged and charged exactly what was billed', async () => {
+		// Chat Completions has no token counter: an image is held at the ceiling its upstream sets.
+		await registerUpstream(environment, 'stand-in-images', `${upstream.url}/v1`);
+		await environment.postgres.query(
+			'keypilot',
+			`UPDATE llm_upstreams SET part_token_ceilings = '{"image_url": 2000}' WHERE name = 'stand-in-images'`,
+		);
+		const { token, token_hash } = await mint('sdk-tools', 20_000, 'stand-in-images');
+		const gpt = client(token);
+		const tools: OpenAI.ChatCompletionTool[] = [
+			{
+				type: 'function',
+				function: {
+					name: 'weather',
+					description: 'The weather in a city',
+					parameters: {
+						type: 'object',
+						properties: { city: { type: 'string' } },
+						required: ['city'],
+					},
+				},
+			},
+		];
+		const question: OpenAI.ChatCompletionMessageParam = {
+			role: 'user',
+			content: [
+				{ type: 'text', text: 'What is the weather where this photo was taken?' },
+				{
+					type: 'image_url',
+					image_url: { url: `data:image/png;base64,${'iVBORw0KGgo'.repeat(500)}` },
+				},
+			],
+		};
+		const first = await gpt.chat.completions.create({
+			model: 'gpt-4o-mini',
+			max_tokens: 50,
+			tools,
+			messages: [question],
+		});
+		const call = first.choices[0].message.tool_calls?.[0];
+		expect(first.choices[0].finish_reason).toBe('tool_calls');
+		expect(call).toMatchObject({ type: 'function', function: { name: 'weather' } });
+		const second = await gpt.chat.completions.create({
+			model: 'gpt-4o-mini',
+			max_tokens: 50,
+			tools,
+			messages: [
+				question,
+				first.choices[0].message,
+				{ role: 'tool', tool_call_id: call!.id, content: '{"temperature_c": 18}' },
+			],
+		});
+		expect(second.choices[0].message.content).toBe('Hello!');
+		// What the provider sent upstream carried the tools and the image as the client sent them.
+		const sent = JSON.parse(upstream.requests.at(-1)!.body) as Record<string, unknown>;
+		expect(sent.tools).toEqual(tools);
+		expect((sent.messages as unknown[])[0]).toEqual(question);
+
+		const billed = upstream.billed.slice(-2).reduce((sum, answer) => sum + answer.total_tokens, 0);
+		expect(first.usage!.total_tokens + second.usage!.total_tokens).toBe(billed);
+		expect(await ledger(token_hash)).toEqual({
+			used: String(billed),
+			reserved: '0',
+			rows: '2',
+			tokens: String(billed),
+			streamed: 'false',
 			priced: 'true',
 		});
 	});

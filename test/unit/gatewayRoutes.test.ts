@@ -1,3 +1,4 @@
+import { endpointUrl, isAzureOpenAi } from '../../packages/ledger/core/gateway/upstream';
 import { countBody, modelList, ROUTES } from '../../packages/ledger/core/gateway/routes';
 import { errorBody } from '../../packages/ledger/core/gateway/wire';
 import {
@@ -203,5 +204,32 @@ describe('wire shapes', () => {
 		expect(
 			countBody(messages, { model: 'c', messages: [], max_tokens: 5, stream: true, system: 's' }),
 		).toEqual({ model: 'c', messages: [], system: 's' });
+	});
+});
+
+describe('upstream endpoints', () => {
+	it('puts the route below the base, keeping an Azure deployment and its api-version', () => {
+		expect(endpointUrl('https://api.openai.com/v1/', 'chat/completions')).toBe(
+			'https://api.openai.com/v1/chat/completions',
+		);
+		expect(
+			endpointUrl(
+				'https://acme.openai.azure.com/openai/deployments/gpt-4o?api-version=2024-10-21',
+				'chat/completions',
+			),
+		).toBe(
+			'https://acme.openai.azure.com/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21',
+		);
+		expect(endpointUrl('https://api.anthropic.com/v1', 'models', 'limit=1000&after_id=x')).toBe(
+			'https://api.anthropic.com/v1/models?limit=1000&after_id=x',
+		);
+	});
+
+	it("tells Azure OpenAI's hosts, which take the key as api-key, from everyone else's", () => {
+		expect(isAzureOpenAi('https://acme.openai.azure.com/openai/v1')).toBe(true);
+		expect(isAzureOpenAi('https://acme.cognitiveservices.azure.com/openai/v1')).toBe(true);
+		expect(isAzureOpenAi('https://api.openai.com/v1')).toBe(false);
+		expect(isAzureOpenAi('https://openai.azure.com.example.org/v1')).toBe(false);
+		expect(isAzureOpenAi('not a url')).toBe(false);
 	});
 });

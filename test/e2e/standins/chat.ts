@@ -11,7 +11,12 @@ export const UNBOUNDED_ANSWER_TOKENS = 50_001;
 
 interface ChatBody {
 	model?: string;
-	messages?: Array<{ role: 'system' | 'user' | 'assistant'; content: string | unknown[] }>;
+	messages?: Array<{
+		role: 'system' | 'user' | 'assistant' | 'tool';
+		content: string | unknown[] | null;
+		tool_calls?: unknown[];
+	}>;
+	tools?: Array<{ type: 'function'; function: { name: string } }>;
 	max_tokens?: number;
 	max_completion_tokens?: number;
 	n?: number;
@@ -41,7 +46,8 @@ export const PACE_MS = 300;
  * usage only when `stream_options.include_usage` asks for it. Model "broken" answers 500,
  * model "no-usage" answers 200 without usage, model "slow" answers after 3 seconds, model "hang"
  * never answers, a stream asked for with `user: "paced"` comes PACE_MS between events, model
- * "cut" streams its first event and then drops the connection. Counts are never negative.
+ * "cut" streams its first event and then drops the connection. Offered tools, a plain answer calls
+ * the first one until the last message is a tool's result. Counts are never negative.
  * Responses, `responses/input_tokens`, embeddings and models answer as `openAiRoutes` says.
  */
 export function chatStandIn(): ChatStandIn {
@@ -80,11 +86,13 @@ export function chatStandIn(): ChatStandIn {
 		}
 		const messages = body.messages ?? [];
 		// Parts (images, files) are billed at PART_TOKENS each, as the Responses stand-in bills them.
-		const prompt = messages.some((message) => typeof message.content !== 'string')
-			? promptTokens(messages) + 4 * messages.length + 3
-			: countChatCompletionTokens
-				? countChatCompletionTokens({ messages } as never)
-				: encodeChat(messages as never).length;
+		// Tool definitions are billed as prompt, as OpenAI bills them.
+		const prompt =
+			body.tools?.length || messages.some((message) => typeof message.content !== 'string')
+				? promptTokens(messages, body.tools) + 4 * messages.length + 3
+				: countChatCompletionTokens
+					? countChatCompletionTokens({ messages } as never)
+					: encodeChat(messages as never).length;
 		const choices = body.n ?? 1;
 		const limit = body.max_completion_tokens ?? body.max_tokens ?? UNBOUNDED_ANSWER_TOKENS;
 		const completion = choices * Math.max(0, limit);
@@ -136,6 +144,8 @@ export function chatStandIn(): ChatStandIn {
 			next();
 			return;
 		}
+		// Offered tools and not answering a tool's result yet: it calls the first tool.
+		const toolCall = messages.at(-1)?.role === 'tool' ? undefined : body.tools?.[0]?.function.name;
 		json(res, 200, {
 			id,
 			object: 'chat.completion',
@@ -143,9 +153,21 @@ export function chatStandIn(): ChatStandIn {
 			model,
 			choices: Array.from({ length: choices }, (_, index) => ({
 				index,
-				message: { role: 'assistant', content: 'Hello!' },
+				message: toolCall
+					? {
+							role: 'assistant',
+							content: null,
+							tool_calls: [
+								{
+									id: `call_${served}_${index}`,
+									type: 'function',
+									function: { name: toolCall, arguments: '{"city":"Paris"}' },
+								},
+							],
+						}
+					: { role: 'assistant', content: 'Hello!' },
 				logprobs: null,
-				finish_reason: 'length',
+				finish_reason: toolCall ? 'tool_calls' : 'length',
 			})),
 			...(body.model === 'no-usage' ? {} : { usage }),
 		});

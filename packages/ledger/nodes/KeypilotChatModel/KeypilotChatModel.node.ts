@@ -14,15 +14,9 @@ import { parseSubject } from '../../core/quota';
 import { currentPool } from '../postgres/pool';
 import { loadPrices } from '../pricing/prices';
 import { properties } from './description';
+import { endpointUrl, isAzureOpenAi } from '../../core/gateway/upstream';
 
 const ANTHROPIC_VERSION = '2023-06-01';
-
-/** The endpoint below a base URL that may carry a query (Azure's `?api-version=`). */
-export function endpointUrl(baseUrl: string, path: string): string {
-	const url = new URL(baseUrl);
-	url.pathname = `${url.pathname.replace(/\/+$/, '')}${path}`;
-	return url.toString();
-}
 
 export class KeypilotChatModel implements INodeType {
 	description: INodeTypeDescription = {
@@ -80,10 +74,8 @@ export class KeypilotChatModel implements INodeType {
 				`"Base URL" must be a URL such as https://api.openai.com/v1, got ${JSON.stringify(baseUrl)}`,
 			);
 		}
-		// Azure OpenAI takes its key in "api-key"; its Base URL names the deployment and api-version.
-		const azure = /\.(openai\.azure\.com|cognitiveservices\.azure\.com)$/.test(
-			new URL(url).hostname,
-		);
+		// Its Base URL may name an Azure deployment and api-version.
+		const azure = isAzureOpenAi(url);
 		const headers: Record<string, string> =
 			api === 'anthropic'
 				? { 'x-api-key': String(credentials.apiKey), 'anthropic-version': ANTHROPIC_VERSION }

@@ -11,6 +11,7 @@ import {
 	type GatewayEvent,
 } from '../../core/gateway/events';
 import type { GatewayRoute } from '../../core/gateway/routes';
+import { endpointUrl, isAzureOpenAi } from '../../core/gateway/upstream';
 import type { QuotaSubject, QuotaType } from '../../core/quota';
 import { RequestBoundError } from '../../core/usage/requestBound';
 import { errorBody, tokenFrom, type Refusal } from '../../core/gateway/wire';
@@ -275,22 +276,30 @@ export class Exchange {
 			}
 			headers['anthropic-version'] ??= '2023-06-01';
 		}
-		const base = this.auth.upstream_url.replace(/\/+$/, '');
+		const request = {
+			method: options.method ?? 'POST',
+			url: endpointUrl(this.auth.upstream_url, path, options.query),
+			headers,
+			body: options.body === undefined ? undefined : JSON.stringify(options.body),
+			encoding: 'stream' as const,
+			json: false,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			timeout: this.timeoutSeconds * 1000,
+			abortSignal: options.signal,
+		};
+		if (!anthropic && isAzureOpenAi(this.auth.upstream_url)) {
+			// Azure OpenAI takes the key in "api-key"; n8n's OpenAI credential would send a bearer token.
+			const credentials = await this.context.getCredentials('openAiApi');
+			headers['api-key'] = String(credentials.apiKey);
+			if (credentials.header && credentials.headerName)
+				headers[String(credentials.headerName)] = String(credentials.headerValue ?? '');
+			return (await this.context.helpers.httpRequest(request)) as UpstreamAnswer;
+		}
 		return (await this.context.helpers.httpRequestWithAuthentication.call(
 			this.context,
 			anthropic ? 'anthropicApi' : 'openAiApi',
-			{
-				method: options.method ?? 'POST',
-				url: `${base}/${path}${options.query ? `?${options.query}` : ''}`,
-				headers,
-				body: options.body === undefined ? undefined : JSON.stringify(options.body),
-				encoding: 'stream',
-				json: false,
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-				timeout: this.timeoutSeconds * 1000,
-				abortSignal: options.signal,
-			},
+			request,
 		)) as UpstreamAnswer;
 	}
 

@@ -14,6 +14,7 @@ import {
 	CHECK_SQL,
 	RESERVATION_SQL,
 	RESERVE_SQL,
+	RESERVE_WHEN_CURRENT_SQL,
 	RESET_SQL,
 	SET_SQL,
 	SETTLE_SQL,
@@ -22,7 +23,6 @@ import {
 export * from './parse';
 export * from './state';
 export * from './statements';
-
 
 /**
  * The hot statements are sent as named prepared statements: each connection plans them once,
@@ -51,6 +51,10 @@ export async function recordAlerts(db: Queryable): Promise<QuotaAlert[]> {
 	);
 }
 
+/**
+ * Holds `amount` on the subject's quota if it fits. The common case (period current, nothing
+ * expired, the amount fits) is one short UPDATE; anything else, the full statement.
+ */
 export async function reserveQuota(
 	db: Queryable,
 	subject: QuotaSubject,
@@ -58,15 +62,12 @@ export async function reserveQuota(
 	reservationId: string,
 	expiresInSeconds: number,
 ): Promise<QuotaRow | undefined> {
-	const { rows } = await db.query<QuotaRow>(
-		prepared('reserve', RESERVE_SQL, [
-			subject.type,
-			subject.id,
-			amount,
-			reservationId,
-			expiresInSeconds,
-		]),
+	const values = [subject.type, subject.id, amount, reservationId, expiresInSeconds];
+	const fast = await db.query<QuotaRow>(
+		prepared('reserve_current', RESERVE_WHEN_CURRENT_SQL, values),
 	);
+	if (fast.rows.length) return fast.rows[0];
+	const { rows } = await db.query<QuotaRow>(prepared('reserve', RESERVE_SQL, values));
 	return rows[0];
 }
 

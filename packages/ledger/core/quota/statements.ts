@@ -112,6 +112,40 @@ WITH ${LOCKED_QUOTA},
 SELECT u.*, (SELECT reservation_id FROM held) AS reservation_id FROM updated u`;
 
 /**
+ * Reserve's common case, same parameters as RESERVE_SQL: the period is current, no reservation of
+ * the subject is past its expiry, and the amount fits (and is whole for a token quota). Then
+ * holding it is one UPDATE of the quota row, whose conditions Postgres checks again on the row as
+ * it is once its lock is granted, so a queue on a hot key waits for the shortest possible lock.
+ * No row back means "not the common case": RESERVE_SQL decides (refusal, roll-over, expiry). An
+ * expiry that falls while this waits for the lock is left for the next statement to charge; until
+ * then the reservation still holds its amount, so nothing is admitted that would not fit.
+ */
+export const RESERVE_WHEN_CURRENT_SQL = `
+WITH updated AS (
+	UPDATE llm_quotas t
+	   SET reserved = t.reserved + $3::numeric, updated_at = now()
+	 WHERE ${SUBJECT_ROW('$1', '$2', 't.')}
+	   AND keypilot_period_start(t.period, t.period_start) = t.period_start
+	   AND (t.quota_type <> 'tokens' OR $3::numeric = trunc($3::numeric))
+	   AND (t.limit_amount = 0 OR t.used + t.reserved + $3::numeric <= t.limit_amount)
+	   AND NOT EXISTS (
+		SELECT 1 FROM llm_quota_reservations r
+		 WHERE r.subject_type = t.subject_type AND r.subject_id = t.subject_id
+		   AND r.status = 'held' AND r.expires_at <= now())
+	RETURNING ${RESULT_COLUMNS}, true AS allowed, true AS amount_fits_type,
+	          (t.used + t.reserved - $3::numeric)::text AS before_total, t.subject_type, t.subject_id
+),
+held AS (
+	INSERT INTO llm_quota_reservations (reservation_id, subject_type, subject_id, amount, expires_at)
+	SELECT $4::uuid, u.subject_type, u.subject_id, $3::numeric, now() + make_interval(secs => $5::double precision)
+	  FROM updated u
+	RETURNING reservation_id::text
+)
+SELECT u.quota_type, u.limit_amount, u.used, u.reserved, u.warning_percent, u.allowed,
+       u.amount_fits_type, u.before_total, (SELECT reservation_id FROM held) AS reservation_id
+  FROM updated u`;
+
+/**
  * Settle: $1 subject type, $2 subject id, $3 reservation id, $4 actual amount. Replaces the
  * reservation with the actual usage (a fractional amount for a token quota settles nothing); more
  * than was reserved is charged too (`reserved_amount` lets the caller flag it). Usage counts in

@@ -1,3 +1,4 @@
+import { extractUsage } from '../../packages/ledger/core/usage/extract';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -163,5 +164,117 @@ describe('prices from genai-prices (the default) and overrides', () => {
 				'0',
 			),
 		).toBe(1);
+	});
+});
+
+describe('every billed token field of a response is read and priced', () => {
+	const priced = (body: unknown, provider: string) => {
+		const usage = extractUsage(body);
+		const pricing = genaiPricesLookup.find(usage.model!, provider)!;
+		return { usage, cost: costOf(usage, pricing).cost_usd };
+	};
+	const genai = (
+		model: string,
+		provider: string,
+		usage: {
+			input_tokens: number;
+			cache_read_tokens: number;
+			cache_write_tokens: number;
+			output_tokens: number;
+		},
+	) => calcPrice(usage, model, { providerId: provider })!.total_price;
+
+	it('OpenAI Chat Completions: cache writes and reads out of the prompt, each at its own price', () => {
+		const { usage, cost } = priced(
+			{
+				id: 'chatcmpl-1',
+				object: 'chat.completion',
+				model: 'gpt-4.1',
+				choices: [],
+				usage: {
+					prompt_tokens: 2000,
+					completion_tokens: 300,
+					total_tokens: 2300,
+					prompt_tokens_details: { cached_tokens: 500, cache_write_tokens: 700 },
+					completion_tokens_details: { reasoning_tokens: 100 },
+				},
+			},
+			'openai',
+		);
+		expect(usage).toMatchObject({
+			input_tokens: 800,
+			cache_read_tokens: 500,
+			cache_write_5m_tokens: 700,
+		});
+		const theirs = genai('gpt-4.1', 'openai', {
+			input_tokens: 2000,
+			cache_read_tokens: 500,
+			cache_write_tokens: 700,
+			output_tokens: 300,
+		});
+		expect(Math.abs(Number(cost) - theirs)).toBeLessThan(1e-12);
+	});
+
+	it('OpenAI Responses: input_tokens_details.cache_write_tokens (required since 2026-07-15) too', () => {
+		const { usage, cost } = priced(
+			{
+				id: 'resp_1',
+				object: 'response',
+				model: 'gpt-4.1',
+				status: 'completed',
+				output: [],
+				usage: {
+					input_tokens: 2000,
+					input_tokens_details: { cached_tokens: 500, cache_write_tokens: 700 },
+					output_tokens: 300,
+					output_tokens_details: { reasoning_tokens: 100 },
+					total_tokens: 2300,
+				},
+			},
+			'openai',
+		);
+		expect(usage).toMatchObject({
+			input_tokens: 800,
+			cache_read_tokens: 500,
+			cache_write_5m_tokens: 700,
+		});
+		const theirs = genai('gpt-4.1', 'openai', {
+			input_tokens: 2000,
+			cache_read_tokens: 500,
+			cache_write_tokens: 700,
+			output_tokens: 300,
+		});
+		expect(Math.abs(Number(cost) - theirs)).toBeLessThan(1e-12);
+	});
+
+	it('Anthropic: cache writes by duration, reads and thinking inside output', () => {
+		const { usage, cost } = priced(
+			{
+				id: 'msg_1',
+				type: 'message',
+				role: 'assistant',
+				model: 'claude-sonnet-4-5',
+				content: [],
+				usage: {
+					input_tokens: 1000,
+					cache_creation_input_tokens: 300,
+					cache_creation: { ephemeral_5m_input_tokens: 100, ephemeral_1h_input_tokens: 200 },
+					cache_read_input_tokens: 50,
+					output_tokens: 400,
+					output_tokens_details: { thinking_tokens: 150 },
+				},
+			},
+			'anthropic',
+		);
+		expect(usage).toMatchObject({
+			input_tokens: 1000,
+			cache_write_5m_tokens: 100,
+			cache_write_1h_tokens: 200,
+			cache_read_tokens: 50,
+			output_tokens: 400,
+		});
+		// Anthropic's published prices for Sonnet 4.5, per million: input 3, 5-minute write 3.75,
+		// 1-hour write 6, read 0.30, output 15 (thinking is output).
+		expect(cost).toBe(addDecimals('0.003', '0.000375', '0.0012', '0.000015', '0.006'));
 	});
 });

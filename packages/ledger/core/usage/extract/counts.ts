@@ -44,10 +44,12 @@ export function openAiChatCounts(
 export function responsesCounts(usage: unknown): TokenCounts {
 	const input = count(usage, 'input_tokens');
 	const cacheRead = count(usage, 'input_tokens_details', 'cached_tokens');
+	// Part of input_tokens, billed at the cache-write price (OpenAI reports it since 2026-07-15).
+	const cacheWrite = count(usage, 'input_tokens_details', 'cache_write_tokens');
 	return {
-		input_tokens: minus(input, cacheRead),
+		input_tokens: minus(input, cacheRead, cacheWrite),
 		cache_read_tokens: cacheRead,
-		cache_write_5m_tokens: null,
+		cache_write_5m_tokens: cacheWrite,
 		cache_write_1h_tokens: null,
 		output_tokens: count(usage, 'output_tokens'),
 		reasoning_tokens: count(usage, 'output_tokens_details', 'reasoning_tokens'),

@@ -157,6 +157,12 @@ describe('KeyPilot Chat Model under an AI Agent in a real n8n', () => {
 			// Two model calls: the tool call, then the answer from the tool's result.
 			const calls = standIn.requests.slice(before);
 			expect(calls).toHaveLength(2);
+			// Anthropic is called with the version the node defaults to.
+			if (standIn === anthropic)
+				expect(calls.map((call) => call.headers['anthropic-version'])).toEqual([
+					'2026-10-21',
+					'2026-10-21',
+				]);
 			const rows = await rowsOf(flow);
 			expect(rows).toHaveLength(2);
 			const price = PRICES[flow.id];

@@ -1,3 +1,4 @@
+import { anthropicVersionProblem } from '../../packages/ledger/core/chat/anthropic';
 import { totalCosts } from '../../packages/provider/core/costSummary';
 import { hasJsonSourceText, parseJsonExact } from '../../common/exactJson';
 import { redactSecrets } from '../../common/redact';
@@ -100,5 +101,21 @@ describe('totalCosts', () => {
 		expect(totals.today).toBe('4.205');
 		expect(totals.groups.get('proj_a')).toEqual({ period: '0.3', today: '0.2' });
 		expect(totals.groups.get('proj_b')).toEqual({ period: '1.005', today: '1.005' });
+	});
+});
+
+describe('Anthropic API versions', () => {
+	it('lets 2026-10-21 through without sampling parameters and names the ones it refuses', () => {
+		expect(anthropicVersionProblem('2026-10-21', {})).toBeUndefined();
+		expect(anthropicVersionProblem('2023-06-01', { temperature: 0.2, topP: 0.9 })).toBeUndefined();
+		expect(anthropicVersionProblem('2026-10-21', { temperature: 0.2 })).toBe(
+			'Anthropic API version 2026-10-21 does not take Sampling Temperature (temperature): remove it from the options, or choose API version 2023-06-01',
+		);
+		expect(anthropicVersionProblem('2026-10-21', { temperature: 0, topP: 1 })).toMatch(
+			/does not take Sampling Temperature \(temperature\) or Top P \(top_p\): remove them/,
+		);
+		expect(anthropicVersionProblem('2024-01-01', {})).toBe(
+			'"Anthropic API Version" must be one of 2026-10-21, 2023-06-01, got "2024-01-01"',
+		);
 	});
 });

@@ -148,9 +148,15 @@ export function agentAnthropicStandIn(): StandIn {
 				error: { type: 'authentication_error', message: 'invalid x-api-key' },
 			});
 		}
-		if (!req.headers['anthropic-version'])
-			return refuse(res, 400, 'anthropic-version header is required');
+		const version = req.headers['anthropic-version'];
+		if (!version) return refuse(res, 400, 'anthropic-version header is required');
+		if (version !== '2023-06-01' && version !== '2026-10-21')
+			return refuse(res, 400, `anthropic-version: unknown version ${String(version)}`);
 		const body = JSON.parse(req.body || '{}') as Json;
+		// 2026-10-21 takes no sampling parameters.
+		const sampling = ['temperature', 'top_p', 'top_k'].find((key) => key in body);
+		if (version === '2026-10-21' && sampling)
+			return refuse(res, 400, `${sampling}: is not supported on anthropic-version 2026-10-21`);
 		const unknown = Object.keys(body).filter((key) => !known.has(key));
 		if (unknown.length) return refuse(res, 400, `${unknown[0]}: Extra inputs are not permitted`);
 		const messages = body.messages as Json[] | undefined;

@@ -13,6 +13,29 @@ import {
 
 type Json = Record<string, unknown>;
 
+/** The `anthropic-version` values the Chat Model sends; the first is the default. */
+export const ANTHROPIC_VERSIONS = ['2026-10-21', '2023-06-01'] as const;
+export type AnthropicVersion = (typeof ANTHROPIC_VERSIONS)[number];
+
+/**
+ * Why a configuration cannot be sent under an API version: 2026-10-21 refuses `temperature`,
+ * `top_p` and `top_k` with a 400, so the node says so before any call (and before any reservation).
+ */
+export function anthropicVersionProblem(
+	version: string,
+	config: Pick<ChatConfig, 'temperature' | 'topP'>,
+): string | undefined {
+	if (!(ANTHROPIC_VERSIONS as readonly string[]).includes(version))
+		return `"Anthropic API Version" must be one of ${ANTHROPIC_VERSIONS.join(', ')}, got ${JSON.stringify(version)}`;
+	if (version !== '2026-10-21') return undefined;
+	const refused = [
+		config.temperature !== undefined ? 'Sampling Temperature (temperature)' : undefined,
+		config.topP !== undefined ? 'Top P (top_p)' : undefined,
+	].filter((name): name is string => name !== undefined);
+	if (!refused.length) return undefined;
+	return `Anthropic API version 2026-10-21 does not take ${refused.join(' or ')}: remove ${refused.length > 1 ? 'them' : 'it'} from the options, or choose API version 2023-06-01`;
+}
+
 /** A tool call's input as the object Anthropic carries (it may come as JSON text or an object). */
 function parseInput(input: unknown): unknown {
 	if (typeof input !== 'string') return input ?? {};

@@ -15,8 +15,7 @@ import { currentPool } from '../postgres/pool';
 import { loadPrices } from '../pricing/prices';
 import { properties } from './description';
 import { endpointUrl, isAzureOpenAi } from '../../core/gateway/upstream';
-
-const ANTHROPIC_VERSION = '2023-06-01';
+import { ANTHROPIC_VERSIONS, anthropicVersionProblem } from '../../core/chat/anthropic';
 
 export class KeypilotChatModel implements INodeType {
 	description: INodeTypeDescription = {
@@ -76,9 +75,12 @@ export class KeypilotChatModel implements INodeType {
 		}
 		// Its Base URL may name an Azure deployment and api-version.
 		const azure = isAzureOpenAi(url);
+		const anthropicVersion = String(
+			this.getNodeParameter('anthropicVersion', itemIndex, ANTHROPIC_VERSIONS[0]),
+		);
 		const headers: Record<string, string> =
 			api === 'anthropic'
-				? { 'x-api-key': String(credentials.apiKey), 'anthropic-version': ANTHROPIC_VERSION }
+				? { 'x-api-key': String(credentials.apiKey), 'anthropic-version': anthropicVersion }
 				: azure
 					? { 'api-key': String(credentials.apiKey) }
 					: {
@@ -105,6 +107,9 @@ export class KeypilotChatModel implements INodeType {
 			presencePenalty: number('presencePenalty'),
 			frequencyPenalty: number('frequencyPenalty'),
 		};
+		const problem =
+			api === 'anthropic' ? anthropicVersionProblem(anthropicVersion, defaults) : undefined;
+		if (problem) throw new NodeOperationError(this.getNode(), problem);
 		const timeoutSeconds = number('timeout') ?? 120;
 		const governed: GovernedChatOptions = {
 			api,

@@ -31,6 +31,26 @@ export const properties: INodeProperties[] = [
 		description: 'The model ID as the provider names it; its price comes from the price catalog',
 	},
 	{
+		displayName: 'Anthropic API Version',
+		name: 'anthropicVersion',
+		type: 'options',
+		displayOptions: { show: { provider: ['anthropic'] } },
+		options: [
+			{
+				name: '2023-06-01',
+				value: '2023-06-01',
+				description: 'The previous version, which still takes Sampling Temperature and Top P',
+			},
+			{
+				name: '2026-10-21',
+				value: '2026-10-21',
+				description: 'The current version; it refuses Sampling Temperature and Top P',
+			},
+		],
+		default: '2026-10-21',
+		description: 'Sent as the anthropic-version header of every call',
+	},
+	{
 		displayName: 'Quota Subject Type',
 		name: 'subjectType',
 		type: 'options',

@@ -187,6 +187,23 @@ describe('workflows/metered-gateway.json in a real n8n', () => {
 			}),
 		).rejects.toMatchObject({ status: 500 });
 
+		const limited = await mint('limited', { limit: 100_000 });
+		const spent429 = await fetch(`${n8n.url}/webhook/v1/chat/completions`, {
+			method: 'POST',
+			headers: { authorization: `Bearer ${limited.token}`, 'content-type': 'application/json' },
+			body: JSON.stringify({
+				model: 'spend-limit',
+				max_tokens: 5,
+				messages: [{ role: 'user', content: 'hi' }],
+			}),
+		});
+		// As OpenAI sent it, and the official SDKs told not to retry.
+		expect(spent429.status).toBe(429);
+		expect(spent429.headers.get('x-should-retry')).toBe('false');
+		expect(await spent429.json()).toMatchObject({
+			error: { code: 'organization_spend_limit_exceeded' },
+		});
+
 		const cheated = await mint('cheated', { limit: 1_000_000 });
 		await client(cheated.token).responses.create({
 			model: 'over-report',
@@ -194,7 +211,7 @@ describe('workflows/metered-gateway.json in a real n8n', () => {
 			input: 'hi',
 		});
 
-		const received = await alertsAfter(5);
+		const received = await alertsAfter(6);
 		// Give a duplicate time to show up if there were one.
 		await new Promise((resolve) => setTimeout(resolve, 1500));
 		const byEvent = (event: string) => alerts().filter((alert) => alert.event === event);
@@ -228,18 +245,28 @@ describe('workflows/metered-gateway.json in a real n8n', () => {
 		expect(byEvent('quota_exhausted')).toEqual([
 			expect.objectContaining({ subject_id: spent.token_hash, quota_limit: 10 }),
 		]);
-		expect(byEvent('provider_error')).toEqual([
-			expect.objectContaining({
-				status: 500,
-				token_name: 'failing',
-				upstream: 'stand-in',
-				model: 'broken',
-				message: expect.stringContaining('The server had an error'),
-				text: expect.stringMatching(
-					/^Provider error 500 from upstream stand-in for token "failing"/,
-				),
-			}),
-		]);
+		expect(byEvent('provider_error')).toHaveLength(2);
+		expect(byEvent('provider_error')).toEqual(
+			expect.arrayContaining([
+				expect.objectContaining({
+					status: 429,
+					token_name: 'limited',
+					message: expect.stringMatching(
+						/^OpenAI refused the request: the organization's spend limit is reached/,
+					),
+				}),
+				expect.objectContaining({
+					status: 500,
+					token_name: 'failing',
+					upstream: 'stand-in',
+					model: 'broken',
+					message: expect.stringContaining('The server had an error'),
+					text: expect.stringMatching(
+						/^Provider error 500 from upstream stand-in for token "failing"/,
+					),
+				}),
+			]),
+		);
 		expect(byEvent('suspended')).toEqual([
 			expect.objectContaining({
 				token_name: 'cheated',

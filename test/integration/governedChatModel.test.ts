@@ -41,7 +41,7 @@ const calculator: ChatTool = {
 	inputSchema: { type: 'object', properties: { a: { type: 'number' }, b: { type: 'number' } } },
 };
 
-type Answer = { status: number; body: unknown };
+type Answer = { status: number; body: unknown; headers?: Record<string, unknown> };
 
 function model(
 	api: 'openai' | 'anthropic',
@@ -230,6 +230,64 @@ describe('Governed chat model', () => {
 				`SELECT status_code, error_message FROM llm_usage_log WHERE key_hash = 'refused'`,
 			),
 		).toEqual([{ status_code: 400, error_message: 'Invalid model' }]);
+	});
+
+	it("waits out OpenRouter's in-flight budget 402 as asked and goes again on the same reservation", async () => {
+		await setQuota('in-flight', 'tokens', '100000');
+		const busy = {
+			status: 402,
+			headers: { 'retry-after': '1' },
+			body: {
+				error: {
+					code: 402,
+					message: 'In-flight budget exhausted',
+					metadata: { limit_source: 'openrouter_in_flight_budget' },
+				},
+			},
+		};
+		const { governed, sent } = model('openai', 'in-flight', [
+			busy,
+			openAiAnswer('chatcmpl-ok', { content: 'Hi.' }, 'stop', { prompt: 20, completion: 5 }),
+		]);
+		const started = Date.now();
+		const result = await governed.generate([user('hi')]);
+		expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+		expect(sent).toHaveLength(2);
+		expect(result.message.content).toEqual([{ type: 'text', text: 'Hi.' }]);
+		expect(
+			await query(
+				`SELECT used::text, reserved::text FROM llm_quotas WHERE subject_id = 'in-flight'`,
+			),
+		).toEqual([{ used: '25', reserved: '0' }]);
+		expect(
+			await query(`SELECT status_code FROM llm_usage_log WHERE key_hash = 'in-flight'`),
+		).toEqual([{ status_code: 200 }]);
+	});
+
+	it("stops at OpenAI's spend-limit 429 at once, naming the limit, and releases the reservation", async () => {
+		await setQuota('spend-limit', 'tokens', '100000');
+		const { governed, sent } = model('openai', 'spend-limit', [
+			{
+				status: 429,
+				body: {
+					error: {
+						message: 'You exceeded your current quota.',
+						type: 'insufficient_quota',
+						param: null,
+						code: 'organization_spend_limit_exceeded',
+					},
+				},
+			},
+		]);
+		await expect(governed.generate([user('hi')])).rejects.toThrow(
+			"OpenAI refused the request: the organization's spend limit is reached: raise it in OpenAI's organization settings (Limits) or wait for the next period. Retrying will not help (organization_spend_limit_exceeded).",
+		);
+		expect(sent).toHaveLength(1);
+		expect(
+			await query(
+				`SELECT used::text, reserved::text FROM llm_quotas WHERE subject_id = 'spend-limit'`,
+			),
+		).toEqual([{ used: '0', reserved: '0' }]);
 	});
 
 	it('never repeats the provider key from an error answer, in the error or the log', async () => {

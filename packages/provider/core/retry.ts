@@ -1,4 +1,5 @@
 /** When and how long to wait before repeating a failed provider request. */
+export { parseRetryAfter } from '../common/retryAfter';
 
 export interface RetryPolicy {
 	maxRetries: number;
@@ -14,19 +15,6 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 
 export function isRetryableStatus(status: number): boolean {
 	return status === 408 || status === 429 || status >= 500;
-}
-
-/**
- * Delay in milliseconds that a `Retry-After` header asks for: delta-seconds or an HTTP date.
- * Returns undefined when the header is absent or unreadable.
- */
-export function parseRetryAfter(header: unknown, nowMs = Date.now()): number | undefined {
-	const value = Array.isArray(header) ? header[0] : header;
-	if (typeof value !== 'string' && typeof value !== 'number') return undefined;
-	const text = String(value).trim();
-	if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
-	const date = Date.parse(text);
-	return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
 }
 
 /**

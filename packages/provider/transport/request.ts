@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
+import { budgetRefusal, type BudgetRefusal } from '../common/budgetRefusal';
 import { parseJsonExact } from '../common/exactJson';
 import { redactSecrets } from '../common/redact';
 import {
@@ -120,6 +121,18 @@ export async function apiRequest(
 		const { statusCode } = response;
 		const bodyError = api.bodyError?.(response.body);
 		if (statusCode >= 200 && statusCode < 300 && !bodyError) return response;
+		// A spend limit or budget: not a rate limit. Retried only when the provider says the request
+		// was refused before anything ran (OpenRouter's in-flight budget), after its Retry-After.
+		const refusal = budgetRefusal(statusCode, response.body);
+		if (refusal) {
+			if (refusal.retryable && attempt < policy.maxRetries) {
+				await sleep(
+					retryDelayMs(policy, attempt, parseRetryAfter(response.headers['retry-after'])),
+				);
+				continue;
+			}
+			throw providerError.call(this, api, request, response, secrets, attempt, refusal);
+		}
 		const retryable =
 			statusCode === 429 ||
 			bodyError === 'throttled' ||
@@ -139,6 +152,7 @@ function providerError(
 	response: ApiResponse,
 	secrets: Array<string | undefined>,
 	retries: number,
+	refusal?: BudgetRefusal,
 ): NodeApiError {
 	const { statusCode, body } = response;
 	const providerText = redactSecrets(
@@ -147,7 +161,9 @@ function providerError(
 	);
 	let message: string;
 	const unauthorized = statusCode === 401;
-	if (unauthorized) {
+	if (refusal) {
+		message = redactSecrets(refusal.message, secrets);
+	} else if (unauthorized) {
 		message =
 			typeof api.unauthorizedMessage === 'function'
 				? api.unauthorizedMessage(providerText)

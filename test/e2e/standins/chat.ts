@@ -43,7 +43,8 @@ export const PACE_MS = 300;
  * An OpenAI-compatible chat endpoint that bills like the real one and gives a gateway no slack:
  * prompt tokens are OpenAI's own count of the messages (o200k tokenizer), every choice uses its
  * whole output limit, and a request with no limit gets a 50,001-token answer. Streams carry
- * usage only when `stream_options.include_usage` asks for it. Model "broken" answers 500,
+ * usage only when `stream_options.include_usage` asks for it. Model "broken" answers 500, model
+ * "spend-limit" OpenAI's 429 for an organization past its spend limit,
  * model "no-usage" answers 200 without usage, model "slow" answers after 3 seconds, model "hang"
  * never answers, a stream asked for with `user: "paced"` comes PACE_MS between events, model
  * "cut" streams its first event and then drops the connection. Offered tools, a plain answer calls
@@ -75,6 +76,17 @@ export function chatStandIn(): ChatStandIn {
 	}) as ChatStandIn;
 
 	function answer(body: ChatBody, res: Parameters<Handler>[1]): void {
+		if (body.model === 'spend-limit') {
+			json(res, 429, {
+				error: {
+					message: 'You exceeded your current quota, please check your plan and billing details.',
+					type: 'insufficient_quota',
+					param: null,
+					code: 'organization_spend_limit_exceeded',
+				},
+			});
+			return;
+		}
 		if (body.model === 'broken') {
 			json(res, 500, {
 				error: {

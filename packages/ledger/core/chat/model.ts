@@ -20,6 +20,8 @@ import { type RequestFacts, usageRow } from '../usage/row';
 import { recordCall } from '../usage/record';
 import type { UsageRow } from '../usage/store';
 import { type ApiFlavor, PROVIDER_OF_FLAVOR } from '../usage/types';
+import { budgetRefusal } from '../../common/budgetRefusal';
+import { parseRetryAfter } from '../../common/retryAfter';
 import { anthropicMessagesBody, fromAnthropicAnswer } from './anthropic';
 import { fromOpenAiAnswer, openAiChatBody, toOpenAiTools } from './openai';
 import type { ChatConfig, ChatMessage, ChatTool, GenerateResult, StreamChunk } from './types';
@@ -56,6 +58,16 @@ export interface LedgerConnection extends Queryable {
 	release(destroy?: boolean): void;
 }
 
+export interface ProviderAnswer {
+	status: number;
+	body: unknown;
+	headers?: Record<string, unknown>;
+}
+
+/** Retries of a call refused by a transient budget (OpenRouter's in-flight budget), and the longest wait. */
+const BUDGET_RETRIES = 3;
+const MAX_BUDGET_WAIT_MS = 30_000;
+
 export interface GovernedChatOptions {
 	api: 'openai' | 'anthropic';
 	model: string;
@@ -63,10 +75,7 @@ export interface GovernedChatOptions {
 	baseUrl: string;
 	defaults: ChatConfig;
 	/** Sends the body to the provider; throws only when no answer came (network, timeout). */
-	send(
-		body: Record<string, unknown>,
-		timeoutMs: number,
-	): Promise<{ status: number; body: unknown }>;
+	send(body: Record<string, unknown>, timeoutMs: number): Promise<ProviderAnswer>;
 	connect(): Promise<LedgerConnection>;
 	subject: QuotaSubject;
 	/** A subject without a quota: let the call through (metered all the same) or refuse it. */
@@ -160,12 +169,21 @@ export class GovernedChatModel {
 		const held = reservation.outcome === 'allowed' ? reservation.reservationId : undefined;
 
 		const started = performance.now();
-		let answer: { status: number; body: unknown } | undefined;
+		let answer: ProviderAnswer | undefined;
 		let failure: unknown;
-		try {
-			answer = await o.send(body, o.timeoutSeconds * 1000);
-		} catch (error) {
-			failure = error;
+		for (let attempt = 0; ; attempt++) {
+			answer = undefined;
+			try {
+				answer = await o.send(body, o.timeoutSeconds * 1000);
+			} catch (error) {
+				failure = error;
+			}
+			// Refused before any provider saw it (OpenRouter's in-flight budget): the reservation
+			// still holds, so the call waits as asked and goes again, a bounded number of times.
+			const refusal = answer && answer.status >= 400 && budgetRefusal(answer.status, answer.body);
+			if (!answer || !refusal || !refusal.retryable || attempt >= BUDGET_RETRIES) break;
+			const wait = parseRetryAfter(answer.headers?.['retry-after']) ?? 1000 * 2 ** attempt;
+			await new Promise((resolve) => setTimeout(resolve, Math.min(wait, MAX_BUDGET_WAIT_MS)));
 		}
 		if (!answer) {
 			// No answer: the provider may have done the work, so the reservation is left to expire
@@ -184,9 +202,13 @@ export class GovernedChatModel {
 				o.secrets,
 			);
 			await this.record(failureRow(flavor, o, answer.status, ms, message), undefined, held);
+			// A spend limit or budget says what to change; anything else, what the provider said.
+			const refusal = budgetRefusal(answer.status, answer.body);
 			throw new ProviderCallError(
 				answer.status,
-				`${o.api === 'anthropic' ? 'Anthropic' : 'The provider'} answered ${answer.status}: ${message}`,
+				refusal
+					? redactSecrets(refusal.message, o.secrets)
+					: `${o.api === 'anthropic' ? 'Anthropic' : 'The provider'} answered ${answer.status}: ${message}`,
 			);
 		}
 

@@ -126,8 +126,8 @@ export class KeypilotChatModel implements INodeType {
 					timeout: timeoutMs,
 					returnFullResponse: true,
 					ignoreHttpStatusErrors: true,
-				})) as { statusCode: number; body: unknown };
-				return { status: response.statusCode, body: response.body };
+				})) as { statusCode: number; body: unknown; headers?: Record<string, unknown> };
+				return { status: response.statusCode, body: response.body, headers: response.headers };
 			},
 			connect: async () => await pool.connect(),
 			subject,

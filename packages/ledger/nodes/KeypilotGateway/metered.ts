@@ -11,6 +11,7 @@ import type { UsageRow } from '../../core/usage/store';
 import type { GatewayEvent } from '../../core/gateway/events';
 import { recordCall } from '../../core/usage/record';
 import { PROVIDER_OF_FLAVOR, type ExtractedUsage } from '../../core/usage/types';
+import { budgetRefusal } from '../../common/budgetRefusal';
 import { redactSecrets } from '../../common/redact';
 import { readAll, type Exchange, type UpstreamAnswer } from './exchange';
 
@@ -197,11 +198,15 @@ export async function serveMetered(ex: Exchange): Promise<void> {
 	}
 	const text = Buffer.concat(chunks).toString('utf8');
 	const failed = answer.statusCode >= 400;
+	// A spend limit or budget is logged (and told to the workflow) as what it is.
+	const refusal = failed ? budgetRefusal(answer.statusCode, parsedOrText(text)) : undefined;
 	try {
 		await record(
 			failed ? undefined : text,
 			answer.statusCode,
-			failed ? `Provider error ${answer.statusCode}: ${text.slice(0, 500)}` : cut,
+			failed
+				? (refusal?.message ?? `Provider error ${answer.statusCode}: ${text.slice(0, 500)}`)
+				: cut,
 			failed,
 		);
 	} catch {
@@ -226,7 +231,17 @@ export async function serveMetered(ex: Exchange): Promise<void> {
 		res.end();
 		return;
 	}
+	// The official SDKs retry a 429 unless told not to; a spend limit will not lift on a retry.
+	if (refusal && !refusal.retryable) passed['x-should-retry'] = 'false';
 	res.status(answer.statusCode).set(passed).send(Buffer.concat(chunks));
+}
+
+function parsedOrText(text: string): unknown {
+	try {
+		return JSON.parse(text);
+	} catch {
+		return text;
+	}
 }
 
 /**

@@ -62,6 +62,40 @@ const fixtures = {
 		has_more: false,
 		next_page: null,
 	},
+	getAnalyticsCost: {
+		data: [
+			{
+				starting_at: '2026-11-01T00:00:00Z',
+				ending_at: '2026-11-02T00:00:00Z',
+				group: { api_key_id: 'apikey_01Rj2N8SVvo6BePZj99NhmiT', workspace_id: null },
+				cost: { amount: '1234.5678', list_amount: '1500', currency: 'USD', requests: 310 },
+			},
+		],
+		has_more: false,
+		next_page: null,
+		data_refreshed_at: '2026-11-02T01:00:00Z',
+	},
+	getAnalyticsUsage: {
+		data: [
+			{
+				starting_at: '2026-11-01T00:00:00Z',
+				ending_at: '2026-11-02T00:00:00Z',
+				group: { api_key_id: 'apikey_01Rj2N8SVvo6BePZj99NhmiT' },
+				usage: {
+					uncached_input_tokens: 1500,
+					cache_creation: { ephemeral_5m_input_tokens: 500, ephemeral_1h_input_tokens: 0 },
+					cache_read_input_tokens: 200,
+					output_tokens: 300,
+					total_tokens: 2500,
+					requests: 4,
+					server_tool_use: { web_search_requests: 1 },
+				},
+			},
+		],
+		has_more: false,
+		next_page: null,
+		data_refreshed_at: '2026-11-02T01:00:00Z',
+	},
 	getClaudeCodeUsageReport: {
 		data: [
 			{
@@ -119,7 +153,9 @@ describe('the written Anthropic definition', () => {
 		);
 		expect(sources.length).toBeGreaterThan(20);
 		for (const source of sources)
-			expect(source).toMatch(/^https:\/\/platform\.claude\.com\/docs\/en\/api\/admin\//);
+			expect(source).toMatch(
+				/^https:\/\/platform\.claude\.com\/docs\/en\/api\/(admin|beta\/organization)\//,
+			);
 	});
 
 	it('refuses what the reference refuses', () => {

@@ -263,6 +263,195 @@ describe('Claude Admin: cost report', () => {
 	});
 });
 
+describe('Claude Admin: Usage and Cost Analytics', () => {
+	const row = (day: string, group: IDataObject, metrics: IDataObject) => ({
+		starting_at: `${day}T00:00:00Z`,
+		ending_at: new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000)
+			.toISOString()
+			.replace('.000Z', 'Z'),
+		group: { api_key_id: null, workspace_id: null, model: null, ...group },
+		...metrics,
+	});
+
+	it('reads billed cost by API key over 40 days in two windows of at most 31, every page, amounts in USD exactly', async () => {
+		const seen: string[] = [];
+		const scope = nock(BASE, {
+			reqheaders: { 'anthropic-beta': 'analytics-usage-cost-2026-08-24' },
+		})
+			.get('/v1/organizations/analytics/cost')
+			.query((query) => {
+				seen.push(
+					`${String(query.starting_at)}..${String(query.ending_at)}${query.page ? ` ${String(query.page)}` : ''}`,
+				);
+				return query.time_bucket_width === '1d' && query['group_by[]'] === 'api_key_id';
+			})
+			.times(3)
+			.reply((uri) => {
+				const page = new URL(uri, BASE).searchParams.get('page');
+				const first = new URL(uri, BASE).searchParams.get('starting_at')!.startsWith('2026-10-01');
+				if (first && !page)
+					return [
+						200,
+						{
+							data: [
+								row(
+									'2026-10-01',
+									{ api_key_id: 'apikey_A' },
+									{
+										cost: {
+											amount: '1234.5678',
+											list_amount: '1500',
+											currency: 'USD',
+											requests: 31,
+										},
+									},
+								),
+							],
+							has_more: true,
+							next_page: 'page_2',
+							data_refreshed_at: '2026-11-10T01:00:00Z',
+						},
+					];
+				if (first)
+					return [
+						200,
+						{
+							data: [
+								row(
+									'2026-10-02',
+									{ api_key_id: 'apikey_B' },
+									{
+										cost: { amount: '0.0001', list_amount: '0.0001', currency: 'USD', requests: 1 },
+									},
+								),
+							],
+							has_more: false,
+							next_page: null,
+							data_refreshed_at: '2026-11-10T01:00:00Z',
+						},
+					];
+				return [
+					200,
+					{
+						data: [
+							row(
+								'2026-11-05',
+								{ api_key_id: 'apikey_A' },
+								{ cost: { amount: '10', list_amount: '12.5', currency: 'USD', requests: 2 } },
+							),
+						],
+						has_more: false,
+						next_page: null,
+						data_refreshed_at: '2026-11-10T01:00:00Z',
+					},
+				];
+			});
+		const rows = await run({
+			resource: 'analytics',
+			operation: 'getCost',
+			startingAt: '2026-10-01T00:00:00Z',
+			endingAt: '2026-11-10T00:00:00Z',
+			timeBucket: '1d',
+			groupBy: ['api_key_id'],
+			returnAll: true,
+		});
+		expect(scope.isDone()).toBe(true);
+		expect(seen).toEqual([
+			'2026-10-01T00:00:00.000Z..2026-11-01T00:00:00.000Z',
+			'2026-10-01T00:00:00.000Z..2026-11-01T00:00:00.000Z page_2',
+			'2026-11-01T00:00:00.000Z..2026-11-10T00:00:00.000Z',
+		]);
+		expect(rows).toEqual([
+			expect.objectContaining({
+				cost_date: '2026-10-01',
+				api_key_id: 'apikey_A',
+				amount: '12.345678',
+				list_amount: '15',
+				currency: 'USD',
+				requests: 31,
+			}),
+			expect.objectContaining({
+				cost_date: '2026-10-02',
+				api_key_id: 'apikey_B',
+				amount: '0.000001',
+			}),
+			expect.objectContaining({
+				cost_date: '2026-11-05',
+				api_key_id: 'apikey_A',
+				amount: '0.1',
+				list_amount: '0.125',
+			}),
+		]);
+		// Dimensions not grouped by stay out of the item.
+		expect(rows[0]).not.toHaveProperty('workspace_id');
+	});
+
+	it('reads token usage by model with every count in its own field', async () => {
+		nock(BASE)
+			.get('/v1/organizations/analytics/usage')
+			.query(true)
+			.reply(200, {
+				data: [
+					row(
+						'2026-11-01',
+						{ model: 'claude-sonnet-4-5' },
+						{
+							usage: {
+								uncached_input_tokens: 1500,
+								cache_creation: { ephemeral_5m_input_tokens: 500, ephemeral_1h_input_tokens: 100 },
+								cache_read_input_tokens: 200,
+								output_tokens: 300,
+								total_tokens: 2600,
+								requests: 4,
+								server_tool_use: { web_search_requests: 2 },
+							},
+						},
+					),
+				],
+				has_more: false,
+				next_page: null,
+				data_refreshed_at: '2026-11-02T01:00:00Z',
+			});
+		const [usage] = await run({
+			resource: 'analytics',
+			operation: 'getUsage',
+			startingAt: '2026-11-01T00:00:00Z',
+			endingAt: '2026-11-02T00:00:00Z',
+			timeBucket: 'none',
+			groupBy: ['model'],
+			returnAll: true,
+		});
+		expect(usage).toEqual({
+			model: 'claude-sonnet-4-5',
+			starting_at: '2026-11-01T00:00:00Z',
+			ending_at: '2026-11-02T00:00:00Z',
+			uncached_input_tokens: 1500,
+			cache_creation_5m_input_tokens: 500,
+			cache_creation_1h_input_tokens: 100,
+			cache_read_input_tokens: 200,
+			output_tokens: 300,
+			total_tokens: 2600,
+			requests: 4,
+			web_search_requests: 2,
+			web_fetch_requests: 0,
+		});
+	});
+
+	it('refuses a start before 2026-01-01, which the Analytics API does not cover, before any request', async () => {
+		const error = await runError({
+			resource: 'analytics',
+			operation: 'getCost',
+			startingAt: '2025-12-01T00:00:00Z',
+			endingAt: '2026-01-05T00:00:00Z',
+			groupBy: ['api_key_id'],
+			returnAll: true,
+		});
+		expect(error.message).toMatch(
+			/^"Starting At" must be 2026-01-01 or later for the Analytics API, got 2025-12-01T00:00:00.000Z/,
+		);
+	});
+});
+
 describe('Claude Admin: keys, workspaces and reports', () => {
 	it('pages API keys with after_id and filters by status and workspace', async () => {
 		nock(BASE)

@@ -43,6 +43,57 @@ const reportOf = (result: Json) =>
 		next_page: nullableText,
 	});
 
+/**
+ * The Usage and Cost Analytics API (beta `analytics-usage-cost-2026-08-24`): rows of a group and
+ * its metrics, paged by `next_page`. The dimensions listed are those the node offers; the
+ * reference has more (agents, sessions, tags, ...).
+ */
+const BETA_REF = 'https://platform.claude.com/docs/en/api/beta/organization/analytics';
+const ANALYTICS_DIMENSIONS = [
+	'actor',
+	'actor_type',
+	'api_key_id',
+	'context_window',
+	'inference_geo',
+	'model',
+	'product',
+	'service_tier',
+	'speed',
+	'workspace_id',
+];
+const analyticsQuery = (dimensions: string[]) => [
+	query('starting_at', { type: 'string', format: 'date-time' }, true),
+	query('ending_at', { type: 'string', format: 'date-time' }),
+	query('time_bucket_width', oneOfValues('1m', '1h', '1d')),
+	query('group_by[]', list(oneOfValues(...dimensions))),
+	query('api_key_ids[]', list(text)),
+	query('workspace_ids[]', list(text)),
+	query('models[]', list(text)),
+	query('service_tiers[]', list(text)),
+	query('limit', integer(1)),
+	query('page', text),
+];
+const analyticsPage = (metrics: Record<string, Json>) =>
+	answer(
+		{
+			data: list(
+				answer(
+					{
+						starting_at: text,
+						ending_at: text,
+						group: { type: 'object', additionalProperties: true },
+						...metrics,
+					},
+					['starting_at', 'ending_at', 'group'],
+				),
+			),
+			has_more: { type: 'boolean' },
+			next_page: nullableText,
+			data_refreshed_at: nullableText,
+		},
+		['data', 'has_more'],
+	);
+
 const keyStatus = ['active', 'inactive', 'archived', 'expired'];
 const apiKey = answer(
 	{
@@ -182,6 +233,41 @@ export const anthropicDefinition = definition("Anthropic Admin API (from Anthrop
 					['uncached_input_tokens', 'cache_read_input_tokens', 'output_tokens', 'cache_creation'],
 				),
 			),
+		}),
+	},
+	'/organizations/analytics/cost': {
+		get: operation('getAnalyticsCost', `${BETA_REF}/cost/list`, {
+			parameters: analyticsQuery([...ANALYTICS_DIMENSIONS, 'cost_type', 'token_type']),
+			answer: analyticsPage({
+				cost: answer(
+					{
+						amount: { type: 'string', pattern: '^-?\\d+(\\.\\d+)?$' },
+						list_amount: { type: 'string', pattern: '^-?\\d+(\\.\\d+)?$' },
+						currency: oneOfValues('USD'),
+						requests: { type: ['integer', 'null'] },
+					},
+					['amount', 'currency'],
+				),
+			}),
+		}),
+	},
+	'/organizations/analytics/usage': {
+		get: operation('getAnalyticsUsage', `${BETA_REF}/usage/list`, {
+			parameters: analyticsQuery(ANALYTICS_DIMENSIONS),
+			answer: analyticsPage({
+				usage: answer({
+					uncached_input_tokens: integer(0),
+					cache_creation: answer({
+						ephemeral_5m_input_tokens: integer(0),
+						ephemeral_1h_input_tokens: integer(0),
+					}),
+					cache_read_input_tokens: integer(0),
+					output_tokens: integer(0),
+					total_tokens: integer(0),
+					requests: integer(0),
+					server_tool_use: answer({ web_search_requests: integer(0) }),
+				}),
+			}),
 		}),
 	},
 	'/organizations/cost_report': {

@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { operationMap, type Resource } from '../../../common/operation';
 import { routeOperations } from '../../../common/router';
+import * as analytics from './analytics';
 import * as apiKey from './apiKey';
 import * as claudeCode from './claudeCode';
 import * as costReport from './costReport';
@@ -13,6 +14,7 @@ import * as workspaceMember from './workspaceMember';
 
 /** The node's resources, in the order of its Resource list. */
 export const RESOURCES: Resource[] = [
+	analytics.resource,
 	apiKey.resource,
 	claudeCode.resource,
 	costReport.resource,

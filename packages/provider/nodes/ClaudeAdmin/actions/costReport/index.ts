@@ -3,7 +3,7 @@ import * as get from './get';
 import * as summarize from './summarize';
 
 export const resource: Resource = {
-	option: { name: 'Cost Report', value: 'costReport' },
+	option: { name: 'Cost Report (Legacy)', value: 'costReport' },
 	default: 'get',
 	operations: [
 		perItem(

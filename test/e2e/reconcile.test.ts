@@ -1,9 +1,8 @@
 import { workflowCredentials } from './harness/credentials';
 import { readWorkflow, startEnvironment, type Environment } from './harness/environment';
 import { stage } from './harness/timing';
-import { calcPrice } from '@pydantic/genai-prices';
 
-import { ANTHROPIC_ADMIN_KEY, ANTHROPIC_USAGE, anthropicStandIn } from './standins/anthropic';
+import { ANTHROPIC_ADMIN_KEY, ANTHROPIC_BILLED, anthropicStandIn } from './standins/anthropic';
 import { KEY_COST_FIXTURES, OPENAI_ADMIN_KEY, openAiStandIn } from './standins/openai';
 import { json, StandIn } from './standins/server';
 
@@ -18,25 +17,12 @@ const workflow = readWorkflow('reconcile.json') as {
 };
 let environment: Environment;
 
-/**
- * A usage fixture priced at genai-prices' per-million prices, in exact decimal arithmetic (the
- * prices have at most two decimals): the cost Store Costs must have written for it.
- */
-function priced(usage: (typeof ANTHROPIC_USAGE)[number]): string {
-	const price = calcPrice({ input_tokens: 0, output_tokens: 0 }, usage.model, {
-		providerId: 'anthropic',
-	})!.model_price as unknown as Record<string, number>;
-	const hundredths = (perMillion: number) => BigInt(Math.round(perMillion * 100));
-	const units =
-		BigInt(usage.uncached_input_tokens) * hundredths(price.input_mtok) +
-		BigInt(usage.cache_5m) * hundredths(price.cache_write_mtok) +
-		BigInt(usage.cache_1h) * hundredths(price.cache_write_1h_mtok) +
-		BigInt(usage.cache_read) * hundredths(price.cache_read_mtok) +
-		BigInt(usage.output) * hundredths(price.output_mtok);
-	// units of 10^-8 USD
-	const digits = units.toString().padStart(9, '0');
-	const fraction = digits.slice(-8).replace(/0+$/, '');
-	return fraction ? `${digits.slice(0, -8)}.${fraction}` : digits.slice(0, -8);
+/** What the stand-in billed a key on a day, in USD: its fractional cents moved two places. */
+function billedUsd(bill: (typeof ANTHROPIC_BILLED)[number]): string {
+	const [whole, fraction = ''] = bill.amount.split('.');
+	const cents = `${whole}${fraction}`.padStart(fraction.length + 3, '0');
+	const usd = `${cents.slice(0, -(fraction.length + 2))}.${cents.slice(-(fraction.length + 2))}`;
+	return usd.replace(/0+$/, '').replace(/\.$/, '');
 }
 
 /** The UTC day `offset` days after the workflow's first day (7 days ago). */
@@ -71,10 +57,10 @@ beforeAll(async () => {
 		`INSERT INTO llm_api_keys (provider, key_id, key_hash) VALUES ('openai', 'key_A', 'hashA'), ('openai', 'key_B', NULL),
 		   ('anthropic', 'apikey_01Alpha', NULL)`,
 	);
-	// Anthropic: the Alpha key's first day metered at exactly its priced usage.
+	// Anthropic: the Alpha key's first day metered at exactly what Anthropic billed it.
 	await query(
 		`INSERT INTO llm_usage_log (logged_at, provider, key_id, cost_usd) VALUES ($1::date + interval '2 hours', 'anthropic', 'apikey_01Alpha', $2)`,
-		[dayOf(0), priced(ANTHROPIC_USAGE[0])],
+		[dayOf(0), billedUsd(ANTHROPIC_BILLED[0])],
 	);
 	await query(
 		`INSERT INTO llm_usage_log (logged_at, provider, key_hash, key_id, cost_usd) VALUES
@@ -193,27 +179,51 @@ describe('workflows/reconcile.json in a real n8n', () => {
 		expect(receiver.requests).toHaveLength(5);
 	});
 
-	it('prices Anthropic usage by key and model as its billed cost, exactly', async () => {
+	it("compares each Anthropic key's metered cost with what Anthropic billed it, and names the source", async () => {
 		const anthropicDrift = await environment.postgres.query(
 			'keypilot',
 			`SELECT api_key_id, to_char(day, 'YYYY-MM-DD') AS day, trim_scale(metered_usd)::text AS metered,
-			        trim_scale(billed_usd)::text AS billed, status
+			        trim_scale(billed_usd)::text AS billed, status, billed_source
 			   FROM llm_cost_drift WHERE provider = 'anthropic' ORDER BY day, api_key_id`,
 		);
-		const [alpha0, alpha1, beta1] = ANTHROPIC_USAGE.map(priced);
+		const [alpha0, alpha1, beta1] = ANTHROPIC_BILLED.map(billedUsd);
+		expect([alpha0, alpha1, beta1]).toEqual(['0.022935', '0.00033', '0.00092']);
+		const source = 'anthropic analytics cost by key';
 		expect(anthropicDrift).toEqual([
+			// Metered exactly what was billed: no drift.
 			{
 				api_key_id: 'apikey_01Alpha',
 				day: dayOf(0),
 				metered: alpha0,
 				billed: alpha0,
 				status: 'matched',
+				billed_source: source,
 			},
 			// Beta is no key the ledger knows.
-			{ api_key_id: '', day: dayOf(1), metered: '0', billed: beta1, status: 'unattributed' },
-			{ api_key_id: 'apikey_01Alpha', day: dayOf(1), metered: '0', billed: alpha1, status: 'over' },
+			{
+				api_key_id: '',
+				day: dayOf(1),
+				metered: '0',
+				billed: beta1,
+				status: 'unattributed',
+				billed_source: source,
+			},
+			// Billed, never metered: drift.
+			{
+				api_key_id: 'apikey_01Alpha',
+				day: dayOf(1),
+				metered: '0',
+				billed: alpha1,
+				status: 'over',
+				billed_source: source,
+			},
 		]);
-		expect([alpha0, alpha1, beta1]).toEqual(['0.022935', '0.00033', '0.00092']);
+		// Anthropic was asked for its billed cost by key, under the Analytics beta.
+		const asked = anthropic.requests.filter(
+			(request) => request.path === '/v1/organizations/analytics/cost',
+		);
+		expect(asked.length).toBeGreaterThanOrEqual(2);
+		expect(asked[0].headers['anthropic-beta']).toBe('analytics-usage-cost-2026-08-24');
 	});
 
 	it('takes OpenRouter’s billed spend from its usage snapshots, a day without the next day’s open', async () => {

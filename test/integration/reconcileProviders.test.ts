@@ -135,6 +135,63 @@ describe('Reconcile: Anthropic, priced from the usage report by key and model', 
 	});
 });
 
+describe('Reconcile: Anthropic, against what it billed each key (Analytics API)', () => {
+	// Claude Admin, Analytics, Get Cost by API key with 1-day buckets: amounts already in USD.
+	const billed = (api_key_id: string | null, amount: string) => ({
+		starting_at: `${d1}T00:00:00Z`,
+		ending_at: `${d2}T00:00:00Z`,
+		cost_date: d1,
+		api_key_id,
+		amount,
+		list_amount: amount,
+		currency: 'USD',
+		requests: 3,
+	});
+
+	it("compares metered cost with Anthropic's billed amount per key, and says where the billed figure comes from", async () => {
+		await run({ resource: 'cost', operation: 'store', provider: 'anthropic_analytics' }, [
+			billed('apikey_01', '4.6525'),
+			billed('apikey_02', '1.25'),
+			billed(null, '0.5'),
+		]);
+		// An estimate from our own prices for the same day is set aside: the bill is the truth.
+		await run({ resource: 'cost', operation: 'store', provider: 'anthropic_usage' }, [
+			{
+				bucket_start: `${d1}T00:00:00Z`,
+				bucket_end: `${d2}T00:00:00Z`,
+				api_key_id: 'apikey_01',
+				model: 'claude-sonnet-4-20250514',
+				uncached_input_tokens: 100_000,
+				output_tokens: 0,
+			},
+		]);
+		await query(
+			`INSERT INTO llm_api_keys (provider, key_id) VALUES ('anthropic', 'apikey_01'), ('anthropic', 'apikey_02')`,
+		);
+		await query(
+			`INSERT INTO llm_usage_log (logged_at, provider, key_id, cost_usd) VALUES
+			   ($1::date + interval '5 hours', 'anthropic', 'apikey_01', 4.6525),
+			   ($1::date + interval '6 hours', 'anthropic', 'apikey_02', 1.0)`,
+			[d1],
+		);
+		const rows = await reconcile(['anthropic']);
+		expect(table(rows)).toEqual([
+			{ api_key_id: '', day: d1, metered_usd: '0', billed_usd: '0.5', status: 'unattributed' },
+			{
+				api_key_id: 'apikey_01',
+				day: d1,
+				metered_usd: '4.6525',
+				billed_usd: '4.6525',
+				status: 'matched',
+			},
+			{ api_key_id: 'apikey_02', day: d1, metered_usd: '1', billed_usd: '1.25', status: 'over' },
+		]);
+		expect(new Set(rows.map((row) => row.billed_source))).toEqual(
+			new Set(['anthropic analytics cost by key']),
+		);
+	});
+});
+
 describe('Reconcile: OpenRouter, from the running totals of usage snapshots', () => {
 	it('takes a day’s spend from midnight to midnight and leaves a day without the next day open', async () => {
 		await query(

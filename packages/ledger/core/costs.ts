@@ -1,7 +1,7 @@
 /**
  * Billed cost in one row shape, from the output items of OpenAI Admin (Cost → Get), Claude Admin
- * (Cost Report → Get, or Usage Report → Get by API key and model, priced here) and Volcengine
- * (Bill → Get Overview or Get Details).
+ * (Analytics → Get Cost by API key; the legacy Cost Report → Get, or Usage Report → Get by API
+ * key and model, priced here) and Volcengine (Bill → Get Overview or Get Details).
  */
 import {
 	day,
@@ -18,7 +18,13 @@ import {
 import { costOf, type PriceLookup } from './usage/pricing';
 import type { Row, TableSpec } from './upsert';
 
-export const COST_PROVIDERS = ['openai', 'anthropic', 'anthropic_usage', 'volcengine'] as const;
+export const COST_PROVIDERS = [
+	'openai',
+	'anthropic',
+	'anthropic_analytics',
+	'anthropic_usage',
+	'volcengine',
+] as const;
 export type CostProvider = (typeof COST_PROVIDERS)[number];
 
 export const COSTS: TableSpec = {
@@ -77,6 +83,32 @@ function anthropic(item: Item): Row {
 		billing_mode: '',
 		amount: decimal(item, 'amount'),
 		original_amount: null,
+		currency: currency(item, 'currency', 'USD'),
+	};
+}
+
+/**
+ * Anthropic's billed cost of a day from the Analytics API (Get Cost, 1-day buckets, grouped by
+ * API key and perhaps workspace or model): billing mode 'billed_by_key', the amount after
+ * discounts, the list price as the original amount. A row without a key is usage no key of ours
+ * made (the Console, for one).
+ */
+function anthropicAnalytics(item: Item): Row {
+	const workspaceId = optionalText(item, 'workspace_id');
+	return {
+		provider: 'anthropic',
+		account_id: '',
+		scope_type: workspaceId ? 'workspace' : '',
+		scope_id: workspaceId,
+		scope_name: null,
+		period: 'day',
+		period_start: day(item, 'starting_at'),
+		line_item: optionalText(item, 'model'),
+		line_item_name: null,
+		api_key_id: optionalText(item, 'api_key_id'),
+		billing_mode: 'billed_by_key',
+		amount: decimal(item, 'amount'),
+		original_amount: nullableDecimal(item, 'list_amount'),
 		currency: currency(item, 'currency', 'USD'),
 	};
 }
@@ -152,6 +184,7 @@ function anthropicUsage(item: Item, prices: PriceLookup): Row {
 export function costRow(provider: CostProvider, item: Item, prices?: PriceLookup): Row {
 	if (provider === 'openai') return openAi(item);
 	if (provider === 'anthropic') return anthropic(item);
+	if (provider === 'anthropic_analytics') return anthropicAnalytics(item);
 	if (provider === 'anthropic_usage') {
 		if (!prices) throw new Error('Pricing Anthropic usage needs a price lookup');
 		return anthropicUsage(item, prices);

@@ -6,8 +6,9 @@
  * hash a created key was recorded with; a row with neither is unattributed metered spend.
  * Billed, per provider:
  * - OpenAI: daily llm_costs rows synced by API key (costs grouped by api_key_id);
- * - Anthropic: daily llm_costs rows priced from the usage report by API key and model (billing
- *   mode 'priced_usage'), since Anthropic's cost report has no key grouping;
+ * - Anthropic: what it billed each key per day, from the Analytics API (billing mode
+ *   'billed_by_key'); for a day without such rows, the legacy usage report by key and model
+ *   priced by the catalog (billing mode 'priced_usage'), which compares our prices with ours;
  * - OpenRouter: each key's spend of a day from its usage snapshots. A snapshot taken during a UTC
  *   day gives the running total at that day's midnight (usage minus usage_daily), so a day's
  *   spend is the next midnight's total minus its own; a day with no snapshot on the next day is
@@ -28,6 +29,8 @@ export interface DriftRow {
 	difference_usd: string;
 	difference_percent: string | null;
 	status: DriftStatus;
+	/** Where billed_usd comes from ("anthropic analytics cost by key", ...); metered is always llm_usage_log. */
+	billed_source: string;
 	/** This run wrote or changed the row. */
 	changed: boolean;
 	/** A drift beyond tolerance told now for the first time (it is marked alerted). */
@@ -66,17 +69,25 @@ openrouter_days AS (
 	 WHERE a.day < $2::date
 ),
 billed_rows AS (
-	SELECT c.provider, c.api_key_id, c.period_start AS day, c.amount AS usd
+	SELECT c.provider, c.api_key_id, c.period_start AS day, c.amount AS usd,
+	       c.provider || CASE c.billing_mode WHEN 'billed_by_key' THEN ' analytics cost by key'
+	                                          WHEN 'priced_usage' THEN ' usage priced by the catalog'
+	                                          ELSE ' costs' END AS source
 	  FROM llm_costs c
 	 WHERE c.period = 'day' AND c.period_start >= $1::date AND c.period_start < $2::date
 	   AND c.provider = ANY($4::text[]) AND c.provider <> 'openrouter' AND c.currency = 'USD'
-	   AND (c.api_key_id <> '' OR c.line_item = '' OR c.billing_mode = 'priced_usage')
+	   AND (c.api_key_id <> '' OR c.line_item = '' OR c.billing_mode IN ('priced_usage', 'billed_by_key'))
+	   -- A day the provider billed by key needs no estimate from our own prices.
+	   AND NOT (c.billing_mode = 'priced_usage' AND EXISTS (
+	        SELECT 1 FROM llm_costs b
+	         WHERE b.provider = c.provider AND b.billing_mode = 'billed_by_key'
+	           AND b.period = 'day' AND b.period_start = c.period_start))
 	UNION ALL
-	SELECT 'openrouter', d.key_id, d.day, d.usd FROM openrouter_days d
+	SELECT 'openrouter', d.key_id, d.day, d.usd, 'openrouter key usage snapshots' FROM openrouter_days d
 ),
 billed AS (
 	SELECT b.provider, CASE WHEN k.key_id IS NULL THEN '' ELSE b.api_key_id END AS api_key_id,
-	       b.day, sum(b.usd) AS usd
+	       b.day, sum(b.usd) AS usd, string_agg(DISTINCT b.source, ', ' ORDER BY b.source) AS source
 	  FROM billed_rows b
 	  LEFT JOIN llm_api_keys k ON k.provider = b.provider AND k.key_id = b.api_key_id AND b.api_key_id <> ''
 	 GROUP BY 1, 2, 3
@@ -89,7 +100,8 @@ unknown AS (
 ),
 joined AS (
 	SELECT coalesce(m.provider, b.provider) AS provider, coalesce(m.api_key_id, b.api_key_id) AS api_key_id,
-	       coalesce(m.day, b.day) AS day, coalesce(m.usd, 0) AS metered, coalesce(b.usd, 0) AS billed
+	       coalesce(m.day, b.day) AS day, coalesce(m.usd, 0) AS metered, coalesce(b.usd, 0) AS billed,
+	       coalesce(b.source, '') AS billed_source
 	  FROM metered m
 	  FULL JOIN billed b ON b.provider = m.provider AND b.api_key_id = m.api_key_id AND b.day = m.day
 ),
@@ -105,16 +117,16 @@ judged AS (
 	  FROM joined j
 )
 INSERT INTO llm_cost_drift AS t (provider, api_key_id, day, metered_usd, billed_usd, difference_usd,
-                                 difference_percent, status, tolerance_percent)
-SELECT provider, api_key_id, day, metered, billed, difference, percent, status, $3::numeric FROM judged
+                                 difference_percent, status, tolerance_percent, billed_source)
+SELECT provider, api_key_id, day, metered, billed, difference, percent, status, $3::numeric, billed_source FROM judged
 ON CONFLICT (provider, api_key_id, day) DO UPDATE SET
-	metered_usd = EXCLUDED.metered_usd, billed_usd = EXCLUDED.billed_usd,
+	metered_usd = EXCLUDED.metered_usd, billed_usd = EXCLUDED.billed_usd, billed_source = EXCLUDED.billed_source,
 	difference_usd = EXCLUDED.difference_usd, difference_percent = EXCLUDED.difference_percent,
 	status = EXCLUDED.status, tolerance_percent = EXCLUDED.tolerance_percent, reconciled_at = now(),
 	-- A row whose status changes may be told again.
 	alerted_at = CASE WHEN t.status = EXCLUDED.status THEN t.alerted_at END
- WHERE (t.metered_usd, t.billed_usd, t.status, t.tolerance_percent)
-       IS DISTINCT FROM (EXCLUDED.metered_usd, EXCLUDED.billed_usd, EXCLUDED.status, EXCLUDED.tolerance_percent)
+ WHERE (t.metered_usd, t.billed_usd, t.status, t.tolerance_percent, t.billed_source)
+       IS DISTINCT FROM (EXCLUDED.metered_usd, EXCLUDED.billed_usd, EXCLUDED.status, EXCLUDED.tolerance_percent, EXCLUDED.billed_source)
 RETURNING provider, api_key_id, to_char(day, 'YYYY-MM-DD') AS day`;
 
 const ALERT_SQL = `
@@ -126,7 +138,7 @@ RETURNING provider, api_key_id, to_char(day, 'YYYY-MM-DD') AS day`;
 const READ_SQL = `
 SELECT provider, api_key_id, to_char(day, 'YYYY-MM-DD') AS day, trim_scale(metered_usd)::text AS metered_usd,
        trim_scale(billed_usd)::text AS billed_usd, trim_scale(difference_usd)::text AS difference_usd,
-       trim_scale(difference_percent)::text AS difference_percent, status
+       trim_scale(difference_percent)::text AS difference_percent, status, billed_source
   FROM llm_cost_drift
  WHERE day >= $1::date AND day < $2::date AND provider = ANY($3::text[])
  ORDER BY day, provider, api_key_id`;
@@ -149,24 +161,28 @@ const nextDay = (day: string) => {
 /** Writes the drift of every provider, key and day in the range, in one transaction. */
 export async function reconcile(db: Queryable, request: ReconcileRequest): Promise<DriftRow[]> {
 	const end = nextDay(request.to);
-	const [written, told, rows] = await inTransaction(db, async () => [
-		await db.query<{ provider: string; api_key_id: string; day: string }>(RECONCILE_SQL, [
-			request.from,
-			end,
-			request.tolerancePercent,
-			request.providers,
-		]),
-		await db.query<{ provider: string; api_key_id: string; day: string }>(ALERT_SQL, [
-			request.from,
-			end,
-			request.providers,
-		]),
-		await db.query<Omit<DriftRow, 'changed' | 'new_drift'>>(READ_SQL, [
-			request.from,
-			end,
-			request.providers,
-		]),
-	] as const);
+	const [written, told, rows] = await inTransaction(
+		db,
+		async () =>
+			[
+				await db.query<{ provider: string; api_key_id: string; day: string }>(RECONCILE_SQL, [
+					request.from,
+					end,
+					request.tolerancePercent,
+					request.providers,
+				]),
+				await db.query<{ provider: string; api_key_id: string; day: string }>(ALERT_SQL, [
+					request.from,
+					end,
+					request.providers,
+				]),
+				await db.query<Omit<DriftRow, 'changed' | 'new_drift'>>(READ_SQL, [
+					request.from,
+					end,
+					request.providers,
+				]),
+			] as const,
+	);
 	const key = (row: { provider: string; api_key_id: string; day: string }) =>
 		`${row.provider}/${row.api_key_id}/${row.day}`;
 	const changed = new Set(written.rows.map(key));

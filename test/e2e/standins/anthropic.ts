@@ -65,6 +65,18 @@ export const ANTHROPIC_USAGE = [
 	},
 ];
 
+/**
+ * What Anthropic billed each key per day (Analytics API), in fractional cents as it writes them:
+ * its own figures, after discounts, not a price list applied to token counts.
+ */
+export const ANTHROPIC_BILLED = [
+	{ dayOffset: 0, api_key_id: 'apikey_01Alpha', amount: '2.2935', list_amount: '2.55' },
+	{ dayOffset: 1, api_key_id: 'apikey_01Alpha', amount: '0.033', list_amount: '0.033' },
+	{ dayOffset: 1, api_key_id: 'apikey_01Beta', amount: '0.092', list_amount: '0.092' },
+];
+
+const ANALYTICS_BETA = 'analytics-usage-cost-2026-08-24';
+
 const DAY = 86_400_000;
 const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
 
@@ -115,7 +127,7 @@ function usageBucket(start: number, offset: number, byModel: boolean) {
 	};
 }
 
-/** Impersonates Anthropic's Admin API cost and usage reports, paged with next_page. */
+/** Impersonates Anthropic's Admin API cost and usage reports and its Analytics cost, paged with next_page. */
 export function anthropicStandIn(): StandIn {
 	return new StandIn((req, res) => {
 		if (
@@ -156,6 +168,45 @@ export function anthropicStandIn(): StandIn {
 					next_page: 'page_2',
 				});
 			}
+			return;
+		}
+		if (req.path === '/v1/organizations/analytics/cost') {
+			if (
+				!String(req.headers['anthropic-beta'] ?? '')
+					.split(',')
+					.includes(ANALYTICS_BETA)
+			) {
+				json(res, 400, {
+					type: 'error',
+					error: {
+						type: 'invalid_request_error',
+						message: `This endpoint requires the anthropic-beta header ${ANALYTICS_BETA}`,
+					},
+				});
+				return;
+			}
+			const end = Date.parse(req.query.get('ending_at') ?? '') || Date.now();
+			const groups = req.query.getAll('group_by[]');
+			const rows = ANTHROPIC_BILLED.filter((b) => start + b.dayOffset * DAY < end).map((b) => ({
+				starting_at: iso(start + b.dayOffset * DAY),
+				ending_at: iso(start + (b.dayOffset + 1) * DAY),
+				group: {
+					api_key_id: groups.includes('api_key_id') ? b.api_key_id : null,
+					workspace_id: null,
+					model: null,
+					cost_type: null,
+					token_type: null,
+				},
+				cost: { amount: b.amount, list_amount: b.list_amount, currency: 'USD', requests: 1 },
+			}));
+			// Two pages: the first day, then the rest.
+			const second = req.query.get('page') === 'page_2';
+			json(res, 200, {
+				data: second ? rows.slice(1) : rows.slice(0, 1),
+				has_more: !second && rows.length > 1,
+				next_page: !second && rows.length > 1 ? 'page_2' : null,
+				data_refreshed_at: iso(Date.now()),
+			});
 			return;
 		}
 		if (req.path === '/v1/organizations/usage_report/messages') {

@@ -6,6 +6,7 @@ import * as keyRotation from './0005_key_rotation';
 import * as limitMirrors from './0006_limit_mirrors';
 import * as gatewayRoutes from './0007_gateway_routes';
 import * as gatewayEvents from './0008_gateway_events';
+import * as billedSource from './0009_billed_source';
 
 export interface Migration {
 	version: number;
@@ -23,6 +24,7 @@ export const MIGRATIONS: Migration[] = [
 	limitMirrors,
 	gatewayRoutes,
 	gatewayEvents,
+	billedSource,
 ].map((migration, index) => ({
 	version: index + 1,
 	name: migration.name,

@@ -9,15 +9,21 @@ export const operation = storeOperation<CostProvider>({
 	description: "Write a provider's daily or monthly costs as one row shape (llm_costs)",
 	providers: [
 		{
-			name: 'Claude Admin: Cost Report',
+			name: 'Claude Admin: Analytics Cost by API Key',
+			value: 'anthropic_analytics',
+			description:
+				"Anthropic's billed cost per key and day (Analytics, Get Cost, 1-day buckets, grouped by API key): the per-key cost Reconcile compares",
+		},
+		{
+			name: 'Claude Admin: Cost Report (Legacy)',
 			value: 'anthropic',
 			description: 'Daily cost by workspace and description',
 		},
 		{
-			name: 'Claude Admin: Usage Report by API Key and Model',
+			name: 'Claude Admin: Usage Report by API Key and Model (Legacy)',
 			value: 'anthropic_usage',
 			description:
-				'Daily tokens per key and model, priced by genai-prices: the per-key cost Reconcile compares',
+				'Daily tokens per key and model priced by genai-prices, for days before 2026 (Reconcile prefers billed cost by key where it has it)',
 		},
 		{
 			name: 'OpenAI Admin: Cost',

@@ -9,7 +9,8 @@ import {
 import { stage } from './harness/timing';
 import {
 	ANTHROPIC_ADMIN_KEY,
-	ANTHROPIC_COSTS,
+	ANTHROPIC_BILLED,
+	ANTHROPIC_BILLED_MODEL,
 	ANTHROPIC_USAGE,
 	anthropicStandIn,
 } from './standins/anthropic';
@@ -93,7 +94,7 @@ const day = (offset: number) =>
 async function snapshot() {
 	return {
 		costs: await query(
-			`SELECT provider, project_id, line_item, to_char(cost_date, 'YYYY-MM-DD') AS day, amount::text FROM llm_cost_daily ORDER BY 1, 4, 2, 3`,
+			`SELECT provider, project_id, line_item, to_char(cost_date, 'YYYY-MM-DD') AS day, amount::text FROM llm_cost_daily ORDER BY 1, 4, 2, 3, api_key_id`,
 		),
 		usage: await query(
 			`SELECT provider, key_id, input_tokens::text, output_tokens::text, cache_read_tokens::text, cache_write_5m_tokens::text, cache_write_1h_tokens::text, cost_usd::text, limit_usd::text, limit_remaining::text FROM llm_api_key_usage ORDER BY 1, 2, snapshot_at`,
@@ -128,16 +129,19 @@ describe('workflows/cost-sync-all.json in a real n8n', () => {
 
 		const normalize = (list: Array<Record<string, string | null>>) =>
 			list.map((row) => ({ ...row, amount: row.amount === null ? null : toDecimal(row.amount) }));
-		expect(normalize(rows.costs.filter((row) => row.provider === 'anthropic'))).toEqual(
-			ANTHROPIC_COSTS.map((cost) => ({
+		// What Anthropic billed each key per day (Analytics API), by key, workspace and model.
+		const byAmount = (a: { amount: string | null }, b: { amount: string | null }) =>
+			a.amount! < b.amount! ? -1 : 1;
+		expect(
+			normalize(rows.costs.filter((row) => row.provider === 'anthropic')).sort(byAmount),
+		).toEqual(
+			ANTHROPIC_BILLED.map((bill) => ({
 				provider: 'anthropic',
-				project_id: cost.workspace_id ?? '',
-				line_item: cost.description,
-				day: day(cost.dayOffset),
-				amount: shiftDecimal(cost.amount, -2),
-			})).sort((a, b) =>
-				a.day + a.project_id + a.line_item < b.day + b.project_id + b.line_item ? -1 : 1,
-			),
+				project_id: '',
+				line_item: ANTHROPIC_BILLED_MODEL,
+				day: day(bill.dayOffset),
+				amount: shiftDecimal(bill.amount, -2),
+			})).sort(byAmount),
 		);
 		expect(rows.costs.filter((row) => row.provider === 'openai')).toHaveLength(
 			COST_FIXTURES.length,

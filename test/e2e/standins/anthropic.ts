@@ -75,6 +75,9 @@ export const ANTHROPIC_BILLED = [
 	{ dayOffset: 1, api_key_id: 'apikey_01Beta', amount: '0.092', list_amount: '0.092' },
 ];
 
+/** The model every billed row above is for, when the cost is grouped by model. */
+export const ANTHROPIC_BILLED_MODEL = 'claude-sonnet-4-5';
+
 const ANALYTICS_BETA = 'analytics-usage-cost-2026-08-24';
 
 const DAY = 86_400_000;
@@ -193,7 +196,7 @@ export function anthropicStandIn(): StandIn {
 				group: {
 					api_key_id: groups.includes('api_key_id') ? b.api_key_id : null,
 					workspace_id: null,
-					model: null,
+					model: groups.includes('model') ? ANTHROPIC_BILLED_MODEL : null,
 					cost_type: null,
 					token_type: null,
 				},

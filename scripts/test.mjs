@@ -2,7 +2,8 @@
 // packages, check what a release would publish, type-check, then every jest test (unit and real-n8n end-to-end) on
 // Node.js 24, the runtime n8n itself requires.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -34,6 +35,9 @@ step('lint and build both packages', node24, [join(repoRoot, 'scripts', 'package
 step('release check', node24, [join(repoRoot, 'scripts', 'release-check.mjs'), '--no-build']);
 step('typecheck tests', node24, [join(repoRoot, 'node_modules', '.bin', 'tsc'), '-p', 'test/tsconfig.json']);
 step('typecheck demo', node24, [join(repoRoot, 'node_modules', '.bin', 'tsc'), '-p', 'demo/tsconfig.json', '--noEmit']);
+// What the tests make in the temp folder (packs, n8n user folders, PostgreSQL data) they remove.
+const ours = () => new Set(readdirSync(tmpdir()).filter((name) => name.startsWith('keypilot-')));
+const before = ours();
 const resultsFile = join(repoRoot, '.cache', 'jest-results.json');
 mkdirSync(dirname(resultsFile), { recursive: true });
 rmSync(resultsFile, { force: true });
@@ -53,5 +57,10 @@ const jest = spawnSync(
 if (existsSync(resultsFile)) {
 	const results = JSON.parse(readFileSync(resultsFile, 'utf8'));
 	console.log(`jest: ${results.numPassedTests} passed, ${results.numFailedTests} failed, ${results.numPendingTests} skipped`);
+}
+const left = [...ours()].filter((name) => !before.has(name));
+if (left.length) {
+	console.log(`left behind in ${tmpdir()}: ${left.join(', ')}`);
+	process.exit(jest.status || 1);
 }
 process.exit(jest.status ?? 1);

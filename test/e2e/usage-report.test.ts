@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -66,9 +66,13 @@ beforeAll(async () => {
 	);
 });
 
+/** Folders this suite made for Chromium, removed at the end. */
+const cleanup: string[] = [];
+
 afterAll(async () => {
 	await n8n?.stop();
 	await environment?.stop();
+	for (const dir of cleanup) rmSync(dir, { recursive: true, force: true });
 });
 
 const RANGE = 'from=2026-11-10T00:00:00Z&to=2026-11-17T00:00:00Z';
@@ -156,6 +160,7 @@ describe('workflows/usage-report.json in a real n8n', () => {
 			expect(html.text).toContain(`id="${id}"`);
 
 		const dir = mkdtempSync(join(tmpdir(), 'keypilot-report-'));
+		cleanup.push(dir);
 		writeFileSync(join(dir, 'report.html'), html.text);
 		const shot = join(dir, 'report.png');
 		const result = await stage('Chromium screenshot', async () =>

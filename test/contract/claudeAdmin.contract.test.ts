@@ -24,6 +24,22 @@ const samples: Samples = {
 	keyIds: 'apikey_01Rj2N8SVvo6BePZj99NhmiT',
 	workspaceIds: 'wrkspc_01JwQvzr7rXLA5AGx3HKfFUJ',
 	models: 'claude-sonnet-4-5',
+	spendLimitId: 'spl_01JwQvzr7rXLA5AGx3HKfFUJ',
+	userId: 'user_01WCz1FkmYMm4gnmykNKUu3Q',
+	amountUsd: '500.25',
+	workspaceFilter: 'wrkspc_01JwQvzr7rXLA5AGx3HKfFUJ',
+};
+
+const spendLimit = {
+	type: 'spend_limit',
+	id: 'spl_01JwQvzr7rXLA5AGx3HKfFUJ',
+	amount: '50025',
+	currency: 'USD',
+	period: 'monthly',
+	scope: { type: 'workspace', workspace_id: 'wrkspc_01JwQvzr7rXLA5AGx3HKfFUJ' },
+	is_enabled: true,
+	created_at: '2026-11-01T00:00:00Z',
+	updated_at: '2026-11-01T00:00:00Z',
 };
 
 /** Report answers with real values: the generated examples would put "string" in amounts. */
@@ -33,6 +49,10 @@ const bucket = (results: unknown[]) => ({
 	results,
 });
 const fixtures = {
+	listSpendLimits: { data: [spendLimit], has_more: false, next_page: null },
+	setSpendLimit: spendLimit,
+	getSpendLimit: spendLimit,
+	deleteSpendLimit: { id: 'spl_01JwQvzr7rXLA5AGx3HKfFUJ', type: 'spend_limit_deleted' },
 	getCostReport: {
 		data: [
 			bucket([

@@ -452,6 +452,105 @@ describe('Claude Admin: Usage and Cost Analytics', () => {
 	});
 });
 
+describe('Claude Admin: spend limits', () => {
+	const limit = (fields: IDataObject) => ({
+		type: 'spend_limit',
+		id: 'spl_01A',
+		currency: 'USD',
+		period: 'monthly',
+		scope: { type: 'workspace', workspace_id: 'wrkspc_01A' },
+		is_enabled: true,
+		created_at: '2026-11-01T00:00:00Z',
+		updated_at: '2026-11-01T00:00:00Z',
+		...fields,
+	});
+
+	it('sets a workspace limit in exact cents and answers it in USD too', async () => {
+		let sent: unknown;
+		nock(BASE)
+			.post('/v1/organizations/spend_limits', (body) => {
+				sent = body;
+				return true;
+			})
+			.reply(200, limit({ amount: '123456789012' }));
+		const [out] = await run({
+			resource: 'spendLimit',
+			operation: 'set',
+			scope: 'workspace',
+			workspaceId: 'wrkspc_01A',
+			period: 'monthly',
+			noLimit: false,
+			amountUsd: '1234567890.12',
+		});
+		expect(sent).toEqual({
+			amount: '123456789012',
+			scope: { type: 'workspace', workspace_id: 'wrkspc_01A' },
+			period: 'monthly',
+		});
+		expect(out).toMatchObject({
+			id: 'spl_01A',
+			amount: '123456789012',
+			amount_usd: '1234567890.12',
+		});
+	});
+
+	it('sets an explicit no-limit override, and refuses fractions of a cent before any request', async () => {
+		let sent: unknown;
+		nock(BASE)
+			.post('/v1/organizations/spend_limits', (body) => {
+				sent = body;
+				return true;
+			})
+			.reply(200, limit({ amount: null, scope: { type: 'organization' } }));
+		const [none] = await run({
+			resource: 'spendLimit',
+			operation: 'set',
+			scope: 'organization',
+			period: 'monthly',
+			noLimit: true,
+		});
+		expect(sent).toEqual({ amount: null, scope: { type: 'organization' }, period: 'monthly' });
+		expect(none.amount_usd).toBeNull();
+		for (const amount of ['12.345', '-5', 'lots', '']) {
+			const error = await runError({
+				resource: 'spendLimit',
+				operation: 'set',
+				scope: 'organization',
+				period: 'monthly',
+				noLimit: false,
+				amountUsd: amount,
+			});
+			expect(error.message).toBe(
+				`"Amount (USD)" must be a non-negative amount in whole cents such as 500 or 12.34, got "${amount}" (item 0)`,
+			);
+		}
+	});
+
+	it('reads limits under the reads beta, filtered by scope type, paged to the end', async () => {
+		nock(BASE, { reqheaders: { 'anthropic-beta': 'spend-limit-reads-2026-09-26' } })
+			.get('/v1/organizations/spend_limits')
+			.query({ 'scope_type[]': 'workspace', limit: '1000' })
+			.reply(200, { data: [limit({ amount: '50000' })], has_more: true, next_page: 'page_2' })
+			.get('/v1/organizations/spend_limits')
+			.query({ 'scope_type[]': 'workspace', limit: '1000', page: 'page_2' })
+			.reply(200, {
+				data: [limit({ id: 'spl_01B', amount: '1' })],
+				has_more: false,
+				next_page: null,
+			});
+		const rows = await run({
+			resource: 'spendLimit',
+			operation: 'getAll',
+			scopeTypes: ['workspace'],
+			returnAll: true,
+		});
+		expect(rows.map((row) => [row.id, row.amount_usd])).toEqual([
+			['spl_01A', '500'],
+			['spl_01B', '0.01'],
+		]);
+	});
+});
+
 describe('Claude Admin: keys, workspaces and reports', () => {
 	it('pages API keys with after_id and filters by status and workspace', async () => {
 		nock(BASE)

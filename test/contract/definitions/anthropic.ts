@@ -94,6 +94,33 @@ const analyticsPage = (metrics: Record<string, Json>) =>
 		['data', 'has_more'],
 	);
 
+/** Spend limits (set and delete; reads under the beta `spend-limit-reads-2026-09-26`). */
+const SPEND_REF = 'https://platform.claude.com/docs/en/api/beta/organization/spend_limits';
+const SPEND_SCOPES = [
+	'organization',
+	'organization_service',
+	'rbac_group',
+	'seat_tier',
+	'usage_tier',
+	'user',
+	'workspace',
+];
+const SPEND_PERIODS = ['daily', 'weekly', 'monthly'];
+const spendLimit = answer(
+	{
+		type: oneOfValues('spend_limit'),
+		id: text,
+		amount: { type: ['string', 'null'], pattern: '^\\d+$' },
+		currency: text,
+		period: oneOfValues(...SPEND_PERIODS),
+		scope: answer({ type: oneOfValues(...SPEND_SCOPES) }),
+		is_enabled: { type: 'boolean' },
+		created_at: text,
+		updated_at: text,
+	},
+	['type', 'id', 'amount', 'currency', 'period', 'scope'],
+);
+
 const keyStatus = ['active', 'inactive', 'archived', 'expired'];
 const apiKey = answer(
 	{
@@ -372,6 +399,50 @@ export const anthropicDefinition = definition("Anthropic Admin API (from Anthrop
 				'name',
 			]),
 			answer: workspace,
+		}),
+	},
+	'/organizations/spend_limits': {
+		get: operation('listSpendLimits', `${SPEND_REF}/list`, {
+			parameters: [
+				query('limit', integer(1, 1000)),
+				query('page', text),
+				query('scope_type[]', list(oneOfValues(...SPEND_SCOPES))),
+				query('workspace_id', { type: 'string', pattern: '^wrkspc_' }),
+			],
+			answer: answer(
+				{ data: list(spendLimit), has_more: { type: 'boolean' }, next_page: nullableText },
+				['data', 'has_more'],
+			),
+		}),
+		post: operation('setSpendLimit', `${SPEND_REF}/set`, {
+			body: body(
+				{
+					amount: { type: ['string', 'null'], pattern: '^\\d+$' },
+					scope: {
+						oneOf: [
+							body({ type: oneOfValues('organization') }, ['type']),
+							body({ type: oneOfValues('workspace'), workspace_id: text }, [
+								'type',
+								'workspace_id',
+							]),
+							body({ type: oneOfValues('user'), user_id: text }, ['type', 'user_id']),
+						],
+					},
+					period: oneOfValues(...SPEND_PERIODS),
+				},
+				['amount', 'scope'],
+			),
+			answer: spendLimit,
+		}),
+	},
+	'/organizations/spend_limits/{spend_limit_id}': {
+		get: operation('getSpendLimit', `${SPEND_REF}/retrieve`, {
+			parameters: [pathId('spend_limit_id')],
+			answer: spendLimit,
+		}),
+		delete: operation('deleteSpendLimit', `${SPEND_REF}/delete`, {
+			parameters: [pathId('spend_limit_id')],
+			answer: answer({ id: text, type: text }, ['id']),
 		}),
 	},
 	'/organizations/workspaces/{workspace_id}': {

@@ -7,6 +7,7 @@ import * as apiKey from './apiKey';
 import * as claudeCode from './claudeCode';
 import * as costReport from './costReport';
 import * as invite from './invite';
+import * as spendLimit from './spendLimit';
 import * as usageReport from './usageReport';
 import * as user from './user';
 import * as workspace from './workspace';
@@ -19,6 +20,7 @@ export const RESOURCES: Resource[] = [
 	claudeCode.resource,
 	costReport.resource,
 	invite.resource,
+	spendLimit.resource,
 	usageReport.resource,
 	user.resource,
 	workspace.resource,

@@ -7,12 +7,11 @@ import { priceUsage } from '../../core/usage/price';
 import { priceCeiling } from '../../core/usage/pricing';
 import { beyondBound, withPartTokens, type ChatRequestBound } from '../../core/usage/requestBound';
 import { usageRow, type RequestFacts } from '../../core/usage/row';
-import type { UsageRow } from '../../core/usage/store';
-import type { GatewayEvent } from '../../core/gateway/events';
 import { recordCall } from '../../core/usage/record';
 import { PROVIDER_OF_FLAVOR, type ExtractedUsage } from '../../core/usage/types';
 import { budgetRefusal } from '../../common/budgetRefusal';
 import { redactSecrets } from '../../common/redact';
+import { callEvents } from './callEvents';
 import { readAll, type Exchange, type UpstreamAnswer } from './exchange';
 
 /**
@@ -172,7 +171,8 @@ export async function serveMetered(ex: Exchange): Promise<void> {
 	try {
 		answer = await ex.upstream(route.path, { body: reservation.request, signal: abort.signal });
 	} catch (error) {
-		// No answer: the provider may have done the work, so the reservation expires charged in full.
+		// No answer: the provider may have done the work, so the whole reservation is charged (the
+		// usage is missing).
 		const reason = `No answer from the provider: ${(error as Error).message}`;
 		await record(undefined, null, reason).catch(() => undefined);
 		ex.refuse(502, 'upstream_unreachable', 'The provider could not be reached', { event: false });
@@ -261,61 +261,6 @@ async function countPrompt(
 	} catch {
 		return undefined;
 	}
-}
-
-/**
- * What the workflow hears of a logged call: a provider error (or no answer), a suspension, and the
- * call itself when the trigger hands on every request.
- */
-function callEvents(ex: Exchange, row: UsageRow, violation?: BoundViolation): GatewayEvent[] {
-	const facts = { ...ex.facts(), model: row.model };
-	const events: GatewayEvent[] = [];
-	// No answer, an error status, or an answer that broke off.
-	const failed = row.status_code === null || row.status_code >= 400 || row.error_message !== null;
-	if (failed && ex.emits.has('provider_error')) {
-		events.push({
-			kind: 'provider_error',
-			event: {
-				event: 'provider_error',
-				...facts,
-				status: row.status_code,
-				message: row.error_message,
-				request_id: row.request_id,
-				upstream: ex.auth.upstream,
-			},
-		});
-	}
-	if (violation && ex.emits.has('suspended')) {
-		events.push({
-			kind: 'suspended',
-			event: {
-				event: 'suspended',
-				...facts,
-				request_id: violation.request_id,
-				bound_tokens: violation.bound_tokens,
-				reported_tokens: violation.reported_tokens,
-				message: `The provider reported ${violation.reported_tokens} tokens for a request bounded at ${violation.bound_tokens}: the token is suspended until lifted (KeyPilot Ledger: Gateway Token, Lift Suspension)`,
-			},
-		});
-	}
-	if (ex.emits.has('request')) {
-		events.push({
-			kind: 'request',
-			event: {
-				event: 'request',
-				...facts,
-				status: row.status_code,
-				request_id: row.request_id,
-				input_tokens: row.input_tokens,
-				output_tokens: row.output_tokens,
-				total_tokens: row.total_tokens,
-				cost_usd: row.cost_usd,
-				usage_complete: row.usage_complete,
-				response_ms: row.response_ms,
-			},
-		});
-	}
-	return events;
 }
 
 /** A report beyond the bound, as the violation to record; undefined when within it. */

@@ -266,7 +266,10 @@ describe('the metered gateway in n8n queue mode (main + 2 workers, Redis)', () =
 		);
 		const served = statuses.filter((status) => status === 200).length;
 		expect(statuses.filter((status) => status !== 200 && status !== 429)).toEqual([]);
-		expect(served).toBeGreaterThanOrEqual(FITS);
+		// A request is refused only when what is held leaves less than its bound free, and no request
+		// holds more than the largest bound: at least limit / largest bound were admitted.
+		const largest = Math.max(...MIXED.map((route) => totalTokenBound(route.bound(route.body))));
+		expect(served).toBeGreaterThanOrEqual(Math.floor(limit / largest));
 		expect(served).toBeLessThan(REQUESTS);
 
 		const state = async () =>

@@ -196,6 +196,69 @@ describe('KeyPilot Ledger: Provider Limit', () => {
 		]);
 	});
 
+	it('mirrors a monthly USD quota to an Anthropic workspace spend limit in whole cents, read back from Get for Scope', async () => {
+		await query(
+			`INSERT INTO llm_quotas (subject_type, subject_id, quota_type, limit_amount, period) VALUES
+			   ('project', 'wrkspc_01A', 'usd', 250.257, 'monthly')`,
+		);
+		expect(
+			await run({
+				operation: 'mirror',
+				subjectType: 'project',
+				subjectId: 'wrkspc_01A',
+				target: 'anthropic_workspace',
+				targetId: 'wrkspc_01A',
+			}),
+		).toEqual([
+			expect.objectContaining({
+				desired_limit: '250.25',
+				desired_cents: '25025',
+				desired_reset: 'monthly',
+			}),
+		]);
+		await expect(
+			run({
+				operation: 'mirror',
+				subjectType: 'project',
+				subjectId: 'proj_daily',
+				target: 'anthropic_workspace',
+				targetId: 'wrkspc_01B',
+			}),
+		).rejects.toThrow(/"Quota" must be a monthly quota \(Anthropic spend limits are monthly\)/);
+		// Claude Admin, Spend Limit, Get for Scope: none yet, then ours, then raised by hand.
+		const limit = (amount: string | null) => ({
+			exists: amount !== null,
+			type: 'spend_limit',
+			id: amount === null ? null : 'spl_01A',
+			amount,
+			period: 'monthly',
+			scope: { type: 'workspace', workspace_id: 'wrkspc_01A' },
+		});
+		const anthropic = (item: IDataObject, stage = 'read') =>
+			compare(item, stage, 'anthropic_workspace', 'wrkspc_01A');
+		expect(await anthropic(limit(null))).toEqual([
+			expect.objectContaining({ status: 'to_push', push: true, observed_limit: null }),
+		]);
+		expect(await anthropic(limit('25025'), 'pushed')).toEqual([
+			expect.objectContaining({ status: 'pushed' }),
+		]);
+		const [changed] = await anthropic(limit('100000'));
+		expect(changed).toMatchObject({
+			status: 'changed_by_hand',
+			push: true,
+			observed_limit: '1000',
+		});
+		expect(changed.text).toBe(
+			'The limit of Anthropic workspace wrkspc_01A was changed at the provider to 1000 USD monthly; its quota says 250.25 USD monthly, which is set again',
+		);
+		// Anthropic's refusal (a Console organization without the preview) is told as it came.
+		await expect(
+			anthropic({
+				error: 'Anthropic returned 403: permission_error: Spend limits are in early access',
+			}),
+		).rejects.toThrow(/Spend limits are in early access/);
+	});
+
 	it('reads an OpenAI project with no spend limit (404) as none, and fails on any other error', async () => {
 		await run({
 			operation: 'mirror',

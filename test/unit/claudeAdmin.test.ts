@@ -526,6 +526,50 @@ describe('Claude Admin: spend limits', () => {
 		}
 	});
 
+	it("gets one scope's limit for a period, or says it has none: one item per input", async () => {
+		nock(BASE, { reqheaders: { 'anthropic-beta': 'spend-limit-reads-2026-09-26' } })
+			.get('/v1/organizations/spend_limits')
+			.query({ 'scope_type[]': 'workspace', workspace_id: 'wrkspc_01A', limit: '1000' })
+			.times(2)
+			.reply(200, {
+				data: [
+					limit({ amount: '25025', period: 'monthly' }),
+					limit({ id: 'spl_01D', amount: '100', period: 'daily' }),
+				],
+				has_more: false,
+				next_page: null,
+			});
+		const [monthly] = await run({
+			resource: 'spendLimit',
+			operation: 'getForScope',
+			scope: 'workspace',
+			workspaceId: 'wrkspc_01A',
+			period: 'monthly',
+		});
+		expect(monthly).toMatchObject({
+			exists: true,
+			id: 'spl_01A',
+			amount: '25025',
+			amount_usd: '250.25',
+		});
+		const [weekly] = await run({
+			resource: 'spendLimit',
+			operation: 'getForScope',
+			scope: 'workspace',
+			workspaceId: 'wrkspc_01A',
+			period: 'weekly',
+		});
+		expect(weekly).toEqual({
+			exists: false,
+			type: 'spend_limit',
+			id: null,
+			amount: null,
+			amount_usd: null,
+			period: 'weekly',
+			scope: { type: 'workspace', workspace_id: 'wrkspc_01A' },
+		});
+	});
+
 	it('reads limits under the reads beta, filtered by scope type, paged to the end', async () => {
 		nock(BASE, { reqheaders: { 'anthropic-beta': 'spend-limit-reads-2026-09-26' } })
 			.get('/v1/organizations/spend_limits')

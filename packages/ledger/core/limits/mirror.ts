@@ -13,6 +13,7 @@ import {
 	observedLimit,
 	type ProviderLimit,
 	sameLimit,
+	TARGET_NAMES,
 	thresholdCents,
 } from './targets';
 
@@ -57,7 +58,7 @@ export interface MirrorStep {
 	/** What the provider should hold; null limit is "no limit". */
 	desired_limit: string | null;
 	desired_reset: ProviderLimit['reset'];
-	/** OpenAI: the same limit in whole cents, as its Set operation takes it. */
+	/** OpenAI and Anthropic: the same limit in whole cents, as their APIs hold it. */
 	desired_cents: string | null;
 }
 
@@ -69,7 +70,7 @@ const step = (row: MirrorRow, desired: ProviderLimit): MirrorStep => ({
 	policy: row.policy,
 	desired_limit: desired.limit,
 	desired_reset: desired.reset,
-	desired_cents: row.target === 'openai_project' ? thresholdCents(desired) : null,
+	desired_cents: row.target === 'openrouter_key' ? null : thresholdCents(desired),
 });
 
 /** Mirrors a quota to a provider target (or changes the policy); checks the quota fits there. */
@@ -178,7 +179,7 @@ export async function compareLimit(
 		observed_limit: observed.limit,
 		observed_reset: observed.reset,
 	};
-	const where = `${row.target === 'openrouter_key' ? 'OpenRouter key' : 'OpenAI project'} ${row.target_id}`;
+	const where = `${TARGET_NAMES[row.target]} ${row.target_id}`;
 	if (request.stage === 'pushed') {
 		const applied = sameLimit(observed, desired);
 		await db.query(

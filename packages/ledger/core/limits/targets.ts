@@ -3,14 +3,23 @@
  * its limit is. Pure: no n8n import, no database.
  *
  * OpenRouter keys: `limit` (USD, null for none) and `limit_reset` (daily, weekly from Monday,
- * monthly, or null), the same periods as a quota's, in UTC. OpenAI projects: a hard spend limit in
- * whole cents per month, so only a monthly USD quota mirrors there, rounded down to the cent (the
- * provider's limit is never above ours). Anthropic's Admin API has no limit endpoint.
+ * monthly, or null), the same periods as a quota's, in UTC. OpenAI projects and Anthropic
+ * workspaces: a spend limit in whole cents per month, so only a monthly USD quota mirrors there,
+ * rounded down to the cent (the provider's limit is never above ours). Anthropic's workspace limits
+ * are an early-access preview for Console organizations: where an organization does not have it,
+ * Anthropic's own refusal is what the workflow tells.
  */
 import { compareDecimals, floorDivideDecimal, shiftDecimal, toDecimal } from '../../common/money';
 import { at, type Item, LedgerInputError } from '../fields';
 
-export const LIMIT_TARGETS = ['openrouter_key', 'openai_project'] as const;
+export const LIMIT_TARGETS = ['openrouter_key', 'openai_project', 'anthropic_workspace'] as const;
+
+/** How a target is named in messages. */
+export const TARGET_NAMES: Record<LimitTarget, string> = {
+	openrouter_key: 'OpenRouter key',
+	openai_project: 'OpenAI project',
+	anthropic_workspace: 'Anthropic workspace',
+};
 export type LimitTarget = (typeof LIMIT_TARGETS)[number];
 
 /** A provider-side limit: USD (null: none) and its reset period (null: never). */
@@ -41,10 +50,11 @@ export function desiredLimit(target: LimitTarget, quota: QuotaTerms): ProviderLi
 			reset: quota.period === 'none' ? null : (quota.period as ProviderLimit['reset']),
 		};
 	}
+	const provider = target === 'openai_project' ? 'OpenAI' : 'Anthropic';
 	if (quota.period !== 'monthly') {
 		throw new LedgerInputError(
 			'Quota',
-			'a monthly quota (OpenAI spend limits are monthly)',
+			`a monthly quota (${provider} spend limits are monthly)`,
 			`${quota.period} quota`,
 		);
 	}
@@ -52,7 +62,7 @@ export function desiredLimit(target: LimitTarget, quota: QuotaTerms): ProviderLi
 	if (unlimited || cents === '0') {
 		throw new LedgerInputError(
 			'Quota',
-			'a limit of at least 0.01 USD (an OpenAI spend limit is 1 cent or more)',
+			`a limit of at least 0.01 USD (an ${provider} spend limit is 1 cent or more)`,
 			quota.limit_amount,
 		);
 	}
@@ -96,6 +106,23 @@ export function observedLimit(target: LimitTarget, item: Item): ProviderLimit {
 			limit: limit === null ? null : toDecimal(limit as number),
 			reset: reset as ProviderLimit['reset'],
 		};
+	}
+	if (target === 'anthropic_workspace') {
+		// Claude Admin, Spend Limit, Get for Scope (or Set): the limit in cents, null for none.
+		const amount = at(item, 'amount');
+		if ((amount !== null && typeof amount !== 'string') || at(item, 'period') === undefined) {
+			throw new LedgerInputError(
+				'amount',
+				'an Anthropic spend limit as Spend Limit → Get for Scope or Set returns it',
+				amount,
+			);
+		}
+		return amount === null
+			? { limit: null, reset: null }
+			: {
+					limit: shiftDecimal(toDecimal(amount), -2),
+					reset: at(item, 'period') as ProviderLimit['reset'],
+				};
 	}
 	const cents = at(item, 'threshold_amount');
 	if (typeof cents !== 'number' && typeof cents !== 'string') {

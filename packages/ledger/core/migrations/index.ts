@@ -7,6 +7,7 @@ import * as limitMirrors from './0006_limit_mirrors';
 import * as gatewayRoutes from './0007_gateway_routes';
 import * as gatewayEvents from './0008_gateway_events';
 import * as billedSource from './0009_billed_source';
+import * as anthropicLimits from './0010_anthropic_limits';
 
 export interface Migration {
 	version: number;
@@ -25,6 +26,7 @@ export const MIGRATIONS: Migration[] = [
 	gatewayRoutes,
 	gatewayEvents,
 	billedSource,
+	anthropicLimits,
 ].map((migration, index) => ({
 	version: index + 1,
 	name: migration.name,

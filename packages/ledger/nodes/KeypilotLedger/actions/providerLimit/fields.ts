@@ -5,6 +5,12 @@ import { LIMIT_TARGETS, type LimitTarget } from '../../../../core/limits/targets
 
 export const TARGET_OPTIONS = [
 	{
+		name: 'Anthropic Workspace Spend Limit',
+		value: 'anthropic_workspace',
+		description:
+			'A monthly USD quota, set in whole cents (Console organizations, early-access preview)',
+	},
+	{
 		name: 'OpenAI Project Spend Limit',
 		value: 'openai_project',
 		description: 'A monthly USD quota, set in whole cents',
@@ -37,7 +43,8 @@ export const targetIdField = (
 	type: 'string',
 	default: '',
 	required: true,
-	placeholder: 'OpenRouter key hash, or OpenAI project ID (proj_…)',
+	placeholder:
+		'OpenRouter key hash, OpenAI project ID (proj_…) or Anthropic workspace ID (wrkspc_…)',
 	displayOptions,
 });
 
@@ -53,7 +60,7 @@ export function readTargetId(value: unknown): string {
 	if (!id)
 		throw new LedgerInputError(
 			'Target ID',
-			'an OpenRouter key hash or an OpenAI project ID',
+			'an OpenRouter key hash, an OpenAI project ID or an Anthropic workspace ID',
 			value,
 		);
 	return id;

@@ -22,7 +22,7 @@ export const operation: Operation<LimitTarget[]> = {
 			name: 'targets',
 			type: 'multiOptions',
 			options: TARGET_OPTIONS,
-			default: ['openai_project', 'openrouter_key'],
+			default: ['anthropic_workspace', 'openai_project', 'openrouter_key'],
 		},
 	],
 	check(itemIndex) {

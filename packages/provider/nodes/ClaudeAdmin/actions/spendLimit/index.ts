@@ -2,6 +2,7 @@ import { perItem, type Resource } from '../../../../common/operation';
 import * as del from './delete';
 import * as get from './get';
 import * as getAll from './getAll';
+import * as getForScope from './getForScope';
 import * as set from './set';
 
 export const resource: Resource = {
@@ -10,6 +11,15 @@ export const resource: Resource = {
 	operations: [
 		perItem({ name: 'Delete', value: 'delete', action: 'Delete a spend limit' }, del),
 		perItem({ name: 'Get', value: 'get', action: 'Get a spend limit' }, get),
+		perItem(
+			{
+				name: 'Get for Scope',
+				value: 'getForScope',
+				action: 'Get the spend limit of a scope',
+				description: 'The limit of one scope and period, or exists false when it has none',
+			},
+			getForScope,
+		),
 		perItem({ name: 'Get Many', value: 'getAll', action: 'Get many spend limits' }, getAll),
 		perItem(
 			{

@@ -40,8 +40,10 @@ beforeAll(async () => {
 					apiKey: OPENROUTER_MANAGEMENT_KEY,
 					baseUrl: `${openRouter.standIn.url}/api/v1`,
 				},
-				// No OpenAI project is mirrored here; n8n checks every credential a workflow names.
+				// No OpenAI project or Anthropic workspace is mirrored here; n8n checks every credential
+				// a workflow names.
 				openAi: { apiKey: 'sk-admin-unused', baseUrl: `${receiver.url}/unused/v1` },
+				anthropic: { apiKey: 'sk-ant-admin-unused', baseUrl: `${receiver.url}/unused` },
 			}),
 		workflows: [workflow],
 	});

@@ -75,6 +75,14 @@ export const thresholdCents = (limit: ProviderLimit) =>
 
 const NOT_FOUND = /returned 404/;
 
+/** A provider's refusal, told whole: it says what to change (a missing preview, a wrong key). */
+class ProviderAnswerError extends LedgerInputError {
+	constructor(text: string) {
+		super('Provider Limit', 'the provider’s answer, read without error', text);
+		this.message = `"Provider Limit" must be the provider’s answer, read without error, got: ${text}`;
+	}
+}
+
 /**
  * The limit a provider node's output says the provider holds. For an OpenAI project a 404 (read
  * by a node set to continue) is "no spend limit"; any other failed read is an error.
@@ -84,7 +92,7 @@ export function observedLimit(target: LimitTarget, item: Item): ProviderLimit {
 	if (failure !== undefined) {
 		const text = typeof failure === 'string' ? failure : JSON.stringify(failure);
 		if (target === 'openai_project' && NOT_FOUND.test(text)) return { limit: null, reset: null };
-		throw new LedgerInputError('Provider Limit', 'the provider’s answer, read without error', text);
+		throw new ProviderAnswerError(text);
 	}
 	if (target === 'openrouter_key') {
 		const limit = at(item, 'limit');

@@ -446,6 +446,21 @@ describe('Anthropic stand-in', () => {
 		]);
 		expect(problems).toEqual([]);
 	});
+
+	it('answers billed cost by key (Analytics API) as the reference says, and only under its beta', async () => {
+		const range = 'starting_at=2026-11-01T00:00:00Z&ending_at=2026-11-04T00:00:00Z';
+		const beta = { ...headers, 'anthropic-beta': 'analytics-usage-cost-2026-08-24' };
+		const query = `${range}&time_bucket_width=1d&group_by[]=api_key_id&group_by[]=workspace_id&group_by[]=model`;
+		const served = await judgeExchanges(contract, standIn, '/v1', beta, [
+			{ method: 'GET', url: `/organizations/analytics/cost?${query}`, status: 200 },
+			{ method: 'GET', url: `/organizations/analytics/cost?${query}&page=page_2`, status: 200 },
+		]);
+		expect(served.problems).toEqual([]);
+		const refused = await judgeExchanges(contract, standIn, '/v1', headers, [
+			{ method: 'GET', url: `/organizations/analytics/cost?${query}`, status: 400 },
+		]);
+		expect(refused.problems).toEqual([]);
+	});
 });
 
 describe('Volcengine stand-in', () => {

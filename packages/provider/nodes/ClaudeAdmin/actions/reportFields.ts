@@ -1,8 +1,8 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { startOfUtcDay } from '../../../common/time';
-import { show, timeRange } from '../../../common/fields';
+import { csvList, show, timeRange } from '../../../common/fields';
 
 export function periodFields(resource: string, operation: string): INodeProperties[] {
 	return [
@@ -85,4 +85,51 @@ export function readBucketWidth(
 		);
 	}
 	return width;
+}
+
+/** Filters the usage report and the Analytics API share (`extra` adds a report's own). */
+export function reportFilters(extra: INodeProperties[] = []): INodeProperties {
+	const text = (displayName: string, name: string): INodeProperties => ({
+		displayName,
+		name,
+		type: 'string',
+		default: '',
+		description: 'Comma-separated',
+	});
+	const options: INodeProperties[] = [
+		text('API Key IDs', 'keyIds'),
+		text('Models', 'models'),
+		{
+			displayName: 'Service Tiers',
+			name: 'serviceTiers',
+			type: 'multiOptions',
+			options: [
+				{ name: 'Batch', value: 'batch' },
+				{ name: 'Flex', value: 'flex' },
+				{ name: 'Priority', value: 'priority' },
+				{ name: 'Standard', value: 'standard' },
+			],
+			default: [],
+		},
+		text('Workspace IDs', 'workspaceIds'),
+		...extra,
+	];
+	return {
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: options.sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	};
+}
+
+/** The shared filters as query parameters. */
+export function readReportFilters(filters: IDataObject) {
+	return {
+		api_key_ids: csvList(filters.keyIds),
+		workspace_ids: csvList(filters.workspaceIds),
+		models: csvList(filters.models),
+		service_tiers: csvList(filters.serviceTiers),
+	};
 }

@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { csvList, readLimit, returnAllOrLimit, show, timeRange } from '../../../../common/fields';
+import { readLimit, returnAllOrLimit, show, timeRange } from '../../../../common/fields';
+import { readReportFilters, reportFilters } from '../reportFields';
 import { listAll } from '../../../../transport/paginate';
 import type { Query } from '../../../../transport/provider';
 import { anthropicApi } from '../../api';
@@ -77,49 +78,7 @@ export function analyticsFields(
 			default: ['api_key_id'],
 			displayOptions: display,
 		},
-		{
-			displayName: 'Filters',
-			name: 'filters',
-			type: 'collection',
-			placeholder: 'Add Filter',
-			default: {},
-			displayOptions: display,
-			options: [
-				{
-					displayName: 'API Key IDs',
-					name: 'keyIds',
-					type: 'string',
-					default: '',
-					description: 'Comma-separated',
-				},
-				{
-					displayName: 'Models',
-					name: 'models',
-					type: 'string',
-					default: '',
-					description: 'Comma-separated',
-				},
-				{
-					displayName: 'Service Tiers',
-					name: 'serviceTiers',
-					type: 'multiOptions',
-					options: [
-						{ name: 'Batch', value: 'batch' },
-						{ name: 'Flex', value: 'flex' },
-						{ name: 'Priority', value: 'priority' },
-						{ name: 'Standard', value: 'standard' },
-					],
-					default: [],
-				},
-				{
-					displayName: 'Workspace IDs',
-					name: 'workspaceIds',
-					type: 'string',
-					default: '',
-					description: 'Comma-separated',
-				},
-			],
-		},
+		{ ...reportFilters(), displayOptions: display },
 		...returnAllOrLimit('analytics', operation),
 	];
 }
@@ -169,10 +128,7 @@ export async function readAnalytics(
 			ending_at: window.end,
 			time_bucket_width: bucket === 'none' ? undefined : bucket,
 			group_by: this.getNodeParameter('groupBy', i, []) as string[],
-			api_key_ids: csvList(filters.keyIds),
-			workspace_ids: csvList(filters.workspaceIds),
-			models: csvList(filters.models),
-			service_tiers: csvList(filters.serviceTiers),
+			...readReportFilters(filters),
 		};
 		const page = await listAll.call(
 			this,

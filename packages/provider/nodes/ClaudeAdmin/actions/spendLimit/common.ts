@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { idField, parameterText } from '../../../../common/fields';
+import { idField, parameterText, show } from '../../../../common/fields';
 import { shiftDecimal, toDecimal } from '../../../../common/money';
+import { workspaceId, workspaceIdField } from '../common';
 
 /** Reading spend limits is a beta; setting and deleting them is not. */
 export const SPEND_LIMIT_READS_BETA = 'spend-limit-reads-2026-09-26';
@@ -37,4 +38,76 @@ export function withUsd(limit: IDataObject): IDataObject {
 			? shiftDecimal(toDecimal(cents), -2)
 			: null;
 	return { ...limit, amount_usd: usd };
+}
+
+/** Scope, its workspace or user, and period: the key of a limit, for Set and Get for Scope. */
+export function scopeFields(operation: string): INodeProperties[] {
+	const when = (scope: string) => ({
+		show: { resource: ['spendLimit'], operation: [operation], scope: [scope] },
+	});
+	return [
+		{
+			displayName: 'Scope',
+			name: 'scope',
+			type: 'options',
+			options: [
+				{
+					name: 'Organization',
+					value: 'organization',
+					description: 'Console organizations (early-access preview): monthly',
+				},
+				{ name: 'User', value: 'user', description: 'Enterprise organizations: one member' },
+				{
+					name: 'Workspace',
+					value: 'workspace',
+					description: 'Console organizations (early-access preview): monthly',
+				},
+			],
+			default: 'workspace',
+			displayOptions: show('spendLimit', operation),
+		},
+		{ ...workspaceIdField('spendLimit', operation), displayOptions: when('workspace') },
+		{
+			displayName: 'User ID',
+			name: 'userId',
+			type: 'string',
+			default: '',
+			placeholder: 'user_01WCz1FkmYMm4gnmykNKUu3Q',
+			displayOptions: when('user'),
+		},
+		{
+			displayName: 'Period',
+			name: 'period',
+			type: 'options',
+			options: [
+				{ name: 'Daily', value: 'daily' },
+				{ name: 'Monthly', value: 'monthly' },
+				{ name: 'Weekly', value: 'weekly' },
+			],
+			default: 'monthly',
+			displayOptions: show('spendLimit', operation),
+		},
+	];
+}
+
+/** The scope object Anthropic keys a limit on, checked before any request, and the period. */
+export function readScope(
+	this: IExecuteFunctions,
+	i: number,
+): { scope: IDataObject; period: string } {
+	const type = String(this.getNodeParameter('scope', i));
+	const scope: IDataObject = { type };
+	if (type === 'workspace') scope.workspace_id = workspaceId.call(this, 'workspaceId', i);
+	if (type === 'user') {
+		const user = parameterText.call(this, 'userId', i);
+		if (!/^user_[A-Za-z0-9]+$/.test(user)) {
+			throw new NodeOperationError(
+				this.getNode(),
+				`"User ID" must look like user_01WCz1FkmYMm4gnmykNKUu3Q, got "${user}" (item ${i})`,
+				{ itemIndex: i },
+			);
+		}
+		scope.user_id = user;
+	}
+	return { scope, period: String(this.getNodeParameter('period', i)) };
 }

@@ -2,7 +2,14 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { csvList, readLimit, returnAllOrLimit } from '../../../../common/fields';
 import { readReport } from '../common';
-import { BUCKETS_PER_PAGE, periodFields, readBucketWidth, readPeriod } from '../reportFields';
+import {
+	BUCKETS_PER_PAGE,
+	periodFields,
+	readBucketWidth,
+	readPeriod,
+	readReportFilters,
+	reportFilters,
+} from '../reportFields';
 
 export const description: INodeProperties[] = [
 	...periodFields('usageReport', 'get'),
@@ -31,58 +38,18 @@ export const description: INodeProperties[] = [
 		],
 		default: [],
 	},
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		options: [
-			{
-				displayName: 'API Key IDs',
-				name: 'keyIds',
-				type: 'string',
-				default: '',
-				description: 'Comma-separated',
-			},
-			{
-				displayName: 'Context Windows',
-				name: 'contextWindows',
-				type: 'multiOptions',
-				options: [
-					{ name: '0-200k', value: '0-200k' },
-					{ name: '200k-1M', value: '200k-1M' },
-				],
-				default: [],
-			},
-			{
-				displayName: 'Models',
-				name: 'models',
-				type: 'string',
-				default: '',
-				description: 'Comma-separated',
-			},
-			{
-				displayName: 'Service Tiers',
-				name: 'serviceTiers',
-				type: 'multiOptions',
-				options: [
-					{ name: 'Batch', value: 'batch' },
-					{ name: 'Flex', value: 'flex' },
-					{ name: 'Priority', value: 'priority' },
-					{ name: 'Standard', value: 'standard' },
-				],
-				default: [],
-			},
-			{
-				displayName: 'Workspace IDs',
-				name: 'workspaceIds',
-				type: 'string',
-				default: '',
-				description: 'Comma-separated',
-			},
-		],
-	},
+	reportFilters([
+		{
+			displayName: 'Context Windows',
+			name: 'contextWindows',
+			type: 'multiOptions',
+			options: [
+				{ name: '0-200k', value: '0-200k' },
+				{ name: '200k-1M', value: '200k-1M' },
+			],
+			default: [],
+		},
+	]),
 	...returnAllOrLimit('usageReport', 'get'),
 ];
 
@@ -97,10 +64,7 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 			...readPeriod.call(this, i),
 			bucket_width: width,
 			group_by: this.getNodeParameter('groupBy', i, []) as string[],
-			api_key_ids: csvList(filters.keyIds),
-			workspace_ids: csvList(filters.workspaceIds),
-			models: csvList(filters.models),
-			service_tiers: csvList(filters.serviceTiers),
+			...readReportFilters(filters),
 			context_window: csvList(filters.contextWindows),
 		},
 		BUCKETS_PER_PAGE[width],

@@ -9,7 +9,12 @@ import OpenAI from 'openai';
 import { boundChatRequest } from '../../packages/ledger/core/usage/requestBound';
 
 import { workflowCredentials } from './harness/credentials';
-import { registerUpstream, startEnvironment, type Environment } from './harness/environment';
+import {
+	mintGatewayToken,
+	registerUpstream,
+	startEnvironment,
+	type Environment,
+} from './harness/environment';
 import { gatewayTriggerWorkflow } from './harness/gatewayTrigger';
 import { waitForWebhook, type RunningN8n } from './harness/n8n';
 import { stage } from './harness/timing';
@@ -25,19 +30,8 @@ const WORKFLOW = gatewayTriggerWorkflow();
 // A short provider timeout, so the hanging provider below gives up in seconds.
 (WORKFLOW.nodes[0].parameters as Record<string, unknown>).upstreamTimeout = 3;
 
-async function mint(name: string, limit: number) {
-	const [row] = await environment.postgres.query<{ token: string; token_hash: string }>(
-		'keypilot',
-		`SELECT * FROM keypilot_mint_token($1, '{gateway}', '{}', '{}', 'stand-in')`,
-		[name],
-	);
-	await environment.postgres.query(
-		'keypilot',
-		`INSERT INTO llm_quotas (subject_type, subject_id, quota_type, limit_amount) VALUES ('token_hash', $1, 'tokens', $2)`,
-		[row.token_hash, limit],
-	);
-	return row;
-}
+const mint = (name: string, limit: number) =>
+	mintGatewayToken(environment, name, { quota: { limit } });
 
 interface Ledger {
 	used: number;

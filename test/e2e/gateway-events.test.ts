@@ -8,6 +8,8 @@ import OpenAI from 'openai';
 
 import { workflowCredentials } from './harness/credentials';
 import {
+	mintGatewayToken,
+	pointAlertsAt,
 	readWorkflow,
 	registerUpstream,
 	startEnvironment,
@@ -41,22 +43,8 @@ async function alertsAfter(count: number): Promise<Alert[]> {
 	return alerts();
 }
 
-async function mint(name: string, quota?: { limit: number; warningPercent?: number }) {
-	const [row] = await environment.postgres.query<{ token: string; token_hash: string }>(
-		'keypilot',
-		`SELECT * FROM keypilot_mint_token($1, '{gateway}', '{}', '{}', 'stand-in')`,
-		[name],
-	);
-	if (quota) {
-		await environment.postgres.query(
-			'keypilot',
-			`INSERT INTO llm_quotas (subject_type, subject_id, quota_type, limit_amount, warning_percent)
-			 VALUES ('token_hash', $1, 'tokens', $2, $3)`,
-			[row.token_hash, quota.limit, quota.warningPercent ?? null],
-		);
-	}
-	return row;
-}
+const mint = (name: string, quota?: { limit: number; warningPercent?: number }) =>
+	mintGatewayToken(environment, name, { quota });
 
 const executions = async () =>
 	(
@@ -95,12 +83,7 @@ const client = (token: string) =>
 beforeAll(async () => {
 	await Promise.all([upstream.start(), receiver.start()]);
 	// As a user would: point the Settings node at their own webhook.
-	const settings = workflow.nodes.find((node) => node.name === 'Settings')!;
-	const { assignments } = settings.parameters.assignments as {
-		assignments: Array<{ name: string; value: string }>;
-	};
-	assignments.find((assignment) => assignment.name === 'webhook_url')!.value =
-		`${receiver.url}/alerts`;
+	pointAlertsAt(workflow, `${receiver.url}/alerts`);
 	environment = await startEnvironment({
 		credentials: (postgres) =>
 			workflowCredentials({

@@ -9,7 +9,12 @@ import OpenAI from 'openai';
 
 import { OpenApiContract, SHARED_SPECS } from '../contract/harness/openapi';
 import { workflowCredentials } from './harness/credentials';
-import { registerUpstream, startEnvironment, type Environment } from './harness/environment';
+import {
+	mintGatewayToken,
+	registerUpstream,
+	startEnvironment,
+	type Environment,
+} from './harness/environment';
 import { gatewayTriggerWorkflow } from './harness/gatewayTrigger';
 import { waitForWebhook, type RunningN8n } from './harness/n8n';
 import { stage } from './harness/timing';
@@ -23,21 +28,11 @@ let n8n: RunningN8n;
 
 const WORKFLOW = gatewayTriggerWorkflow();
 
-async function mint(name: string, limit?: number, upstreamName = 'stand-in') {
-	const [row] = await environment.postgres.query<{ token: string; token_hash: string }>(
-		'keypilot',
-		`SELECT * FROM keypilot_mint_token($1, '{gateway}', '{}', '{}', $2)`,
-		[name, upstreamName],
-	);
-	if (limit !== undefined) {
-		await environment.postgres.query(
-			'keypilot',
-			`INSERT INTO llm_quotas (subject_type, subject_id, quota_type, limit_amount) VALUES ('token_hash', $1, 'tokens', $2)`,
-			[row.token_hash, limit],
-		);
-	}
-	return row;
-}
+const mint = (name: string, limit?: number, upstream?: string) =>
+	mintGatewayToken(environment, name, {
+		upstream,
+		quota: limit === undefined ? undefined : { limit },
+	});
 
 const client = (token: string) =>
 	new OpenAI({ apiKey: token, baseURL: `${n8n.url}/webhook/v1`, maxRetries: 0 });

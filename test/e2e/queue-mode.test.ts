@@ -1,5 +1,7 @@
 import { workflowCredentials } from './harness/credentials';
 import {
+	mintGatewayToken,
+	pointAlertsAt,
 	readWorkflow,
 	registerUpstream,
 	startEnvironment,
@@ -86,12 +88,7 @@ let main: RunningN8n;
 beforeAll(async () => {
 	await Promise.all([upstream.start(), anthropic.start(), receiver.start()]);
 	await redis.start();
-	const settings = trigger.nodes.find((node) => node.name === 'Settings')!;
-	const { assignments } = settings.parameters.assignments as {
-		assignments: Array<{ name: string; value: string }>;
-	};
-	assignments.find((assignment) => assignment.name === 'webhook_url')!.value =
-		`${receiver.url}/alerts`;
+	pointAlertsAt(trigger, `${receiver.url}/alerts`);
 	environment = await startEnvironment({
 		credentials: (postgres) =>
 			workflowCredentials({
@@ -217,14 +214,8 @@ describe('the metered gateway in n8n queue mode (main + 2 workers, Redis)', () =
 	});
 
 	it(`serves ${REQUESTS} mixed-route requests through the Gateway trigger on a quota worth ${FITS}: never over it, every served one logged, the alert told once through a worker`, async () => {
-		const mint = async (name: string, upstreamName: string) =>
-			(
-				await environment.postgres.query<{ token: string; token_hash: string }>(
-					'keypilot',
-					`SELECT * FROM keypilot_mint_token($1, '{gateway}', '{}', '{}', $2)`,
-					[name, upstreamName],
-				)
-			)[0];
+		const mint = (name: string, upstream: string) =>
+			mintGatewayToken(environment, name, { upstream });
 		const openai = await mint('queue-mixed-openai', 'stand-in');
 		const claude = await mint('queue-mixed-claude', 'claude');
 		// One quota for both tokens: the Anthropic token's quota is the OpenAI token's.

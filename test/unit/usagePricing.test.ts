@@ -184,9 +184,12 @@ describe('every billed token field of a response is read and priced', () => {
 		},
 	) => calcPrice(usage, model, { providerId: provider })!.total_price;
 
-	it('OpenAI Chat Completions: cache writes and reads out of the prompt, each at its own price', () => {
-		const { usage, cost } = priced(
-			{
+	// The same usage in each OpenAI shape: 2,000 prompt tokens of which 500 read from the cache and
+	// 700 written to it (reported since 2026-07-15), 300 output of which 100 reasoning.
+	const openAiShapes = [
+		{
+			shape: 'Chat Completions (prompt_tokens_details)',
+			body: {
 				id: 'chatcmpl-1',
 				object: 'chat.completion',
 				model: 'gpt-4.1',
@@ -199,25 +202,10 @@ describe('every billed token field of a response is read and priced', () => {
 					completion_tokens_details: { reasoning_tokens: 100 },
 				},
 			},
-			'openai',
-		);
-		expect(usage).toMatchObject({
-			input_tokens: 800,
-			cache_read_tokens: 500,
-			cache_write_5m_tokens: 700,
-		});
-		const theirs = genai('gpt-4.1', 'openai', {
-			input_tokens: 2000,
-			cache_read_tokens: 500,
-			cache_write_tokens: 700,
-			output_tokens: 300,
-		});
-		expect(Math.abs(Number(cost) - theirs)).toBeLessThan(1e-12);
-	});
-
-	it('OpenAI Responses: input_tokens_details.cache_write_tokens (required since 2026-07-15) too', () => {
-		const { usage, cost } = priced(
-			{
+		},
+		{
+			shape: 'Responses (input_tokens_details)',
+			body: {
 				id: 'resp_1',
 				object: 'response',
 				model: 'gpt-4.1',
@@ -231,21 +219,26 @@ describe('every billed token field of a response is read and priced', () => {
 					total_tokens: 2300,
 				},
 			},
-			'openai',
-		);
-		expect(usage).toMatchObject({
-			input_tokens: 800,
-			cache_read_tokens: 500,
-			cache_write_5m_tokens: 700,
-		});
-		const theirs = genai('gpt-4.1', 'openai', {
-			input_tokens: 2000,
-			cache_read_tokens: 500,
-			cache_write_tokens: 700,
-			output_tokens: 300,
-		});
-		expect(Math.abs(Number(cost) - theirs)).toBeLessThan(1e-12);
-	});
+		},
+	];
+	it.each(openAiShapes)(
+		'OpenAI $shape: cache writes and reads out of the prompt, each at its own price',
+		({ body }) => {
+			const { usage, cost } = priced(body, 'openai');
+			expect(usage).toMatchObject({
+				input_tokens: 800,
+				cache_read_tokens: 500,
+				cache_write_5m_tokens: 700,
+			});
+			const theirs = genai('gpt-4.1', 'openai', {
+				input_tokens: 2000,
+				cache_read_tokens: 500,
+				cache_write_tokens: 700,
+				output_tokens: 300,
+			});
+			expect(Math.abs(Number(cost) - theirs)).toBeLessThan(1e-12);
+		},
+	);
 
 	it('Anthropic: cache writes by duration, reads and thinking inside output', () => {
 		const { usage, cost } = priced(

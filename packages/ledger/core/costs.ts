@@ -67,14 +67,17 @@ function openAi(item: Item): Row {
 	};
 }
 
-function anthropic(item: Item): Row {
+/** An Anthropic row's scope: its workspace, or none (the Default Workspace). */
+function workspaceScope(item: Item): Pick<Row, 'scope_type' | 'scope_id' | 'scope_name'> {
 	const workspaceId = optionalText(item, 'workspace_id');
+	return { scope_type: workspaceId ? 'workspace' : '', scope_id: workspaceId, scope_name: null };
+}
+
+function anthropic(item: Item): Row {
 	return {
 		provider: 'anthropic',
 		account_id: '',
-		scope_type: workspaceId ? 'workspace' : '',
-		scope_id: workspaceId,
-		scope_name: null,
+		...workspaceScope(item),
 		period: 'day',
 		period_start: day(item, 'cost_date'),
 		line_item: optionalText(item, 'description'),
@@ -94,13 +97,10 @@ function anthropic(item: Item): Row {
  * made (the Console, for one).
  */
 function anthropicAnalytics(item: Item): Row {
-	const workspaceId = optionalText(item, 'workspace_id');
 	return {
 		provider: 'anthropic',
 		account_id: '',
-		scope_type: workspaceId ? 'workspace' : '',
-		scope_id: workspaceId,
-		scope_name: null,
+		...workspaceScope(item),
 		period: 'day',
 		period_start: day(item, 'starting_at'),
 		line_item: optionalText(item, 'model'),
@@ -162,13 +162,10 @@ function anthropicUsage(item: Item, prices: PriceLookup): Row {
 		},
 		pricing,
 	);
-	const workspaceId = optionalText(item, 'workspace_id');
 	return {
 		provider: 'anthropic',
 		account_id: '',
-		scope_type: workspaceId ? 'workspace' : '',
-		scope_id: workspaceId,
-		scope_name: null,
+		...workspaceScope(item),
 		period: 'day',
 		period_start: day(item, 'bucket_start'),
 		line_item: model,

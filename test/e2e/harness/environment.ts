@@ -99,3 +99,40 @@ export async function publishCalledWorkflows(environment: Environment, ids: stri
 		await running.stop();
 	}
 }
+
+/**
+ * A gateway token minted in the ledger for `upstream`, with a token quota when `quota` is given,
+ * as KeyPilot Ledger → Gateway Token → Mint and Quota Check → Set would leave it.
+ */
+export async function mintGatewayToken(
+	environment: Environment,
+	name: string,
+	options: { upstream?: string; quota?: { limit: number; warningPercent?: number } } = {},
+): Promise<{ token: string; token_hash: string }> {
+	const [row] = await environment.postgres.query<{ token: string; token_hash: string }>(
+		'keypilot',
+		`SELECT * FROM keypilot_mint_token($1, '{gateway}', '{}', '{}', $2)`,
+		[name, options.upstream ?? 'stand-in'],
+	);
+	if (options.quota) {
+		await environment.postgres.query(
+			'keypilot',
+			`INSERT INTO llm_quotas (subject_type, subject_id, quota_type, limit_amount, warning_percent)
+			 VALUES ('token_hash', $1, 'tokens', $2, $3)`,
+			[row.token_hash, options.quota.limit, options.quota.warningPercent ?? null],
+		);
+	}
+	return row;
+}
+
+/** Points a shipped workflow's Settings node at a receiver, as a user sets their own webhook. */
+export function pointAlertsAt(
+	workflow: { nodes: Array<{ name: string; parameters: Record<string, unknown> }> },
+	url: string,
+): void {
+	const settings = workflow.nodes.find((node) => node.name === 'Settings')!;
+	const { assignments } = settings.parameters.assignments as {
+		assignments: Array<{ name: string; value: unknown }>;
+	};
+	assignments.find((assignment) => assignment.name === 'webhook_url')!.value = url;
+}

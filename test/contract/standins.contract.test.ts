@@ -4,6 +4,7 @@
  * refuse.
  */
 import { ANTHROPIC_ADMIN_KEY, anthropicStandIn } from '../e2e/standins/anthropic';
+import { chatStandIn, UPSTREAM_KEY } from '../e2e/standins/chat';
 import { AGENT_OPENAI_KEY, agentOpenAiStandIn } from '../e2e/standins/agentModels';
 import { KEY_COST_FIXTURES, OPENAI_ADMIN_KEY, openAiStandIn } from '../e2e/standins/openai';
 import { OpenAiServiceAccounts } from '../e2e/standins/openaiServiceAccounts';
@@ -132,6 +133,92 @@ describe("AI Agent's OpenAI-compatible model stand-in", () => {
 		);
 		expect(problems.filter((problem) => !problem.includes('reasoning_budget'))).toEqual([]);
 		expect(answers[1]).toMatchObject({ choices: [{ message: { content: 'The result is 5.' } }] });
+	});
+});
+
+describe("Gateway's OpenAI-compatible upstream stand-in", () => {
+	let contract: OpenApiContract;
+	const standIn = chatStandIn();
+	beforeAll(async () => {
+		contract = await OpenApiContract.load('openai-openapi.yaml', ['/chat/completions']);
+		await standIn.start();
+	});
+	afterAll(() => standIn.stop());
+
+	it('answers a tool call with an image part, and the answer after the tool, as the definition says; a spend limit in its error shape', async () => {
+		const tools = [
+			{
+				type: 'function',
+				function: {
+					name: 'weather',
+					parameters: { type: 'object', properties: { city: { type: 'string' } } },
+				},
+			},
+		];
+		const question = {
+			role: 'user',
+			content: [
+				{ type: 'text', text: 'Weather where this was taken?' },
+				{ type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } },
+			],
+		};
+		const { problems, answers } = await judgeExchanges(
+			contract,
+			standIn,
+			'/v1',
+			{ authorization: `Bearer ${UPSTREAM_KEY}` },
+			[
+				{
+					method: 'POST',
+					url: '/chat/completions',
+					body: { model: 'gpt-4o-mini', messages: [question], tools, max_tokens: 50 },
+					status: 200,
+				},
+				{
+					method: 'POST',
+					url: '/chat/completions',
+					body: {
+						model: 'gpt-4o-mini',
+						messages: [
+							question,
+							{
+								role: 'assistant',
+								content: null,
+								tool_calls: [
+									{
+										id: 'call_1',
+										type: 'function',
+										function: { name: 'weather', arguments: '{}' },
+									},
+								],
+							},
+							{ role: 'tool', tool_call_id: 'call_1', content: '{"temperature_c": 18}' },
+						],
+						tools,
+						max_tokens: 50,
+					},
+					status: 200,
+				},
+				{
+					method: 'POST',
+					url: '/chat/completions',
+					body: { model: 'spend-limit', messages: [{ role: 'user', content: 'hi' }] },
+					status: 429,
+				},
+			],
+		);
+		expect(problems).toEqual([]);
+		expect(answers[0]).toMatchObject({ choices: [{ finish_reason: 'tool_calls' }] });
+		expect(answers[1]).toMatchObject({ choices: [{ message: { content: 'Hello!' } }] });
+		// OpenAI's error object: message, type, param and code, all present.
+		expect(answers[2]).toEqual({
+			error: {
+				message: expect.any(String),
+				type: 'insufficient_quota',
+				param: null,
+				code: 'organization_spend_limit_exceeded',
+			},
+		});
 	});
 });
 

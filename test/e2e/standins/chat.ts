@@ -169,6 +169,7 @@ export function chatStandIn(): ChatStandIn {
 					? {
 							role: 'assistant',
 							content: null,
+							refusal: null,
 							tool_calls: [
 								{
 									id: `call_${served}_${index}`,
@@ -177,7 +178,7 @@ export function chatStandIn(): ChatStandIn {
 								},
 							],
 						}
-					: { role: 'assistant', content: 'Hello!' },
+					: { role: 'assistant', content: 'Hello!', refusal: null },
 				logprobs: null,
 				finish_reason: toolCall ? 'tool_calls' : 'length',
 			})),

@@ -26,6 +26,11 @@ export interface Operation<Input = unknown, Prepared = unknown> {
 	write(this: IExecuteFunctions, checked: Array<Checked<Input>>, results: Results): Promise<void>;
 	/** Runs on the first item only (operations that act once for the whole input). */
 	once?: boolean;
+	/**
+	 * What of the input item its output keeps (default: all of it). An operation that consumes
+	 * another node's result (a created key's secret, once recorded) drops it here.
+	 */
+	kept?(this: IExecuteFunctions, json: IDataObject, itemIndex: number): IDataObject;
 }
 
 /** A provider operation's room: its fields and one call for one item. */

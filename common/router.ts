@@ -1,12 +1,13 @@
-import type { IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { Operation } from './operation';
 
 /**
- * Runs the chosen resource/operation of a node once per input item. Every output item is paired
- * with the input item it came from; with "Continue On Fail" a failing item becomes an `error`
- * item instead of stopping the node.
+ * Runs the chosen resource/operation of a node once per input item. Every output item keeps the
+ * input item it came from and carries the operation's result under the resource's name
+ * (`{ ...input, serviceAccount: {…} }`); with "Continue On Fail" a failing item becomes an
+ * `error` item instead of stopping the node.
  */
 export async function routeOperations(
 	this: IExecuteFunctions,
@@ -19,8 +20,34 @@ export async function routeOperations(
 		this,
 		operations[resource]?.[operationName],
 		{ resource, operation: operationName },
-		options,
+		{ resultKey: resource, ...options },
 	);
+}
+
+/**
+ * The output convention: a result that came from one input item is added to that item under
+ * `key`; a result made of several items (a store's merged row, a set-up) stands alone under `key`.
+ * The operation may drop from the kept item what it consumed (a secret it recorded).
+ */
+export function keepInput(
+	items: INodeExecutionData[],
+	entry: INodeExecutionData,
+	key: string,
+	kept: (json: IDataObject, itemIndex: number) => IDataObject = (json) => json,
+): INodeExecutionData {
+	const paired = entry.pairedItem;
+	const sources = (Array.isArray(paired) ? paired : [paired]).filter(
+		(source) => source !== undefined,
+	);
+	const only =
+		sources.length === 1 ? (typeof sources[0] === 'number' ? sources[0] : sources[0].item) : -1;
+	const input = only >= 0 ? items[only] : undefined;
+	if (!input) return { ...entry, json: { [key]: entry.json } };
+	return {
+		...entry,
+		json: { ...kept(input.json, only), [key]: entry.json },
+		...(entry.binary || !input.binary ? {} : { binary: input.binary }),
+	};
 }
 
 /**
@@ -87,6 +114,8 @@ export interface DispatchOptions {
 	): { output: number; item: INodeExecutionData };
 	/** The code a failure of this phase carries when `fail` was not given one. */
 	codes?: Partial<Record<Phase | 'unavailable', string>>;
+	/** Where each result goes on the kept input item (see `keepInput`); unset: results as they are. */
+	resultKey?: string;
 }
 
 const pairedIndex = (entry: INodeExecutionData) => {
@@ -166,7 +195,17 @@ export async function dispatch<Input, Prepared>(
 	let stop: Error | undefined;
 	const results: Results = {
 		emit: (output, entry) => {
-			outputs[output].push(entry);
+			const kept = operation.kept;
+			outputs[output].push(
+				options.resultKey
+					? keepInput(
+							items,
+							entry,
+							options.resultKey,
+							kept && ((json, itemIndex) => kept.call(this, json, itemIndex)),
+						)
+					: entry,
+			);
 			answered.add(pairedIndex(entry));
 		},
 		fail: (error, itemIndex, code) => {

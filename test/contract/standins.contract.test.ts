@@ -20,7 +20,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { VolcengineApi } from '../../packages/provider/credentials/VolcengineApi.credentials';
 import { Volcengine } from '../../packages/provider/nodes/Volcengine/Volcengine.node';
-import { createExecuteContext } from '../helpers/executeContext';
+import { createExecuteContext, resultsOf } from '../helpers/executeContext';
 import { byAction, volcengineDefinition } from './definitions/volcengine';
 import type { StandIn } from '../e2e/standins/server';
 import { anthropicDefinition } from './definitions/anthropic';
@@ -584,9 +584,8 @@ describe('Volcengine stand-in', () => {
 		let error: Error | undefined;
 		let output: IDataObject[] = [];
 		try {
-			[output] = (await new Volcengine().execute.call(context)).map((items) =>
-				items.map((item) => item.json),
-			);
+			const [items] = await new Volcengine().execute.call(context);
+			output = resultsOf(items, String(parameters.resource));
 		} catch (caught) {
 			error = caught as Error;
 		}

@@ -61,11 +61,7 @@ describe('n8n-nodes-keypilot (the provider package)', () => {
 		const legs: Array<[string, string, string[] | 'source' | undefined]> = [
 			['packed tarball, analyzePackage defaults', dir, undefined],
 			["packed tarball, the CLI's tarball leg", dir, ['**/*.js', 'package.json']],
-			[
-				"sources, the CLI's source leg",
-				join(REPO_ROOT, 'packages', 'provider'),
-				'source',
-			],
+			["sources, the CLI's source leg", join(REPO_ROOT, 'packages', 'provider'), 'source'],
 		];
 		for (const [label, legDir, patterns] of legs) {
 			const result = await scan(legDir, patterns);

@@ -174,3 +174,45 @@ export function createExecuteContext(
 }
 
 export { evaluateTemplate };
+
+const isErrorItem = (json: IDataObject) =>
+	'error' in json && Object.keys(json).every((key) => key === 'error' || key === 'details');
+
+/**
+ * The results of a KeyPilot operation, read as the output convention puts them: each item is its
+ * input item with the result added under the resource's name. Fails when an item lost or changed
+ * what came in; error items are returned as they are.
+ */
+export function resultsOf(
+	output: INodeExecutionData[],
+	resource: string,
+	input: INodeExecutionData[] = [{ json: {} }],
+): IDataObject[] {
+	return output.map((item) => {
+		if (isErrorItem(item.json)) return item.json;
+		const { [resource]: result, ...kept } = item.json;
+		const paired = Array.isArray(item.pairedItem) ? item.pairedItem : [item.pairedItem];
+		const from = paired.length === 1 ? (paired[0] as { item: number } | undefined) : undefined;
+		const expected = from ? (input[from.item] ?? input[0]).json : {};
+		const { [resource]: _replaced, ...expectedKept } = expected;
+		if (JSON.stringify(kept) !== JSON.stringify(expectedKept)) {
+			throw new Error(
+				`The output item does not keep its input: ${JSON.stringify(kept)} instead of ${JSON.stringify(expectedKept)}`,
+			);
+		}
+		if (result === null || typeof result !== 'object') {
+			throw new Error(`The output item has no "${resource}" result: ${JSON.stringify(item.json)}`);
+		}
+		return result as IDataObject;
+	});
+}
+
+/** One output item's result under the convention (an error item as it is), for ledger tests. */
+export function resultOf(json: IDataObject, resource: string): IDataObject {
+	if (isErrorItem(json)) return json;
+	const result = json[resource];
+	if (result === null || typeof result !== 'object') {
+		throw new Error(`The output item has no "${resource}" result: ${JSON.stringify(json)}`);
+	}
+	return result as IDataObject;
+}

@@ -6,9 +6,7 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const { Pool } = require('pg');
-const {
-	reserveQuota,
-} = require('../../packages/ledger/dist/core/quota/index.js');
+const { reserveQuota } = require('../../packages/ledger/dist/core/quota/index.js');
 
 const job = JSON.parse(process.argv[2]);
 const pool = new Pool({ ...job.connection, max: job.amounts.length });

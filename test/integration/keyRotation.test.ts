@@ -10,6 +10,7 @@ import { KeypilotLedger } from '../../packages/ledger/nodes/KeypilotLedger/Keypi
 import { keyHash } from '../../packages/ledger/core/keyHash';
 import { checkQuota, reserveQuota, settleQuota } from '../../packages/ledger/core/quota';
 import { TestPostgres } from '../helpers/postgres';
+import { resultOf } from '../helpers/executeContext';
 import { runWithPostgres } from '../helpers/postgresNode';
 
 jest.setTimeout(5 * 60 * 1000);
@@ -34,9 +35,18 @@ const query = <T extends Record<string, unknown> = Record<string, unknown>>(
 	sql: string,
 	params: unknown[] = [],
 ) => postgres.query<T>('keypilot', sql, params);
+/** The ledger's results: each output item's value under its resource's name. */
+const results = (items: INodeExecutionData[], parameters: IDataObject | IDataObject[]) =>
+	items.map((item) => ({
+		...item,
+		json: resultOf(
+			item.json,
+			String((Array.isArray(parameters) ? parameters[0] : parameters).resource),
+		),
+	}));
 const json = (items: INodeExecutionData[]) => items.map((item) => item.json as IDataObject);
 const run = async (parameters: IDataObject | IDataObject[], items: IDataObject[] = [{}]) =>
-	json((await runWithPostgres(node, postgres, parameters, items))[0]);
+	json(results((await runWithPostgres(node, postgres, parameters, items))[0], parameters));
 const rotation = (operation: string, fields: IDataObject = {}) => ({
 	resource: 'keyRotation',
 	operation,

@@ -5,6 +5,7 @@ import { KeypilotLedger } from '../../packages/ledger/nodes/KeypilotLedger/Keypi
 import { QuotaCheck } from '../../packages/ledger/nodes/QuotaCheck/QuotaCheck.node';
 import { keyHash } from '../../packages/ledger/core/keyHash';
 import { TestPostgres } from '../helpers/postgres';
+import { resultOf } from '../helpers/executeContext';
 import { runWithPostgres } from '../helpers/postgresNode';
 
 jest.setTimeout(5 * 60 * 1000);
@@ -23,8 +24,17 @@ afterAll(async () => {
 	await postgres.stop();
 });
 
+/** The ledger's results: each output item's value under its resource's name. */
+const results = (items: INodeExecutionData[], parameters: IDataObject | IDataObject[]) =>
+	items.map((item) => ({
+		...item,
+		json: resultOf(
+			item.json,
+			String((Array.isArray(parameters) ? parameters[0] : parameters).resource),
+		),
+	}));
 const run = async (parameters: IDataObject, items: IDataObject[] = [{}], database = 'keypilot') =>
-	(await runWithPostgres(node, postgres, parameters, items, { database }))[0];
+	results((await runWithPostgres(node, postgres, parameters, items, { database }))[0], parameters);
 
 const runError = async (parameters: IDataObject, items: IDataObject[], database = 'keypilot') => {
 	try {
@@ -213,7 +223,7 @@ describe('KeyPilot Ledger: Store', () => {
 			],
 			{ continueOnFail: true, onError: 'continueErrorOutput' },
 		);
-		expect(json(continued[0])).toEqual([
+		expect(json(results(continued[0], { resource: 'cost' }))).toEqual([
 			expect.objectContaining({ stored: 'inserted', line_item: 'a' }),
 			{
 				error: '"cost_date" must be a date such as "2026-11-01", got "yesterday" (item 1)',
@@ -267,6 +277,30 @@ describe('KeyPilot Ledger: Store', () => {
 		// The secret is nowhere in the database.
 		const everything = JSON.stringify(await query('SELECT * FROM llm_api_keys'));
 		expect(everything).not.toContain(secret);
+	});
+
+	it('keeps the request a created key came with and the secret once, under apiKey only', async () => {
+		const secret = 'sk-or-v1-fedcba9876543210fedcba9876543210';
+		const created = { hash: 'or_hash_2', name: 'team-b', key: secret, limit: null };
+		const [item] = await runWithPostgres(
+			node,
+			postgres,
+			{ resource: 'apiKey', operation: 'recordCreated', provider: 'openrouter', name: '' },
+			[{ body: { name: 'team-b', provider: 'openrouter' }, key: created }],
+		).then((outputs) => outputs[0]);
+		expect(Object.keys(item.json)).toEqual(['body', 'apiKey']);
+		expect(item.json.body).toEqual({ name: 'team-b', provider: 'openrouter' });
+		expect(item.json.apiKey).toMatchObject({ key_id: 'or_hash_2', secret });
+		expect(JSON.stringify(item.json).split(secret)).toHaveLength(2);
+
+		// The provider's own answer, taken whole, is consumed whole.
+		const [whole] = await runWithPostgres(
+			node,
+			postgres,
+			{ resource: 'apiKey', operation: 'recordCreated', provider: 'openrouter', name: '' },
+			[{ ...created, hash: 'or_hash_3' }],
+		).then((outputs) => outputs[0]);
+		expect(Object.keys(whole.json)).toEqual(['apiKey']);
 	});
 
 	it('never repeats a secret in an error', async () => {

@@ -5,12 +5,7 @@ import { join } from 'node:path';
 import { Pool } from 'pg';
 
 import { keyHash } from '../../packages/ledger/core/keyHash';
-import {
-	addDecimals,
-	compareDecimals,
-	multiplyDecimal,
-	toDecimal,
-} from '../../common/money';
+import { addDecimals, compareDecimals, multiplyDecimal, toDecimal } from '../../common/money';
 import {
 	checkQuota,
 	describeQuota,

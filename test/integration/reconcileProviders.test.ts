@@ -8,6 +8,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { KeypilotLedger } from '../../packages/ledger/nodes/KeypilotLedger/KeypilotLedger.node';
 import { TestPostgres } from '../helpers/postgres';
+import { resultOf } from '../helpers/executeContext';
 import { runWithPostgres } from '../helpers/postgresNode';
 
 jest.setTimeout(5 * 60 * 1000);
@@ -26,9 +27,18 @@ afterAll(async () => {
 });
 
 const query = (sql: string, params: unknown[] = []) => postgres.query('keypilot', sql, params);
+/** The ledger's results: each output item's value under its resource's name. */
+const results = (items: INodeExecutionData[], parameters: IDataObject | IDataObject[]) =>
+	items.map((item) => ({
+		...item,
+		json: resultOf(
+			item.json,
+			String((Array.isArray(parameters) ? parameters[0] : parameters).resource),
+		),
+	}));
 const json = (items: INodeExecutionData[]) => items.map((item) => item.json as IDataObject);
 const run = async (parameters: IDataObject, items: IDataObject[] = [{}]) =>
-	json((await runWithPostgres(node, postgres, parameters, items))[0]);
+	json(results((await runWithPostgres(node, postgres, parameters, items))[0], parameters));
 const dayAgo = (days: number) =>
 	new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
 const [d1, d2] = [dayAgo(3), dayAgo(2)];

@@ -12,7 +12,7 @@ import { ClaudeAdmin } from '../../packages/provider/nodes/ClaudeAdmin/ClaudeAdm
 import { anthropicDefinition } from '../contract/definitions/anthropic';
 import { OpenApiContract } from '../contract/harness/openapi';
 import { servedFixtures } from '../contract/harness/servedFixtures';
-import { createExecuteContext } from '../helpers/executeContext';
+import { createExecuteContext, resultsOf } from '../helpers/executeContext';
 
 const BASE = 'https://api.anthropic.test';
 const ADMIN_KEY = 'sk-ant-admin01-UnitTestSecretKey0123456789abcdef';
@@ -61,7 +61,7 @@ async function run(parameters: IDataObject, continueOnFail = false) {
 		continueOnFail,
 	});
 	const [output] = await new ClaudeAdmin().execute.call(context);
-	return output.map((item) => item.json);
+	return resultsOf(output, String(parameters.resource));
 }
 
 async function runError(parameters: IDataObject): Promise<Error> {

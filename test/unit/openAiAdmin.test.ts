@@ -11,7 +11,7 @@ import { hasJsonSourceText } from '../../common/exactJson';
 import { OpenAiAdminApi } from '../../packages/provider/credentials/OpenAiAdminApi.credentials';
 import { OpenAiAdmin } from '../../packages/provider/nodes/OpenAiAdmin/OpenAiAdmin.node';
 import { servedFixtures } from '../contract/harness/servedFixtures';
-import { createExecuteContext } from '../helpers/executeContext';
+import { createExecuteContext, resultsOf } from '../helpers/executeContext';
 
 const BASE = 'https://api.openai.test';
 const ADMIN_KEY = 'sk-admin-UnitTestSecretKey0123456789abcdef';
@@ -39,7 +39,9 @@ async function run(
 		continueOnFail: opts.continueOnFail,
 	});
 	const [output] = await new OpenAiAdmin().execute.call(context);
-	return { output, context };
+	const resource = String((Array.isArray(parameters) ? parameters[0] : parameters).resource);
+	const results = resultsOf(output, resource);
+	return { output: output.map((item, index) => ({ ...item, json: results[index] })), context };
 }
 
 async function runError(parameters: IDataObject): Promise<Error> {

@@ -4,7 +4,7 @@ import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from '
 import { OpenRouterManagementApi } from '../../packages/provider/credentials/OpenRouterManagementApi.credentials';
 import { OpenRouter } from '../../packages/provider/nodes/OpenRouter/OpenRouter.node';
 import { servedFixtures } from '../contract/harness/servedFixtures';
-import { createExecuteContext } from '../helpers/executeContext';
+import { createExecuteContext, resultsOf } from '../helpers/executeContext';
 
 const BASE = 'https://openrouter.test/api/v1';
 const KEY = 'sk-or-v1-management0123456789abcdefUnitTest';
@@ -25,7 +25,7 @@ async function run(parameters: IDataObject) {
 		onResponse: fixtures.record,
 	});
 	const [output] = await new OpenRouter().execute.call(context);
-	return output.map((item) => item.json);
+	return resultsOf(output, String(parameters.resource));
 }
 
 async function runError(parameters: IDataObject): Promise<Error> {
@@ -163,6 +163,42 @@ describe('OpenRouter: keys', () => {
 		});
 		expect(keys).toHaveLength(101);
 		expect(keys[100]).toMatchObject({ hash: 'hash100', disabled: true });
+	});
+
+	it('keeps each incoming item and adds the result under the resource name; a failure stays bare', async () => {
+		nock(BASE)
+			.get('/keys')
+			.query(true)
+			.reply(200, { data: [key(1), key(2)] })
+			.get('/keys')
+			.query(true)
+			.reply(401, { error: { code: 401, message: 'Key not found' } });
+		const input = [
+			{
+				json: { request: { team: 'a' } },
+				binary: { report: { data: 'AA==', mimeType: 'text/plain' } },
+			},
+			{ json: { request: { team: 'b' } } },
+		];
+		const context = createExecuteContext({
+			nodeType: new OpenRouter(),
+			credentialType: new OpenRouterManagementApi(),
+			credentials: { apiKey: KEY, baseUrl: BASE },
+			parameters: [
+				{ resource: 'key', operation: 'getAll', returnAll: false, limit: 2 },
+				{ resource: 'key', operation: 'getAll', returnAll: false, limit: 2 },
+			],
+			items: input,
+			continueOnFail: true,
+		});
+		const [output] = await new OpenRouter().execute.call(context);
+		expect(output.map((item) => item.json)).toEqual([
+			{ request: { team: 'a' }, key: expect.objectContaining({ hash: 'hash1' }) },
+			{ request: { team: 'a' }, key: expect.objectContaining({ hash: 'hash2' }) },
+			{ error: expect.stringContaining('rejected the management key'), details: 'GET /keys' },
+		]);
+		expect(output[0].binary).toBe(input[0].binary);
+		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 0 }, { item: 1 }]);
 	});
 
 	it('disables a key and changes its limit with PATCH, and deletes one', async () => {

@@ -7,7 +7,7 @@ import { Volcengine } from '../../packages/provider/nodes/Volcengine/Volcengine.
 import { byAction, volcengineDefinition } from '../contract/definitions/volcengine';
 import { OpenApiContract } from '../contract/harness/openapi';
 import { servedFixtures } from '../contract/harness/servedFixtures';
-import { createExecuteContext } from '../helpers/executeContext';
+import { createExecuteContext, resultsOf } from '../helpers/executeContext';
 import {
 	verifyVolcengineSignature,
 	volcengineErrorBody,
@@ -97,7 +97,7 @@ async function run(
 		onResponse: fixtures.record,
 	});
 	const [output] = await new Volcengine().execute.call(context);
-	return { output: output.map((item) => item.json), context };
+	return { output: resultsOf(output, String(parameters.resource)), context };
 }
 
 async function runError(parameters: IDataObject, credentials?: IDataObject): Promise<Error> {

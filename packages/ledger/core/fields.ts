@@ -128,3 +128,33 @@ export function instant(item: Item, path: string): string {
 		throw new LedgerInputError(path, 'a time such as "2026-11-01T00:00:00Z"', undefined);
 	return value;
 }
+
+const isRecord = (value: unknown): value is Item =>
+	value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/**
+ * The provider's object in an item: KeyPilot's provider nodes add their result under their
+ * resource's name (`{ …, key: {…} }`), so the first of `keys` that holds an object is it; an item
+ * without one is taken whole (an HTTP Request node's output, say).
+ */
+export function sourceResult(item: Item, keys: readonly string[]): Item {
+	for (const key of keys) {
+		const nested = item[key];
+		if (isRecord(nested)) return nested;
+	}
+	return item;
+}
+
+/**
+ * The item without the provider result `sourceResult` found in it (a recorded secret, say); an
+ * item that was the result itself leaves nothing.
+ */
+export function withoutSource(item: Item, keys: readonly string[]): Item {
+	for (const key of keys) {
+		if (isRecord(item[key])) {
+			const { [key]: _consumed, ...rest } = item;
+			return rest;
+		}
+	}
+	return {};
+}

@@ -90,4 +90,3 @@ export async function upsertRows(db: Queryable, spec: TableSpec, rows: Row[]): P
 	}
 	return stored;
 }
-

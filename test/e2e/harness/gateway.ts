@@ -23,6 +23,8 @@ export async function startGateway(
 	const n8n = await stage('n8n start', () =>
 		environment.n8n.start({ log: !!process.env.KEYPILOT_E2E_LOG }),
 	);
-	await stage('webhook registered', () => waitForWebhook(`${n8n.url}/webhook/parts/v1/chat/completions`));
+	await stage('webhook registered', () =>
+		waitForWebhook(`${n8n.url}/webhook/parts/v1/chat/completions`),
+	);
 	return { environment, n8n };
 }

@@ -1,5 +1,11 @@
 /** What a quota statement's row means for an item: remaining, warning crossing, headers. */
-import { addDecimals, compareDecimals, multiplyDecimal, shiftDecimal, toDecimal } from '../../common/money';
+import {
+	addDecimals,
+	compareDecimals,
+	multiplyDecimal,
+	shiftDecimal,
+	toDecimal,
+} from '../../common/money';
 import type { QuotaType } from './parse';
 
 export interface QuotaRow {

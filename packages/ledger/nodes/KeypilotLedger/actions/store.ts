@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { inTransaction } from '../../../core/db';
-import type { Item } from '../../../core/fields';
+import { type Item, sourceResult } from '../../../core/fields';
 import { mergeRows, type Row, type TableSpec, upsertRows } from '../../../core/upsert';
 import { show } from '../../../common/fields';
 import type { Operation } from '../../../common/operation';
@@ -21,7 +21,8 @@ export function storeOperation<P extends string>(options: {
 	name: string;
 	action: string;
 	description: string;
-	providers: Array<{ name: string; value: P; description: string }>;
+	/** Each source node, and `from`: the resource its result is under (see `sourceResult`). */
+	providers: Array<{ name: string; value: P; description: string; from: string }>;
 	spec: (provider: P) => TableSpec;
 	rows: (this: IExecuteFunctions, provider: P, item: Item, itemIndex: number) => Row[];
 	extraFields?: INodeProperties[];
@@ -40,7 +41,7 @@ export function storeOperation<P extends string>(options: {
 				displayName: 'Source',
 				name: 'provider',
 				type: 'options',
-				options: options.providers,
+				options: options.providers.map(({ from: _from, ...option }) => option),
 				default: options.providers[0].value,
 				description: 'Which node and operation made the input items',
 				displayOptions: here,
@@ -58,7 +59,9 @@ export function storeOperation<P extends string>(options: {
 			// An empty item is what a provider node with "Always Output Data" sends when it found
 			// nothing: there is nothing to store, and the workflow goes on.
 			if (Object.keys(item).length === 0) return { provider, rows: [] };
-			return { provider, rows: options.rows.call(this, provider, item, itemIndex) };
+			const from = options.providers.find((source) => source.value === provider)?.from;
+			const result = from ? sourceResult(item, [from]) : item;
+			return { provider, rows: options.rows.call(this, provider, result, itemIndex) };
 		},
 		write: inLedger(async function (db, inputs) {
 			const output: INodeExecutionData[] = [];

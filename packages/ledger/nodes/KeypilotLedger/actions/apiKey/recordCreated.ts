@@ -1,10 +1,12 @@
+import type { IDataObject } from 'n8n-workflow';
+
 import {
 	CREATED_KEYS,
 	createdKey,
 	type CreatedKey,
 	type CreatedKeyProvider,
 } from '../../../../core/keys';
-import type { Item } from '../../../../core/fields';
+import { type Item, sourceResult, withoutSource } from '../../../../core/fields';
 import { inTransaction } from '../../../../core/db';
 import { upsertRows } from '../../../../core/upsert';
 import { show } from '../../../../common/fields';
@@ -12,6 +14,14 @@ import type { Operation } from '../../../../common/operation';
 import { inLedger } from '../../../postgres/pool';
 
 const here = show('apiKey', 'recordCreated');
+
+/** Where each source node puts the created key: its resource's name. */
+const FROM: Record<CreatedKeyProvider, string> = {
+	openai: 'serviceAccount',
+	openrouter: 'key',
+	volcengine: 'accessKey',
+};
+const fromOf = (provider: unknown) => [FROM[provider as CreatedKeyProvider] ?? ''];
 
 /**
  * Records a key just created at a provider: its ID, SHA-256 hash and redacted form. The secret is
@@ -62,7 +72,12 @@ export const operation: Operation<CreatedKey> = {
 		const projectId =
 			provider === 'openai' ? (this.getNodeParameter('projectId', itemIndex, '') as string) : '';
 		const name = this.getNodeParameter('name', itemIndex, '') as string;
-		return createdKey(provider, this.getInputData()[itemIndex].json as Item, { projectId, name });
+		const created = sourceResult(this.getInputData()[itemIndex].json as Item, fromOf(provider));
+		return createdKey(provider, created, { projectId, name });
+	},
+	// The provider's answer holds the secret; once recorded it leaves only in this node's result.
+	kept(json, itemIndex) {
+		return withoutSource(json, fromOf(this.getNodeParameter('provider', itemIndex))) as IDataObject;
 	},
 	write: inLedger(async function (db, inputs) {
 		await inTransaction(db, async () => {

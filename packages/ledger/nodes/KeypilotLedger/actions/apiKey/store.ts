@@ -7,14 +7,25 @@ export const operation = storeOperation<KeyProvider>({
 	action: 'Store API keys',
 	description: "Write a provider's key list: status, owner, limits (never a secret)",
 	providers: [
-		{ name: 'Claude Admin: API Keys', value: 'anthropic', description: 'API Key → Get Many' },
+		{
+			name: 'Claude Admin: API Keys',
+			value: 'anthropic',
+			from: 'apiKey',
+			description: 'API Key → Get Many',
+		},
 		{
 			name: 'OpenAI Admin: Project API Keys',
 			value: 'openai',
+			from: 'projectApiKey',
 			description: 'Project API Key → Get Many',
 		},
-		{ name: 'OpenRouter: Keys', value: 'openrouter', description: 'Key → Get Many' },
-		{ name: 'Volcengine: Access Keys', value: 'volcengine', description: 'Access Key → Get Many' },
+		{ name: 'OpenRouter: Keys', value: 'openrouter', from: 'key', description: 'Key → Get Many' },
+		{
+			name: 'Volcengine: Access Keys',
+			value: 'volcengine',
+			from: 'accessKey',
+			description: 'Access Key → Get Many',
+		},
 	],
 	extraFields: [
 		{

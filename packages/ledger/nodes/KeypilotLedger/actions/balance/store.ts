@@ -7,8 +7,18 @@ export const operation = storeOperation<BalanceProvider>({
 	action: 'Store account balances',
 	description: "Write the account's balance: one row per account and UTC day, the latest reading",
 	providers: [
-		{ name: 'OpenRouter: Credits', value: 'openrouter', description: 'Credits → Get' },
-		{ name: 'Volcengine: Balance', value: 'volcengine', description: 'Billing → Get Balance' },
+		{
+			name: 'OpenRouter: Credits',
+			value: 'openrouter',
+			from: 'credits',
+			description: 'Credits → Get',
+		},
+		{
+			name: 'Volcengine: Balance',
+			value: 'volcengine',
+			from: 'billing',
+			description: 'Billing → Get Balance',
+		},
 	],
 	spec: () => BALANCES,
 	rows: (provider, item) => [balanceRow(provider, item, new Date())],

@@ -1,10 +1,11 @@
-import type { Item } from '../../../../core/fields';
+import { type Item, sourceResult } from '../../../../core/fields';
 import { findOrphans } from '../../../../core/rotation/orphans';
 import { inTransaction } from '../../../../core/db';
 import { show } from '../../../../common/fields';
 import type { Operation } from '../../../../common/operation';
 import { inLedger } from '../../../postgres/pool';
 import { readRotationId, rotationIdField } from './fields';
+import { CREATED_FROM } from './recordNewKey';
 
 const here = show('keyRotation', 'findLostKeys');
 
@@ -48,7 +49,7 @@ export const operation: Operation<Input> = {
 	check(itemIndex) {
 		return {
 			rotationId: readRotationId.call(this, itemIndex),
-			listed: this.getInputData()[itemIndex].json as Item,
+			listed: sourceResult(this.getInputData()[itemIndex].json as Item, CREATED_FROM),
 			projectId: String(this.getNodeParameter('projectId', itemIndex, '') ?? ''),
 			userName: String(this.getNodeParameter('userName', itemIndex, '') ?? ''),
 		};

@@ -1,4 +1,6 @@
-import type { Item } from '../../../../core/fields';
+import type { IDataObject } from 'n8n-workflow';
+
+import { type Item, sourceResult, withoutSource } from '../../../../core/fields';
 import { recordRotatedKey } from '../../../../core/rotation/record';
 import { inTransaction } from '../../../../core/db';
 import { show } from '../../../../common/fields';
@@ -7,6 +9,9 @@ import { inLedger } from '../../../postgres/pool';
 import { rotationIdField, readRotationId } from './fields';
 
 const here = show('keyRotation', 'recordNewKey');
+
+/** The create operations' resources, where each provider node puts the key it created. */
+export const CREATED_FROM = ['serviceAccount', 'key', 'accessKey'];
 
 /**
  * Records the key a provider node just created for a rotation (for a gateway token, mints it
@@ -33,9 +38,11 @@ export const operation: Operation<{ rotationId: string; created: Item }> = {
 	check(itemIndex) {
 		return {
 			rotationId: readRotationId.call(this, itemIndex),
-			created: this.getInputData()[itemIndex].json as Item,
+			created: sourceResult(this.getInputData()[itemIndex].json as Item, CREATED_FROM),
 		};
 	},
+	// The provider's answer holds the secret; once recorded it leaves only in this node's result.
+	kept: (json) => withoutSource(json, CREATED_FROM) as IDataObject,
 	write: inLedger(async function (db, inputs) {
 		const output = [];
 		for (const { item, input } of inputs) {

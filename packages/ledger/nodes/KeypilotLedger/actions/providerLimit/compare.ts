@@ -1,4 +1,4 @@
-import type { Item } from '../../../../core/fields';
+import { type Item, sourceResult } from '../../../../core/fields';
 import { compareLimit } from '../../../../core/limits/mirror';
 import type { LimitTarget } from '../../../../core/limits/targets';
 import { inTransaction } from '../../../../core/db';
@@ -56,7 +56,8 @@ export const operation: Operation<Input> = {
 		return {
 			target: readTarget(this.getNodeParameter('target', itemIndex)),
 			targetId: readTargetId(this.getNodeParameter('targetId', itemIndex, '')),
-			item: this.getInputData()[itemIndex].json as Item,
+			// OpenRouter: Key → Get/Update; OpenAI Admin and Claude Admin: Spend Limit → Get/Set.
+			item: sourceResult(this.getInputData()[itemIndex].json as Item, ['key', 'spendLimit']),
 			stage: stage === 'pushed' ? 'pushed' : 'read',
 		};
 	},

@@ -10,11 +10,13 @@ export const operation = storeOperation<SnapshotProvider>({
 		{
 			name: 'Claude Admin: Usage Report by API Key',
 			value: 'anthropic',
+			from: 'usageReport',
 			description: 'Usage Report → Get, grouped by api_key_id; models are summed',
 		},
 		{
 			name: 'OpenRouter: Keys',
 			value: 'openrouter',
+			from: 'key',
 			description: 'Key → Get Many: usage and limit, one snapshot per key and hour',
 		},
 	],

@@ -544,7 +544,7 @@ describe('Quota Check: Get Alerts', () => {
 			json(
 				(
 					await runWithPostgres(new QuotaCheck(), postgres, { operation: 'getAlerts' }, [{}, {}])
-				)[0],
+				)[0].map((item) => ({ ...item, json: resultOf(item.json, 'quota') })),
 			);
 		const first = await alerts();
 		expect(

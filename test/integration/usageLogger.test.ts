@@ -11,6 +11,7 @@ import { UsageLogger } from '../../packages/ledger/nodes/UsageLogger/UsageLogger
 import * as fixtures from '../fixtures/usage';
 import { freePort } from '../helpers/net';
 import { TestPostgres } from '../helpers/postgres';
+import { resultOf } from '../helpers/executeContext';
 import { runWithPostgres } from '../helpers/postgresNode';
 
 jest.setTimeout(5 * 60 * 1000);
@@ -416,7 +417,7 @@ describe('Usage Logger: Get Stats', () => {
 					},
 					[{}],
 				)
-			).map((item) => item.json);
+			).map((item) => resultOf(item.json, 'usage'));
 		const hashA = createHash('sha256').update('key-a').digest('hex');
 
 		expect(await stats('overview')).toEqual([

@@ -34,7 +34,8 @@ export class UsageLogger implements INodeType {
 			this,
 			operations[operation],
 			{ operation },
-			{ inputErrors: [UsageInputError] },
+			// Log adds `usage` (and `quota`) to the item itself; the reads add theirs under `usage`.
+			{ inputErrors: [UsageInputError], resultKey: operation === 'log' ? undefined : 'usage' },
 		);
 	}
 }

@@ -20,7 +20,7 @@ export interface Routed {
 	quota: object;
 	/** Reserve for Chat Request: the body to send upstream, output as `metered_request`. */
 	request?: object;
-	/** Output items of their own instead of the input item with `quota` (Get Alerts). */
+	/** One result per output item, each the input item with its `quota` (Get Alerts). */
 	items?: object[];
 }
 

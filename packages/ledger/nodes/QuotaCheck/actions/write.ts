@@ -54,7 +54,10 @@ export function perQuotaItem<Input>(run: (db: Queryable, input: Input) => Promis
 			for (const { item: i, input } of checked) {
 				try {
 					const routed = await run(client, input);
-					const entries = routed.items ?? [
+					const entries = routed.items?.map((result) => ({
+						...items[i].json,
+						quota: result as IDataObject,
+					})) ?? [
 						{
 							...items[i].json,
 							quota: routed.quota as IDataObject,

@@ -146,15 +146,21 @@ export function sourceResult(item: Item, keys: readonly string[]): Item {
 }
 
 /**
- * The item without the provider result `sourceResult` found in it (a recorded secret, say); an
- * item that was the result itself leaves nothing.
+ * The item without the provider result `sourceResult` found in it (a recorded secret, say). An
+ * item without one was the result itself (`whenAbsent: 'all'`: nothing is left of it) or holds
+ * no result at all (`'nothing'`: it is kept whole).
  */
-export function withoutSource(item: Item, keys: readonly string[]): Item {
+export function withoutSource(
+	item: Item,
+	keys: readonly string[],
+	whenAbsent: 'all' | 'nothing',
+): Item {
 	for (const key of keys) {
 		if (isRecord(item[key])) {
-			const { [key]: _consumed, ...rest } = item;
+			const rest = { ...item };
+			delete rest[key];
 			return rest;
 		}
 	}
-	return {};
+	return whenAbsent === 'all' ? {} : item;
 }

@@ -41,7 +41,11 @@ export function storeOperation<P extends string>(options: {
 				displayName: 'Source',
 				name: 'provider',
 				type: 'options',
-				options: options.providers.map(({ from: _from, ...option }) => option),
+				options: options.providers.map(({ name, value, description }) => ({
+					name,
+					value,
+					description,
+				})),
 				default: options.providers[0].value,
 				description: 'Which node and operation made the input items',
 				displayOptions: here,

@@ -77,7 +77,8 @@ export const operation: Operation<CreatedKey> = {
 	},
 	// The provider's answer holds the secret; once recorded it leaves only in this node's result.
 	kept(json, itemIndex) {
-		return withoutSource(json, fromOf(this.getNodeParameter('provider', itemIndex))) as IDataObject;
+		const provider = this.getNodeParameter('provider', itemIndex);
+		return withoutSource(json, fromOf(provider), 'all') as IDataObject;
 	},
 	write: inLedger(async function (db, inputs) {
 		await inTransaction(db, async () => {

@@ -42,7 +42,8 @@ export const operation: Operation<{ rotationId: string; created: Item }> = {
 		};
 	},
 	// The provider's answer holds the secret; once recorded it leaves only in this node's result.
-	kept: (json) => withoutSource(json, CREATED_FROM) as IDataObject,
+	// A gateway token is minted here: its item is the rotation step, kept whole.
+	kept: (json) => withoutSource(json, CREATED_FROM, 'nothing') as IDataObject,
 	write: inLedger(async function (db, inputs) {
 		const output = [];
 		for (const { item, input } of inputs) {

@@ -28,6 +28,10 @@ const samples: Samples = {
 	userId: 'user_01WCz1FkmYMm4gnmykNKUu3Q',
 	amountUsd: '500.25',
 	workspaceFilter: 'wrkspc_01JwQvzr7rXLA5AGx3HKfFUJ',
+	requestId: 'slir_01AbCdEfGhIjKlMnOpQrSt',
+	userIds: 'user_01WCz1FkmYMm4gnmykNKUu3Q',
+	actorIds: 'user_01WCz1FkmYMm4gnmykNKUu3Q',
+	model: 'claude-opus-4-8',
 };
 
 const spendLimit = {
@@ -48,7 +52,54 @@ const bucket = (results: unknown[]) => ({
 	ending_at: '2026-11-02T00:00:00Z',
 	results,
 });
+const actor = {
+	type: 'user_actor',
+	user_id: 'user_01WCz1FkmYMm4gnmykNKUu3Q',
+	name: 'Ada',
+	email_address: 'ada@example.com',
+	deleted: false,
+};
+const spendSummary = {
+	scope: { type: 'user', user_id: 'user_01WCz1FkmYMm4gnmykNKUu3Q' },
+	actor,
+	amount: '50000',
+	currency: 'USD',
+	period: 'monthly',
+	source: { type: 'seat_tier', seat_tier: 'enterprise_standard' },
+	spend_limit_id: 'spl_01JwQvzr7rXLA5AGx3HKfFUJ',
+	period_to_date_spend: '31402.5',
+};
+const increaseRequest = {
+	type: 'spend_limit_increase_request',
+	id: 'slir_01AbCdEfGhIjKlMnOpQrSt',
+	actor,
+	created_at: '2026-12-01T09:00:00Z',
+	period: 'monthly',
+	status: 'pending',
+	resolved_at: null,
+	resolved_by: null,
+	spend_limit: null,
+	spend_summary: spendSummary,
+};
+const rateLimits = (type: string, limit: Record<string, unknown>) => ({
+	data: [
+		{
+			type,
+			group_type: 'model_group',
+			models: ['claude-opus-4-8'],
+			limits: [{ type: 'requests_per_minute', value: 4000, ...limit }],
+		},
+	],
+	next_page: null,
+});
 const fixtures = {
+	listEffectiveSpendLimits: { data: [spendSummary], next_page: null },
+	listSpendLimitIncreaseRequests: { data: [increaseRequest], next_page: null },
+	getSpendLimitIncreaseRequest: increaseRequest,
+	approveSpendLimitIncreaseRequest: { ...increaseRequest, status: 'approved', spend_summary: null },
+	denySpendLimitIncreaseRequest: { ...increaseRequest, status: 'denied', spend_summary: null },
+	listRateLimits: rateLimits('rate_limit', {}),
+	listWorkspaceRateLimits: rateLimits('workspace_rate_limit', { org_limit: 4000 }),
 	listSpendLimits: { data: [spendLimit], has_more: false, next_page: null },
 	setSpendLimit: spendLimit,
 	getSpendLimit: spendLimit,

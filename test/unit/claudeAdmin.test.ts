@@ -595,6 +595,219 @@ describe('Claude Admin: spend limits', () => {
 	});
 });
 
+describe('Claude Admin: effective limits, increase requests and rate limits', () => {
+	const actor = (user: string) => ({
+		type: 'user_actor',
+		user_id: user,
+		name: 'Jane Smith',
+		email_address: 'jane@example.com',
+		deleted: false,
+	});
+	const summary = (user: string, fields: IDataObject = {}) => ({
+		scope: { type: 'user', user_id: user },
+		actor: actor(user),
+		amount: '50000',
+		currency: 'USD',
+		period: 'monthly',
+		source: { type: 'seat_tier', seat_tier: 'enterprise_standard' },
+		spend_limit_id: 'spl_01XyZ',
+		period_to_date_spend: '31402.5',
+		...fields,
+	});
+	const request = (fields: IDataObject = {}) => ({
+		type: 'spend_limit_increase_request',
+		id: 'slir_01AbC',
+		actor: actor('user_01AbC'),
+		created_at: '2026-12-01T09:00:00Z',
+		period: 'monthly',
+		status: 'pending',
+		resolved_at: null,
+		resolved_by: null,
+		spend_limit: null,
+		spend_summary: summary('user_01AbC'),
+		...fields,
+	});
+
+	it("reads each member's effective limit and spend to date in USD exactly, fractions of a cent kept, every page", async () => {
+		nock(BASE, { reqheaders: { 'anthropic-beta': 'spend-limit-reads-2026-09-26' } })
+			.get('/v1/organizations/spend_limits/effective')
+			.query({ 'user_ids[]': ['user_01A', 'user_01B'], limit: '1000' })
+			.reply(200, {
+				data: [summary('user_01A', { period_to_date_spend: '41280.125' })],
+				next_page: 'page_2',
+			})
+			.get('/v1/organizations/spend_limits/effective')
+			.query({ 'user_ids[]': ['user_01A', 'user_01B'], limit: '1000', page: 'page_2' })
+			.reply(200, {
+				data: [summary('user_01B', { amount: null, source: { type: 'organization' } })],
+				next_page: null,
+			});
+		const rows = await run({
+			resource: 'spendLimit',
+			operation: 'getEffective',
+			userIds: 'user_01A, user_01B',
+			returnAll: true,
+		});
+		expect(rows).toEqual([
+			expect.objectContaining({
+				scope: { type: 'user', user_id: 'user_01A' },
+				amount_usd: '500',
+				period_to_date_spend_usd: '412.80125',
+			}),
+			expect.objectContaining({ amount: null, amount_usd: null }),
+		]);
+		await expect(
+			run({ resource: 'spendLimit', operation: 'getEffective', userIds: 'jane@example.com' }),
+		).rejects.toThrow(
+			'"User IDs" must be user_… IDs separated by commas, got "jane@example.com" (item 0)',
+		);
+	});
+
+	it('lists pending increase requests with the live spend summary, and approves one in exact cents', async () => {
+		let approved: unknown;
+		nock(BASE, { reqheaders: { 'anthropic-beta': 'spend-limit-reads-2026-09-26' } })
+			.get('/v1/organizations/spend_limit_increase_requests')
+			.query({ 'status[]': 'pending', limit: '1000' })
+			.reply(200, { data: [request()], next_page: null });
+		nock(BASE)
+			.post('/v1/organizations/spend_limit_increase_requests/slir_01AbC/approve', (body) => {
+				approved = body;
+				return true;
+			})
+			.reply(
+				200,
+				request({
+					status: 'approved',
+					resolved_at: '2026-12-06T10:00:00Z',
+					resolved_by: { type: 'scoped_api_key_actor', scoped_api_key_id: 'apikey_01' },
+					spend_summary: null,
+					spend_limit: {
+						type: 'spend_limit',
+						id: 'spl_01New',
+						amount: '75050',
+						currency: 'USD',
+						period: 'monthly',
+						scope: { type: 'user', user_id: 'user_01AbC' },
+						created_at: '2026-12-06T10:00:00Z',
+						updated_at: '2026-12-06T10:00:00Z',
+					},
+				}),
+			);
+		const [pending] = await run({
+			resource: 'spendLimitIncreaseRequest',
+			operation: 'getAll',
+			statuses: ['pending'],
+			returnAll: true,
+		});
+		expect(pending).toMatchObject({
+			id: 'slir_01AbC',
+			spend_summary: { amount_usd: '500', period_to_date_spend_usd: '314.025' },
+		});
+		const [done] = await run({
+			resource: 'spendLimitIncreaseRequest',
+			operation: 'approve',
+			requestId: 'slir_01AbC',
+			amountUsd: '750.50',
+			period: '',
+			suppressNotification: true,
+		});
+		expect(approved).toEqual({ amount: '75050', suppress_notification: true });
+		expect(done).toMatchObject({
+			status: 'approved',
+			spend_limit: { id: 'spl_01New', amount: '75050', amount_usd: '750.5' },
+			spend_summary: null,
+		});
+	});
+
+	it('denies a request, and refuses a malformed request ID or a fraction of a cent before any request', async () => {
+		let denied: unknown;
+		nock(BASE)
+			.post('/v1/organizations/spend_limit_increase_requests/slir_01AbC/deny', (body) => {
+				denied = body;
+				return true;
+			})
+			.reply(200, request({ status: 'denied', spend_summary: null }));
+		const [out] = await run({
+			resource: 'spendLimitIncreaseRequest',
+			operation: 'deny',
+			requestId: 'slir_01AbC',
+		});
+		expect(denied).toEqual({});
+		expect(out).toMatchObject({ status: 'denied' });
+		await expect(
+			run({ resource: 'spendLimitIncreaseRequest', operation: 'get', requestId: 'spl_01A' }),
+		).rejects.toThrow(
+			'"Request ID" must look like slir_01AbCdEfGhIjKlMnOpQrSt, got "spl_01A" (item 0)',
+		);
+		await expect(
+			run({
+				resource: 'spendLimitIncreaseRequest',
+				operation: 'approve',
+				requestId: 'slir_01AbC',
+				amountUsd: '10.005',
+			}),
+		).rejects.toThrow(
+			'"New Limit (USD)" must be a non-negative amount in whole cents such as 500 or 12.34, got "10.005" (item 0)',
+		);
+	});
+
+	it("reads the organization's rate limits for one model, and a workspace's overrides beside the organization's values", async () => {
+		const limits = [
+			{ type: 'requests_per_minute', value: 4000 },
+			{ type: 'input_tokens_per_minute', value: 10000000 },
+		];
+		nock(BASE)
+			.get('/v1/organizations/rate_limits')
+			.query({ model: 'claude-opus-4-8' })
+			.reply(200, {
+				data: [
+					{
+						type: 'rate_limit',
+						group_type: 'model_group',
+						models: ['claude-opus-4-8', 'claude-opus-4-7'],
+						limits,
+					},
+				],
+				next_page: null,
+			})
+			.get('/v1/organizations/workspaces/wrkspc_01A/rate_limits')
+			.query({ group_type: 'model_group' })
+			.reply(200, {
+				data: [
+					{
+						type: 'workspace_rate_limit',
+						group_type: 'model_group',
+						models: ['claude-opus-4-8'],
+						limits: [{ type: 'requests_per_minute', value: 1000, org_limit: 4000 }],
+					},
+				],
+				next_page: null,
+			});
+		const [organization] = await run({
+			resource: 'rateLimit',
+			operation: 'getAll',
+			level: 'organization',
+			groupType: '',
+			model: 'claude-opus-4-8',
+		});
+		expect(organization).toMatchObject({
+			group_type: 'model_group',
+			limits_by_type: { requests_per_minute: 4000, input_tokens_per_minute: 10000000 },
+		});
+		const [override] = await run({
+			resource: 'rateLimit',
+			operation: 'getAll',
+			level: 'workspace',
+			workspaceId: 'wrkspc_01A',
+			groupType: 'model_group',
+		});
+		expect(override).toMatchObject({
+			limits: [{ type: 'requests_per_minute', value: 1000, org_limit: 4000 }],
+			limits_by_type: { requests_per_minute: 1000 },
+		});
+	});
+});
+
 describe('Claude Admin: keys, workspaces and reports', () => {
 	it('pages API keys with after_id and filters by status and workspace', async () => {
 		nock(BASE)

@@ -7,7 +7,7 @@ import type { ApiRequest, ProviderApi, Query } from './provider';
 /**
  * How a list endpoint pages:
  * - cursor: `after=<last id>` (OpenAI lists) or `after_id=` (Anthropic) until `has_more` is false;
- * - page: an opaque `page=<next_page>` token until `has_more` is false (usage and cost reports);
+ * - page: an opaque `page=<next_page>` token until `has_more` is false or `next_page` null;
  * - offset: `offset=N` until a short page.
  * The paging parameters go in the query string, or in the JSON body with `paramsIn: 'body'`.
  */
@@ -98,8 +98,10 @@ export async function listAll(
 			const cursor = body.has_more === true ? nextCursor(body, items) : undefined;
 			if (cursor) next = { [pagination.cursorParam]: cursor };
 		} else if (pagination.style === 'page') {
+			// Reports say `has_more`; newer lists (spend limits, rate limits) give only `next_page`,
+			// null at the end.
 			const token = body.next_page;
-			if (body.has_more === true && typeof token === 'string' && token)
+			if (body.has_more !== false && typeof token === 'string' && token)
 				next = { [pagination.pageParam]: token };
 		} else {
 			const requested = pageLimit(results.length - items.length) ?? pagination.pageSize;

@@ -121,6 +121,65 @@ const spendLimit = answer(
 	['type', 'id', 'amount', 'currency', 'period', 'scope'],
 );
 
+/** A member as the spend limit answers name them. */
+const userActor = answer(
+	{
+		type: oneOfValues('user_actor'),
+		user_id: text,
+		name: nullableText,
+		email_address: nullableText,
+		deleted: { type: 'boolean' },
+	},
+	['type', 'user_id'],
+);
+const minorUnits = { type: ['string', 'null'], pattern: '^\\d+(\\.\\d+)?$' };
+/** A member's effective limit (GET /spend_limits/effective), also inside a pending request. */
+const spendSummary = answer(
+	{
+		scope: answer({ type: oneOfValues('user'), user_id: text }),
+		actor: userActor,
+		amount: minorUnits,
+		currency: text,
+		period: oneOfValues(...SPEND_PERIODS),
+		source: answer({ type: oneOfValues(...SPEND_SCOPES) }),
+		spend_limit_id: nullableText,
+		period_to_date_spend: { type: 'string', pattern: '^\\d+(\\.\\d+)?$' },
+	},
+	['scope', 'actor', 'amount', 'currency', 'period', 'source', 'period_to_date_spend'],
+);
+const INCREASE_REF = `${REF}/spend_limits/increase_requests`;
+const increaseRequest = answer(
+	{
+		type: oneOfValues('spend_limit_increase_request'),
+		id: text,
+		actor: userActor,
+		created_at: text,
+		period: oneOfValues(...SPEND_PERIODS),
+		status: oneOfValues('pending', 'approved', 'denied'),
+		resolved_at: nullableText,
+		resolved_by: { type: ['object', 'null'] },
+		spend_limit: { oneOf: [spendLimit, { type: 'null' }] },
+		spend_summary: { oneOf: [spendSummary, { type: 'null' }] },
+	},
+	['type', 'id', 'actor', 'created_at', 'period', 'status'],
+);
+const cursorPage = (item: Json) =>
+	answer({ data: list(item), has_more: { type: 'boolean' }, next_page: nullableText }, ['data']);
+
+/** The Rate Limits API (read-only): one entry per rate limit group. */
+const RATE_REF = 'https://platform.claude.com/docs/en/api/beta/organization';
+const RATE_GROUPS = ['model_group', 'batch', 'token_count', 'files', 'skills', 'web_search'];
+const rateLimitGroup = (type: string, limit: Json) =>
+	answer(
+		{
+			type: oneOfValues(type),
+			group_type: oneOfValues(...RATE_GROUPS),
+			models: { oneOf: [list(text), { type: 'null' }] },
+			limits: list(limit),
+		},
+		['type', 'group_type', 'limits'],
+	);
+
 const keyStatus = ['active', 'inactive', 'archived', 'expired'];
 const apiKey = answer(
 	{
@@ -443,6 +502,86 @@ export const anthropicDefinition = definition("Anthropic Admin API (from Anthrop
 		delete: operation('deleteSpendLimit', `${SPEND_REF}/delete`, {
 			parameters: [pathId('spend_limit_id')],
 			answer: answer({ id: text, type: text }, ['id']),
+		}),
+	},
+	'/organizations/spend_limits/effective': {
+		get: operation('listEffectiveSpendLimits', `${REF}/spend_limits/list_effective`, {
+			parameters: [
+				query('limit', integer(1, 1000)),
+				query('page', text),
+				query('user_ids[]', list({ type: 'string', pattern: '^user_' })),
+				query('period[]', list(oneOfValues(...SPEND_PERIODS))),
+			],
+			answer: cursorPage(spendSummary),
+		}),
+	},
+	'/organizations/spend_limit_increase_requests': {
+		get: operation('listSpendLimitIncreaseRequests', `${INCREASE_REF}/list`, {
+			parameters: [
+				query('limit', integer(1, 1000)),
+				query('page', text),
+				query('status[]', list(oneOfValues('pending', 'approved', 'denied'))),
+				query('actor_ids[]', list({ type: 'string', pattern: '^user_' })),
+			],
+			answer: cursorPage(increaseRequest),
+		}),
+	},
+	'/organizations/spend_limit_increase_requests/{spend_limit_increase_request_id}': {
+		get: operation('getSpendLimitIncreaseRequest', `${INCREASE_REF}/retrieve`, {
+			parameters: [pathId('spend_limit_increase_request_id')],
+			answer: increaseRequest,
+		}),
+	},
+	'/organizations/spend_limit_increase_requests/{spend_limit_increase_request_id}/approve': {
+		post: operation('approveSpendLimitIncreaseRequest', `${INCREASE_REF}/approve`, {
+			parameters: [pathId('spend_limit_increase_request_id')],
+			body: body(
+				{
+					amount: { type: 'string', pattern: '^\\d+$' },
+					period: oneOfValues(...SPEND_PERIODS),
+					suppress_notification: { type: 'boolean' },
+				},
+				['amount'],
+			),
+			answer: increaseRequest,
+		}),
+	},
+	'/organizations/spend_limit_increase_requests/{spend_limit_increase_request_id}/deny': {
+		post: operation('denySpendLimitIncreaseRequest', `${INCREASE_REF}/deny`, {
+			parameters: [pathId('spend_limit_increase_request_id')],
+			body: body({ suppress_notification: { type: 'boolean' } }),
+			answer: increaseRequest,
+		}),
+	},
+	'/organizations/rate_limits': {
+		get: operation('listRateLimits', `${RATE_REF}/rate_limits/list`, {
+			parameters: [
+				query('group_type', oneOfValues(...RATE_GROUPS)),
+				query('model', text),
+				query('page', text),
+			],
+			answer: cursorPage(
+				rateLimitGroup('rate_limit', answer({ type: text, value: { type: 'integer' } })),
+			),
+		}),
+	},
+	'/organizations/workspaces/{workspace_id}/rate_limits': {
+		get: operation('listWorkspaceRateLimits', `${RATE_REF}/workspaces/rate_limits/list`, {
+			parameters: [
+				pathId('workspace_id'),
+				query('group_type', oneOfValues(...RATE_GROUPS)),
+				query('page', text),
+			],
+			answer: cursorPage(
+				rateLimitGroup(
+					'workspace_rate_limit',
+					answer({
+						type: text,
+						value: { type: 'integer' },
+						org_limit: { type: ['integer', 'null'] },
+					}),
+				),
+			),
 		}),
 	},
 	'/organizations/workspaces/{workspace_id}': {

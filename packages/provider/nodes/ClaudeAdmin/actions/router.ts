@@ -7,7 +7,9 @@ import * as apiKey from './apiKey';
 import * as claudeCode from './claudeCode';
 import * as costReport from './costReport';
 import * as invite from './invite';
+import * as rateLimit from './rateLimit';
 import * as spendLimit from './spendLimit';
+import * as spendLimitIncreaseRequest from './spendLimitIncreaseRequest';
 import * as usageReport from './usageReport';
 import * as user from './user';
 import * as workspace from './workspace';
@@ -20,7 +22,9 @@ export const RESOURCES: Resource[] = [
 	claudeCode.resource,
 	costReport.resource,
 	invite.resource,
+	rateLimit.resource,
 	spendLimit.resource,
+	spendLimitIncreaseRequest.resource,
 	usageReport.resource,
 	user.resource,
 	workspace.resource,

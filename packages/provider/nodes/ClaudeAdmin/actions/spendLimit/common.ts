@@ -30,14 +30,48 @@ export function spendLimitId(this: IExecuteFunctions, i: number): string {
 	return value;
 }
 
+/** Anthropic's minor units (cents, fractions allowed) as exact USD; null for anything else. */
+export function centsToUsd(cents: unknown, currency: unknown = 'USD'): string | null {
+	if (typeof cents !== 'string' || !/^\d+(\.\d+)?$/.test(cents)) return null;
+	return String(currency ?? 'USD') === 'USD' ? shiftDecimal(toDecimal(cents), -2) : null;
+}
+
 /** A limit as Anthropic returns it, with its amount also in USD, exact ("50000" cents is "500"). */
 export function withUsd(limit: IDataObject): IDataObject {
-	const cents = limit.amount;
-	const usd =
-		typeof cents === 'string' && /^\d+$/.test(cents) && String(limit.currency ?? 'USD') === 'USD'
-			? shiftDecimal(toDecimal(cents), -2)
-			: null;
-	return { ...limit, amount_usd: usd };
+	return { ...limit, amount_usd: centsToUsd(limit.amount, limit.currency) };
+}
+
+/** A member's effective limit, with the limit and the spend so far also in USD. */
+export function summaryWithUsd(summary: IDataObject): IDataObject {
+	return {
+		...withUsd(summary),
+		period_to_date_spend_usd: centsToUsd(summary.period_to_date_spend, summary.currency),
+	};
+}
+
+/** Dollars typed in a field as Anthropic's integer cents string, exactly, or the field named. */
+export function usdToCents(
+	this: IExecuteFunctions,
+	field: string,
+	label: string,
+	i: number,
+): string {
+	const value = parameterText.call(this, field, i);
+	let usd: string;
+	try {
+		usd = toDecimal(value);
+	} catch {
+		usd = '';
+	}
+	const amount = usd ? shiftDecimal(usd, 2) : '';
+	if (!/^\d+$/.test(amount)) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`"${label}" must be a non-negative amount in whole cents such as 500 or 12.34, got "${value}" (item ${i})`,
+			{ itemIndex: i },
+		);
+	}
+	return amount;
 }
 
 /** Scope, its workspace or user, and period: the key of a limit, for Set and Get for Scope. */
@@ -110,4 +144,32 @@ export function readScope(
 		scope.user_id = user;
 	}
 	return { scope, period: String(this.getNodeParameter('period', i)) };
+}
+
+/** A comma-separated list of tagged IDs (`user_…`), each checked before any request. */
+export function taggedIds(
+	this: IExecuteFunctions,
+	field: string,
+	label: string,
+	prefix: string,
+	i: number,
+): string[] {
+	const ids = String(this.getNodeParameter(field, i, '') ?? '')
+		.split(',')
+		.map((id) => id.trim())
+		.filter(Boolean);
+	const pattern = new RegExp(`^${prefix}_[A-Za-z0-9]+$`);
+	const wrong = ids.find((id) => !pattern.test(id));
+	if (wrong !== undefined) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`"${label}" must be ${prefix}_… IDs separated by commas, got "${wrong}" (item ${i})`,
+			{ itemIndex: i },
+		);
+	}
+	return ids;
+}
+
+export function userIds(this: IExecuteFunctions, field: string, label: string, i: number) {
+	return taggedIds.call(this, field, label, 'user', i);
 }

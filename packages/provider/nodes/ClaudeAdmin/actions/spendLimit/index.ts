@@ -2,6 +2,7 @@ import { perItem, type Resource } from '../../../../common/operation';
 import * as del from './delete';
 import * as get from './get';
 import * as getAll from './getAll';
+import * as getEffective from './getEffective';
 import * as getForScope from './getForScope';
 import * as set from './set';
 
@@ -19,6 +20,16 @@ export const resource: Resource = {
 				description: 'The limit of one scope and period, or exists false when it has none',
 			},
 			getForScope,
+		),
+		perItem(
+			{
+				name: 'Get Effective',
+				value: 'getEffective',
+				action: 'Get members’ effective spend limits',
+				description:
+					'Each member’s limit in force, where it comes from, and their spend this period (Claude Enterprise)',
+			},
+			getEffective,
 		),
 		perItem({ name: 'Get Many', value: 'getAll', action: 'Get many spend limits' }, getAll),
 		perItem(

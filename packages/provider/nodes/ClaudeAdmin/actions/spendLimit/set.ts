@@ -1,10 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
-import { parameterText, show } from '../../../../common/fields';
-import { shiftDecimal, toDecimal } from '../../../../common/money';
+import { show } from '../../../../common/fields';
 import { anthropic } from '../common';
-import { readScope, scopeFields, withUsd } from './common';
+import { readScope, scopeFields, usdToCents, withUsd } from './common';
 
 export const description: INodeProperties[] = [
 	...scopeFields('set'),
@@ -27,30 +25,11 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-/** Dollars as Anthropic's integer cents string, exactly; anything else names the field. */
-function cents(this: IExecuteFunctions, value: string, i: number): string {
-	let usd: string;
-	try {
-		usd = toDecimal(value);
-	} catch {
-		usd = '';
-	}
-	const amount = usd ? shiftDecimal(usd, 2) : '';
-	if (!/^\d+$/.test(amount)) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`"Amount (USD)" must be a non-negative amount in whole cents such as 500 or 12.34, got "${value}" (item ${i})`,
-			{ itemIndex: i },
-		);
-	}
-	return amount;
-}
-
 /** Upserts the limit of one scope and period (Anthropic keys it on both). */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
 	const { scope, period } = readScope.call(this, i);
 	const none = this.getNodeParameter('noLimit', i, false) as boolean;
-	const amount = none ? null : cents.call(this, parameterText.call(this, 'amountUsd', i), i);
+	const amount = none ? null : usdToCents.call(this, 'amountUsd', 'Amount (USD)', i);
 	const limit = await anthropic.call(this, {
 		method: 'POST',
 		path: '/organizations/spend_limits',

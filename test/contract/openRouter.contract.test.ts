@@ -13,8 +13,17 @@ const BASE = 'https://openrouter.test/api/v1';
 const samples: Samples = {
 	date: '2026-11-20',
 	expiresAt: '2026-12-31T00:00:00Z',
-	workspaceId: 'ws_1',
+	workspaceId: '0df9e665-d932-4de0-b2de-2d2e7a4c2a6e',
 	keyHash: 'f01d52606dc8f0a8303a7b5cc3fa07109c2e346cec7c0a16b40de462992ce943',
+	guardrailId: '550e8400-e29b-41d4-a716-446655440000',
+	keyHashes: 'f01d52606dc8f0a8303a7b5cc3fa07109c2e346cec7c0a16b40de462992ce943',
+	memberUserIds: 'user_2dHFtVWx2hZ5gKpJ',
+	workspace: 'production',
+	allowedModels: 'openai/gpt-4o-mini',
+	ignoredModels: 'openai/gpt-4o',
+	allowedProviders: 'openai',
+	ignoredProviders: 'azure',
+	description: 'Team budget',
 };
 
 let contract: OpenApiContract;

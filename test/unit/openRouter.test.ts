@@ -308,6 +308,200 @@ describe('OpenRouter: credits, current key, activity', () => {
 	});
 });
 
+describe('OpenRouter: guardrails and workspace budgets, as the official definition has them', () => {
+	const ID = '550e8400-e29b-41d4-a716-446655440000';
+	const WORKSPACE = '0df9e665-d932-4de0-b2de-2d2e7a4c2a6e';
+	const guardrail = (fields: IDataObject = {}) => ({
+		id: ID,
+		name: 'Team A',
+		description: null,
+		limit_usd: 50,
+		reset_interval: 'monthly',
+		allowed_providers: null,
+		ignored_providers: null,
+		allowed_models: ['openai/gpt-4o-mini'],
+		ignored_models: null,
+		include_byok_in_budgets: false,
+		created_at: '2026-11-01T00:00:00Z',
+		updated_at: null,
+		workspace_id: WORKSPACE,
+		...fields,
+	});
+	const budget = (interval: string, limit: number) => ({
+		id: `6f1b2c3d-0000-4000-8000-00000000000${interval.length}`,
+		workspace_id: WORKSPACE,
+		limit_usd: limit,
+		reset_interval: interval === 'lifetime' ? null : interval,
+		created_at: '2026-11-01T00:00:00Z',
+		updated_at: '2026-11-01T00:00:00Z',
+	});
+
+	it('creates a guardrail with a monthly budget and allowed models, then assigns it to keys', async () => {
+		let created: unknown;
+		let assigned: unknown;
+		nock(BASE)
+			.post('/guardrails', (body) => {
+				created = body;
+				return true;
+			})
+			.reply(201, { data: guardrail() })
+			.post(`/guardrails/${ID}/assignments/keys`, (body) => {
+				assigned = body;
+				return true;
+			})
+			.reply(200, { assigned_count: 2 });
+		const [made] = await run({
+			resource: 'guardrail',
+			operation: 'create',
+			name: 'Team A',
+			options: {
+				limitUsd: 50,
+				resetInterval: 'monthly',
+				allowedModels: 'openai/gpt-4o-mini',
+				ignoredProviders: '',
+				workspaceId: WORKSPACE,
+			},
+		});
+		expect(created).toEqual({
+			name: 'Team A',
+			limit_usd: 50,
+			reset_interval: 'monthly',
+			allowed_models: ['openai/gpt-4o-mini'],
+			ignored_providers: null,
+			workspace_id: WORKSPACE,
+		});
+		expect(made).toMatchObject({ id: ID, limit_usd: 50 });
+		const [result] = await run({
+			resource: 'guardrail',
+			operation: 'assign',
+			guardrailId: ID,
+			assignees: 'keys',
+			keyHashes: 'hash1, hash2',
+		});
+		expect(assigned).toEqual({ key_hashes: ['hash1', 'hash2'] });
+		expect(result).toEqual({
+			guardrail_id: ID,
+			assignees: 'keys',
+			key_hashes: ['hash1', 'hash2'],
+			assigned_count: 2,
+		});
+	});
+
+	it('refuses a guardrail ID that is not a UUID, a negative budget and an empty member list before any request', async () => {
+		await expect(
+			run({ resource: 'guardrail', operation: 'get', guardrailId: 'team-a' }),
+		).rejects.toThrow('"Guardrail ID" must be a guardrail UUID, got "team-a" (item 0)');
+		await expect(
+			run({ resource: 'guardrail', operation: 'create', name: 'x', options: { limitUsd: -1 } }),
+		).rejects.toThrow('"Budget (USD)" must be an amount of zero or more, got -1 (item 0)');
+		await expect(
+			run({
+				resource: 'guardrail',
+				operation: 'unassign',
+				guardrailId: ID,
+				assignees: 'members',
+				memberUserIds: ' , ',
+			}),
+		).rejects.toThrow('"Member User IDs" must list at least one, separated by commas (item 0)');
+	});
+
+	it('lists guardrails by offset to the end, and the members every guardrail applies to', async () => {
+		nock(BASE)
+			.get('/guardrails')
+			.query({ limit: '100' })
+			.reply(200, {
+				data: Array.from({ length: 100 }, (_, n) => guardrail({ name: `g${n}` })),
+				total_count: 101,
+			})
+			.get('/guardrails')
+			.query({ limit: '100', offset: '100' })
+			.reply(200, { data: [guardrail({ name: 'g100' })], total_count: 101 })
+			.get('/guardrails/assignments/members')
+			.query({ limit: '100' })
+			.reply(200, {
+				data: [
+					{
+						id: '7a1b2c3d-0000-4000-8000-000000000001',
+						user_id: 'user_2dHFtVWx2hZ5gKpJ',
+						organization_id: 'org_1',
+						guardrail_id: ID,
+						assigned_by: null,
+						created_at: '2026-11-01T00:00:00Z',
+					},
+				],
+				total_count: 1,
+			});
+		const all = await run({ resource: 'guardrail', operation: 'getAll', returnAll: true });
+		expect(all).toHaveLength(101);
+		expect(all[100]).toMatchObject({ name: 'g100' });
+		const members = await run({
+			resource: 'guardrail',
+			operation: 'getAssignments',
+			assignees: 'members',
+			of: 'all',
+			returnAll: true,
+		});
+		expect(members).toEqual([expect.objectContaining({ user_id: 'user_2dHFtVWx2hZ5gKpJ' })]);
+	});
+
+	it("sets, lists and deletes a workspace's budgets by interval; a zero budget is refused", async () => {
+		let put: unknown;
+		nock(BASE)
+			.put('/workspaces/production/budgets/monthly', (body) => {
+				put = body;
+				return true;
+			})
+			.reply(200, { data: budget('monthly', 500), include_byok_in_budgets: true })
+			.get('/workspaces/production/budgets')
+			.reply(200, {
+				data: [budget('monthly', 500), budget('lifetime', 5000)],
+				include_byok_in_budgets: true,
+			})
+			.delete('/workspaces/production/budgets/lifetime')
+			.reply(200, { deleted: true });
+		const [set] = await run({
+			resource: 'workspaceBudget',
+			operation: 'set',
+			workspace: 'production',
+			interval: 'monthly',
+			limitUsd: 500,
+			byok: 'include',
+		});
+		expect(put).toEqual({ limit_usd: 500, include_byok_in_budgets: true });
+		expect(set).toMatchObject({
+			limit_usd: 500,
+			reset_interval: 'monthly',
+			include_byok_in_budgets: true,
+		});
+		const budgets = await run({
+			resource: 'workspaceBudget',
+			operation: 'getAll',
+			workspace: 'production',
+		});
+		expect(budgets.map((entry) => [entry.reset_interval, entry.limit_usd])).toEqual([
+			['monthly', 500],
+			[null, 5000],
+		]);
+		expect(
+			await run({
+				resource: 'workspaceBudget',
+				operation: 'delete',
+				workspace: 'production',
+				interval: 'lifetime',
+			}),
+		).toEqual([{ workspace: 'production', interval: 'lifetime', deleted: true }]);
+		await expect(
+			run({
+				resource: 'workspaceBudget',
+				operation: 'set',
+				workspace: 'production',
+				interval: 'daily',
+				limitUsd: 0,
+			}),
+		).rejects.toThrow('"Budget (USD)" must be an amount above zero, got 0 (item 0)');
+	});
+});
+
 describe('OpenRouter: workspaces, as the official definition has them', () => {
 	const DEFAULT = '0df9e665-d932-4de0-b2de-2d2e7a4c2a6e';
 	const RESEARCH = '5a1c3e0b-7c44-4b7e-9f3f-8a2f0d1e6b21';

@@ -4,7 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { listAll } from '../../../transport/paginate';
 import { openRouterApi } from '../api';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A workspace ID as `/keys` takes it: a UUID. */
 export function readWorkspaceId(this: IExecuteFunctions, value: string, i: number): string {

@@ -4,11 +4,17 @@ import * as gpt4o from 'gpt-tokenizer/model/gpt-4o';
 import * as gpt4 from 'gpt-tokenizer/model/gpt-4';
 
 import {
+	boundMessagesRequest,
+	boundResponsesRequest,
+} from '../../packages/ledger/core/usage/apiBounds';
+import {
 	boundChatRequest,
 	meteredBody,
 	reservationFor,
 	totalTokenBound,
 } from '../../packages/ledger/core/usage/requestBound';
+
+import { addDecimals } from '../../common/money';
 
 type Message = { role: 'system' | 'user' | 'assistant'; content: string };
 
@@ -188,5 +194,69 @@ describe('request bound: output, choices and what is sent', () => {
 		expect(() => reservationFor(open, { type: 'usd', remaining: '1' }, 4096)).toThrow(
 			'No price is known for this model',
 		);
+	});
+});
+
+describe('request bound: web searches the provider bills per search', () => {
+	const prices = { input: '0.000003', output: '0.000015', search: '0.01' };
+	const room = { type: 'usd' as const, remaining: '100' };
+	const searchTool = (fields: Record<string, unknown> = {}) => ({
+		type: 'web_search_20250305',
+		name: 'web_search',
+		...fields,
+	});
+	const ask = {
+		model: 'claude-sonnet-4-5',
+		max_tokens: 100,
+		messages: [{ role: 'user', content: 'News?' }],
+	};
+
+	it('holds each search Anthropic may run (max_uses) at the per-search price on a USD quota', () => {
+		const plain = boundMessagesRequest(ask);
+		const searching = boundMessagesRequest({
+			...ask,
+			tools: [searchTool({ max_uses: 5 }), { name: 'lookup', input_schema: { type: 'object' } }],
+		});
+		expect(searching.searches).toBe(5);
+		const without = reservationFor(plain, room, 4096, prices)!;
+		const withSearches = reservationFor(
+			{ ...searching, promptTokens: plain.promptTokens },
+			room,
+			4096,
+			prices,
+		)!;
+		expect(withSearches.amount).toBe(addDecimals(without.amount, '0.05'));
+		// A token quota does not pay for searches.
+		expect(reservationFor(searching, { type: 'tokens', remaining: null }, 4096)!.amount).toBe(
+			String(searching.promptTokens + 100),
+		);
+	});
+
+	it('refuses a search tool without a limit on a USD quota, naming the field that sets one', () => {
+		const open = boundMessagesRequest({ ...ask, tools: [searchTool()] });
+		expect(open).toMatchObject({ searches: null, searchLimit: 'tools[0].max_uses' });
+		expect(() => reservationFor(open, room, 4096, prices)).toThrow(
+			'set "tools[0].max_uses" so that a USD quota can hold what its searches may cost',
+		);
+		const responses = boundResponsesRequest({
+			model: 'gpt-4.1',
+			input: 'News?',
+			tools: [{ type: 'web_search' }],
+		});
+		expect(() => reservationFor(responses, room, 4096, prices)).toThrow('set "max_tool_calls"');
+		const limited = boundResponsesRequest({
+			model: 'gpt-4.1',
+			input: 'News?',
+			tools: [{ type: 'web_search' }],
+			max_tool_calls: 3,
+		});
+		expect(limited.searches).toBe(3);
+	});
+
+	it('refuses searches on a USD quota when no per-search price is known for the model', () => {
+		const searching = boundMessagesRequest({ ...ask, tools: [searchTool({ max_uses: 1 })] });
+		expect(() =>
+			reservationFor(searching, room, 4096, { input: '0.000003', output: '0.000015' }),
+		).toThrow('no per-search price is known for this model');
 	});
 });

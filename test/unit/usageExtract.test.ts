@@ -16,6 +16,8 @@ describe('usage from whole responses', () => {
 			cache_write_1h_tokens: null,
 			output_tokens: 346,
 			reasoning_tokens: 128,
+			web_search_requests: null,
+			web_fetch_requests: null,
 			total_tokens: 2463,
 			usage_complete: true,
 			streamed: false,

@@ -13,6 +13,7 @@ import {
 } from '../../packages/ledger/core/usage/pricing';
 import type { TokenCounts } from '../../packages/ledger/core/usage/types';
 import { genaiPricesLookup } from '../../packages/ledger/nodes/pricing/prices';
+import { priceUsage } from '../../packages/ledger/core/usage/price';
 
 const TABLE_PATH = join(
 	__dirname,
@@ -31,6 +32,8 @@ const counts = (partial: Partial<TokenCounts>): TokenCounts => ({
 	cache_write_5m_tokens: null,
 	cache_write_1h_tokens: null,
 	reasoning_tokens: null,
+	web_search_requests: null,
+	web_fetch_requests: null,
 	...partial,
 });
 
@@ -265,9 +268,98 @@ describe('every billed token field of a response is read and priced', () => {
 			cache_write_1h_tokens: 200,
 			cache_read_tokens: 50,
 			output_tokens: 400,
+			reasoning_tokens: 150,
 		});
 		// Anthropic's published prices for Sonnet 4.5, per million: input 3, 5-minute write 3.75,
 		// 1-hour write 6, read 0.30, output 15 (thinking is output).
 		expect(cost).toBe(addDecimals('0.003', '0.000375', '0.0012', '0.000015', '0.006'));
+	});
+
+	it('Anthropic: each web search at the published 10 USD per 1,000, web fetches recorded at no fee, stream or not', () => {
+		const usage = {
+			input_tokens: 1000,
+			output_tokens: 200,
+			server_tool_use: { web_search_requests: 3, web_fetch_requests: 2 },
+		};
+		const { usage: read, cost } = priced(
+			{
+				id: 'msg_2',
+				type: 'message',
+				role: 'assistant',
+				model: 'claude-sonnet-4-5',
+				content: [],
+				usage,
+			},
+			'anthropic',
+		);
+		expect(read).toMatchObject({ web_search_requests: 3, web_fetch_requests: 2 });
+		// Tokens: 1,000 × 3 + 200 × 15 per million; searches: 3 × 0.01.
+		expect(cost).toBe(addDecimals('0.003', '0.003', '0.03'));
+		const stream = [
+			'event: message_start',
+			`data: ${JSON.stringify({ type: 'message_start', message: { id: 'msg_3', type: 'message', role: 'assistant', model: 'claude-sonnet-4-5', content: [], usage: { input_tokens: 1000, output_tokens: 1 } } })}`,
+			'',
+			'event: message_delta',
+			`data: ${JSON.stringify({ type: 'message_delta', delta: { stop_reason: 'end_turn' }, usage })}`,
+			'',
+		].join('\n');
+		expect(priced(stream, 'anthropic').cost).toBe(cost);
+	});
+
+	it('OpenAI Responses: every web_search_call item of the output is a search at 10 USD per 1,000', () => {
+		const body = {
+			id: 'resp_2',
+			object: 'response',
+			model: 'gpt-4.1',
+			status: 'completed',
+			output: [
+				{ type: 'web_search_call', id: 'ws_1', status: 'completed' },
+				{ type: 'web_search_call', id: 'ws_2', status: 'completed' },
+				{ type: 'message', id: 'msg_1', role: 'assistant', content: [] },
+			],
+			usage: { input_tokens: 1000, output_tokens: 100, total_tokens: 1100 },
+		};
+		const { usage, cost } = priced(body, 'openai');
+		expect(usage.web_search_requests).toBe(2);
+		// gpt-4.1: input 2, output 8 per million; searches 2 × 0.01.
+		expect(cost).toBe(addDecimals('0.002', '0.0008', '0.02'));
+	});
+
+	it('leaves the cost empty, never low, when searches ran on a model without a per-search price', () => {
+		const prices = {
+			overrides: overrideLookup([
+				{ model: 'house-model', perMillion: { input: '1', output: '2' } },
+			]),
+			catalog: genaiPricesLookup,
+		};
+		const usage = {
+			...extractUsage({
+				id: 'msg_4',
+				type: 'message',
+				role: 'assistant',
+				model: 'house-model',
+				content: [],
+				usage: { input_tokens: 10, output_tokens: 10, server_tool_use: { web_search_requests: 1 } },
+			}),
+			provider: 'anthropic',
+		};
+		expect(priceUsage(usage, prices)).toEqual({
+			cost_usd: null,
+			price_source: null,
+			warning: expect.stringContaining(
+				'1 web searches, which override has no per-search price for',
+			),
+		});
+		const withSearch = {
+			...prices,
+			overrides: overrideLookup([
+				{
+					model: 'house-model',
+					perMillion: { input: '1', output: '2' },
+					perThousandSearches: '25',
+				},
+			]),
+		};
+		expect(priceUsage(usage, withSearch).cost_usd).toBe(addDecimals('0.00001', '0.00002', '0.025'));
 	});
 });

@@ -144,7 +144,7 @@ function volcengine(item: Item): Row {
 /**
  * Anthropic's cost report has no API key grouping, so a key's daily cost is its usage report
  * (grouped by API key and model, 1-day buckets) priced by the catalog: billing mode
- * 'priced_usage', one line item per model. Web search requests are not priced.
+ * 'priced_usage', one line item per model; web searches at the model's per-search price.
  */
 function anthropicUsage(item: Item, prices: PriceLookup): Row {
 	const model = text(item, 'model');
@@ -159,6 +159,8 @@ function anthropicUsage(item: Item, prices: PriceLookup): Row {
 			cache_write_5m_tokens: count('cache_creation_5m_input_tokens'),
 			cache_write_1h_tokens: count('cache_creation_1h_input_tokens'),
 			reasoning_tokens: null,
+			web_search_requests: count('server_tool_use.web_search_requests'),
+			web_fetch_requests: null,
 		},
 		pricing,
 	);

@@ -8,6 +8,7 @@ import * as gatewayRoutes from './0007_gateway_routes';
 import * as gatewayEvents from './0008_gateway_events';
 import * as billedSource from './0009_billed_source';
 import * as anthropicLimits from './0010_anthropic_limits';
+import * as webSearches from './0011_web_searches';
 
 export interface Migration {
 	version: number;
@@ -27,6 +28,7 @@ export const MIGRATIONS: Migration[] = [
 	gatewayEvents,
 	billedSource,
 	anthropicLimits,
+	webSearches,
 ].map((migration, index) => ({
 	version: index + 1,
 	name: migration.name,

@@ -32,7 +32,7 @@ export interface ChatReservationRequest {
 	/** Seconds until an unsettled reservation is charged in full. */
 	expiresIn: number;
 	/** The model's highest input and output price per token, for a USD quota. */
-	ceiling?: { input: string; output: string };
+	ceiling?: { input: string; output: string; search?: string; request?: string };
 }
 
 export interface ChatReservation {

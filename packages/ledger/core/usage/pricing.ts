@@ -20,6 +20,10 @@ export interface TokenPrices {
 	cacheWrite1h?: string;
 	/** Only when reasoning is priced apart from other output. */
 	reasoning?: string;
+	/** USD per web search the provider ran (not per token). */
+	webSearch?: string;
+	/** USD per request, whatever its tokens (Perplexity's request fee). */
+	request?: string;
 }
 
 export interface ModelPricing {
@@ -64,6 +68,10 @@ const LITELLM_FIELDS: Array<[keyof TokenPrices, string]> = [
 function liteLlmPrices(entry: Record<string, unknown>, suffix = ''): TokenPrices {
 	const prices: TokenPrices = {};
 	for (const [field, key] of LITELLM_FIELDS) prices[field] = decimal(entry[`${key}${suffix}`]);
+	// LiteLLM prices a search by the context size asked for; OpenAI's default is medium.
+	const search = entry[`search_context_cost_per_query${suffix}`];
+	if (typeof search === 'object' && search !== null)
+		prices.webSearch = decimal((search as Record<string, unknown>).search_context_size_medium);
 	return defined(prices);
 }
 
@@ -140,6 +148,12 @@ const GENAI_FIELDS: Array<[keyof TokenPrices, string]> = [
 	['cacheWrite1h', 'cache_write_1h_mtok'],
 ];
 
+/** Prices genai-prices gives per thousand of something: searches, requests. */
+const GENAI_PER_THOUSAND: Array<[keyof TokenPrices, string]> = [
+	['webSearch', 'web_searches_kcount'],
+	['request', 'requests_kcount'],
+];
+
 function perToken(value: number): string {
 	return shiftDecimal(toDecimal(value), -6);
 }
@@ -161,6 +175,10 @@ export function pricingFromGenaiPrices(
 				tierPrices.set(tier.start, prices);
 			}
 		}
+	}
+	for (const [field, key] of GENAI_PER_THOUSAND) {
+		const price = modelPrice[key];
+		if (typeof price === 'number') base[field] = shiftDecimal(toDecimal(price), -3);
 	}
 	const tiers = [...tierPrices.entries()]
 		.sort(([a], [b]) => a - b)
@@ -184,19 +202,24 @@ export function chainLookups(...lookups: Array<PriceLookup | undefined>): PriceL
 }
 
 export function overrideLookup(
-	overrides: Array<{ model: string; perMillion: TokenPrices }>,
+	overrides: Array<{ model: string; perMillion: TokenPrices; perThousandSearches?: string }>,
 ): PriceLookup {
 	const byModel = new Map(
-		overrides.map(({ model, perMillion }) => [
+		overrides.map(({ model, perMillion, perThousandSearches }) => [
 			model.trim().toLowerCase(),
 			{
 				source: 'override',
-				base: Object.fromEntries(
-					Object.entries(defined(perMillion)).map(([field, value]) => [
-						field,
-						shiftDecimal(value as string, -6),
-					]),
-				) as TokenPrices,
+				base: {
+					...(Object.fromEntries(
+						Object.entries(defined(perMillion)).map(([field, value]) => [
+							field,
+							shiftDecimal(value as string, -6),
+						]),
+					) as TokenPrices),
+					...(perThousandSearches === undefined
+						? {}
+						: { webSearch: shiftDecimal(perThousandSearches, -3) }),
+				},
 				tiers: [],
 			},
 		]),
@@ -239,6 +262,8 @@ export function costOf(counts: TokenCounts, pricing: ModelPricing): Cost {
 	} else {
 		parts.push([output, prices.output ?? '0']);
 	}
+	parts.push([counts.web_search_requests, prices.webSearch ?? '0']);
+	if (prices.request) parts.push([1, prices.request]);
 	const cost = addDecimals(
 		'0',
 		...parts.map(([tokens, price]) => multiplyDecimal(price, String(tokens ?? 0))),
@@ -246,12 +271,22 @@ export function costOf(counts: TokenCounts, pricing: ModelPricing): Cost {
 	return { cost_usd: cost, price_source: pricing.source };
 }
 
+/** Why a request's counts cannot be priced in full by this pricing, if they cannot. */
+export function unpricedPart(counts: TokenCounts, pricing: ModelPricing): string | undefined {
+	if ((counts.web_search_requests ?? 0) > 0 && !pricing.base.webSearch) {
+		return `${counts.web_search_requests} web searches, which ${pricing.source} has no per-search price for`;
+	}
+	return undefined;
+}
+
 /**
  * The highest price a prompt token and an output token can have for this model, over every tier:
  * a prompt token may be uncached input, a cache read or a cache write; an output token may be
  * reasoning. Undefined when the model has no input or no output price (it cannot be bounded).
  */
-export function priceCeiling(pricing: ModelPricing): { input: string; output: string } | undefined {
+export function priceCeiling(
+	pricing: ModelPricing,
+): { input: string; output: string; search?: string; request?: string } | undefined {
 	const all = [pricing.base, ...pricing.tiers.map((tier) => tier.prices)];
 	const highest = (values: Array<string | undefined>) =>
 		values
@@ -261,5 +296,13 @@ export function priceCeiling(pricing: ModelPricing): { input: string; output: st
 			>((max, value) => (max === undefined || compareDecimals(value, max) > 0 ? value : max), undefined);
 	const input = highest(all.flatMap((p) => [p.input, p.cacheRead, p.cacheWrite5m, p.cacheWrite1h]));
 	const output = highest(all.flatMap((p) => [p.output, p.reasoning]));
-	return input === undefined || output === undefined ? undefined : { input, output };
+	if (input === undefined || output === undefined) return undefined;
+	const search = highest(all.map((p) => p.webSearch));
+	const request = highest(all.map((p) => p.request));
+	return {
+		input,
+		output,
+		...(search === undefined ? {} : { search }),
+		...(request === undefined ? {} : { request }),
+	};
 }

@@ -89,6 +89,12 @@ export interface ChatRequestBound {
 	unbounded: UnboundedPart[];
 	/** The smallest output limit the API accepts (Responses: 16); 1 when absent. */
 	minOutputTokens?: number;
+	/**
+	 * Most web searches the provider may run for it, billed per search: 0 (or absent) without a
+	 * search tool, null when a search tool has no limit; `searchLimit` names the field that sets one.
+	 */
+	searches?: number | null;
+	searchLimit?: string;
 }
 
 const utf8 = new TextEncoder();
@@ -318,7 +324,7 @@ export function reservationFor(
 	bound: ChatRequestBound,
 	room: QuotaRoom,
 	defaultOutput: number,
-	prices?: { input: string; output: string },
+	prices?: { input: string; output: string; search?: string; request?: string },
 ): { amount: string; outputTokens: number } | undefined {
 	let promptCost: string;
 	let perOutputToken: string;
@@ -327,7 +333,11 @@ export function reservationFor(
 		perOutputToken = String(bound.choices);
 	} else {
 		if (!prices) throw new RequestBoundError('model', 'No price is known for this model');
-		promptCost = multiplyDecimal(prices.input, String(bound.promptTokens));
+		promptCost = addDecimals(
+			multiplyDecimal(prices.input, String(bound.promptTokens)),
+			searchCost(bound, prices.search),
+			prices.request ?? '0',
+		);
 		perOutputToken = multiplyDecimal(prices.output, String(bound.choices));
 	}
 	let outputTokens = bound.outputTokens;
@@ -346,4 +356,28 @@ export function reservationFor(
 		amount: addDecimals(promptCost, multiplyDecimal(perOutputToken, String(outputTokens))),
 		outputTokens,
 	};
+}
+
+/**
+ * What the request's web searches may cost on a USD quota, proven like its tokens: the most
+ * searches it allows times the price of one. A search tool without a limit, or a model whose
+ * per-search price is unknown, cannot be bounded and is refused.
+ */
+function searchCost(bound: ChatRequestBound, price: string | undefined): string {
+	const searches = bound.searches;
+	if (searches === 0 || searches === undefined) return '0';
+	const field = bound.searchLimit ?? 'tools';
+	if (price === undefined) {
+		throw new RequestBoundError(
+			'tools',
+			'The request lets the provider search the web, and no per-search price is known for this model: a USD quota cannot meter it. Add a price override with a price for web searches.',
+		);
+	}
+	if (searches === null) {
+		throw new RequestBoundError(
+			field,
+			`The request lets the provider search the web without a limit: set "${field}" so that a USD quota can hold what its searches may cost`,
+		);
+	}
+	return multiplyDecimal(price, String(searches));
 }

@@ -55,6 +55,8 @@ export function usageRow(
 		cache_write_5m_tokens: usage.cache_write_5m_tokens,
 		cache_write_1h_tokens: usage.cache_write_1h_tokens,
 		reasoning_tokens: usage.reasoning_tokens,
+		web_search_requests: usage.web_search_requests,
+		web_fetch_requests: usage.web_fetch_requests,
 		total_tokens: usage.total_tokens,
 		usage_complete: usage.usage_complete,
 		streamed: usage.streamed,

@@ -26,6 +26,9 @@ export interface UsageRow {
 	cache_write_5m_tokens: number | null;
 	cache_write_1h_tokens: number | null;
 	reasoning_tokens: number | null;
+	/** Absent for rows written before version 11. */
+	web_search_requests?: number | null;
+	web_fetch_requests?: number | null;
 	total_tokens: number | null;
 	usage_complete: boolean;
 	streamed: boolean;
@@ -58,6 +61,8 @@ const COLUMNS: Array<[keyof UsageRow, string]> = [
 	['cache_write_5m_tokens', 'bigint'],
 	['cache_write_1h_tokens', 'bigint'],
 	['reasoning_tokens', 'bigint'],
+	['web_search_requests', 'integer'],
+	['web_fetch_requests', 'integer'],
 	['total_tokens', 'bigint'],
 	['usage_complete', 'boolean'],
 	['streamed', 'boolean'],

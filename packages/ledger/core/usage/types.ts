@@ -40,6 +40,10 @@ export interface TokenCounts {
 	cache_write_5m_tokens: number | null;
 	cache_write_1h_tokens: number | null;
 	reasoning_tokens: number | null;
+	/** Searches the provider ran for the request (Anthropic's web search tool, OpenAI's web_search), billed per search. */
+	web_search_requests: number | null;
+	/** Pages Anthropic's web fetch tool fetched: recorded; it bills their tokens, not the fetches. */
+	web_fetch_requests: number | null;
 }
 
 export interface ExtractedUsage extends TokenCounts {

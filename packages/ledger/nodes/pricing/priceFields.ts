@@ -46,7 +46,8 @@ export function priceFields(operation: string): INodeProperties[] {
 			typeOptions: { multipleValues: true },
 			placeholder: 'Add Model Price',
 			default: {},
-			description: 'Prices in USD per million tokens that win over every other source',
+			description:
+				'Prices in USD per million tokens (web searches: per thousand) that win over every other source',
 			displayOptions: { show: { operation: [operation] } },
 			options: [
 				{
@@ -88,6 +89,14 @@ export function priceFields(operation: string): INodeProperties[] {
 							name: 'output',
 							type: 'string',
 							default: '',
+						},
+						{
+							displayName: 'Web Searches (per 1,000)',
+							name: 'webSearches',
+							type: 'string',
+							default: '',
+							description:
+								'USD per thousand web searches the provider runs (Anthropic and OpenAI: 10)',
 						},
 					],
 				},

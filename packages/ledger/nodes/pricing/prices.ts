@@ -121,7 +121,13 @@ async function tableFromBinary(this: IExecuteFunctions, property: string): Promi
 	);
 }
 
-function perMillion(node: INode, value: unknown, label: string, model: string): string | undefined {
+function price(
+	node: INode,
+	value: unknown,
+	label: string,
+	model: string,
+	unit = 'per million tokens',
+): string | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
 	let price: string | undefined;
 	try {
@@ -132,7 +138,7 @@ function perMillion(node: INode, value: unknown, label: string, model: string): 
 	if (price === undefined || price.startsWith('-')) {
 		throw new NodeOperationError(
 			node,
-			`Price override for "${model}": "${label}" must be a price in USD per million tokens, zero or more, got ${JSON.stringify(value)}`,
+			`Price override for "${model}": "${label}" must be a price in USD ${unit}, zero or more, got ${JSON.stringify(value)}`,
 		);
 	}
 	return price;
@@ -165,13 +171,20 @@ export async function loadPrices(this: IExecuteFunctions): Promise<Prices> {
 			const model = String(entry.model ?? '').trim();
 			if (!model) throw new NodeOperationError(node, 'A price override has no "Model"');
 			const prices: TokenPrices = {
-				input: perMillion(node, entry.input, 'Input', model),
-				output: perMillion(node, entry.output, 'Output', model),
-				cacheRead: perMillion(node, entry.cacheRead, 'Cache Read', model),
-				cacheWrite5m: perMillion(node, entry.cacheWrite, 'Cache Write (5 Min)', model),
-				cacheWrite1h: perMillion(node, entry.cacheWrite1h, 'Cache Write (1 Hour)', model),
+				input: price(node, entry.input, 'Input', model),
+				output: price(node, entry.output, 'Output', model),
+				cacheRead: price(node, entry.cacheRead, 'Cache Read', model),
+				cacheWrite5m: price(node, entry.cacheWrite, 'Cache Write (5 Min)', model),
+				cacheWrite1h: price(node, entry.cacheWrite1h, 'Cache Write (1 Hour)', model),
 			};
-			return { model, perMillion: prices };
+			const webSearches = price(
+				node,
+				entry.webSearches,
+				'Web Searches (per 1,000)',
+				model,
+				'per thousand searches',
+			);
+			return { model, perMillion: prices, perThousandSearches: webSearches };
 		}),
 	);
 	return { overrides, catalog: chainLookups(table, genaiPricesLookup) };

@@ -28,7 +28,7 @@ export function fromBody(body: Json, flavor: ApiFlavor): ExtractedUsage {
 				request_id: text(body.id),
 			});
 		case 'openai_responses':
-			return result(flavor, responsesCounts(requireUsage(body.usage, 'usage')), {
+			return result(flavor, responsesCounts(requireUsage(body.usage, 'usage'), body.output), {
 				...whole,
 				model: text(body.model),
 				request_id: text(body.id),

@@ -20,6 +20,8 @@ export const NO_COUNTS: TokenCounts = {
 	cache_write_5m_tokens: null,
 	cache_write_1h_tokens: null,
 	reasoning_tokens: null,
+	web_search_requests: null,
+	web_fetch_requests: null,
 };
 
 export function openAiChatCounts(
@@ -36,12 +38,21 @@ export function openAiChatCounts(
 		cache_write_1h_tokens: null,
 		output_tokens: count(usage, 'completion_tokens'),
 		reasoning_tokens: count(usage, 'completion_tokens_details', 'reasoning_tokens'),
+		web_search_requests: null,
+		web_fetch_requests: null,
 		provider_cost_usd:
 			typeof cost === 'number' || typeof cost === 'string' ? toDecimal(cost) : null,
 	};
 }
 
-export function responsesCounts(usage: unknown): TokenCounts {
+/** Each `web_search_call` item of a response's output is one search OpenAI bills. */
+function webSearchCalls(output: unknown): number | null {
+	if (!Array.isArray(output)) return null;
+	return output.filter((item) => (item as { type?: unknown } | null)?.type === 'web_search_call')
+		.length;
+}
+
+export function responsesCounts(usage: unknown, output?: unknown): TokenCounts {
 	const input = count(usage, 'input_tokens');
 	const cacheRead = count(usage, 'input_tokens_details', 'cached_tokens');
 	// Part of input_tokens, billed at the cache-write price (OpenAI reports it since 2026-07-15).
@@ -53,6 +64,8 @@ export function responsesCounts(usage: unknown): TokenCounts {
 		cache_write_1h_tokens: null,
 		output_tokens: count(usage, 'output_tokens'),
 		reasoning_tokens: count(usage, 'output_tokens_details', 'reasoning_tokens'),
+		web_search_requests: webSearchCalls(output),
+		web_fetch_requests: null,
 	};
 }
 
@@ -67,7 +80,10 @@ export function anthropicCounts(usage: unknown): TokenCounts {
 		cache_write_5m_tokens: split ? fiveMinutes : creation,
 		cache_write_1h_tokens: split ? oneHour : null,
 		output_tokens: count(usage, 'output_tokens'),
-		reasoning_tokens: null,
+		// Thinking is billed as output and already in output_tokens.
+		reasoning_tokens: count(usage, 'output_tokens_details', 'thinking_tokens'),
+		web_search_requests: count(usage, 'server_tool_use', 'web_search_requests'),
+		web_fetch_requests: count(usage, 'server_tool_use', 'web_fetch_requests'),
 	};
 }
 
@@ -85,6 +101,8 @@ export function geminiCounts(metadata: unknown): TokenCounts {
 		cache_write_1h_tokens: null,
 		output_tokens: plus(count(metadata, 'candidatesTokenCount'), thoughts),
 		reasoning_tokens: thoughts,
+		web_search_requests: null,
+		web_fetch_requests: null,
 	};
 }
 

@@ -87,7 +87,7 @@ function responsesReducer(): StreamReducer {
 			const flavor = 'openai_responses';
 			if (!response) return incomplete(flavor);
 			const usage = response.usage;
-			return result(flavor, isObject(usage) ? responsesCounts(usage) : NO_COUNTS, {
+			return result(flavor, isObject(usage) ? responsesCounts(usage, response.output) : NO_COUNTS, {
 				...streamed,
 				model: text(response.model),
 				request_id: text(response.id),

@@ -96,6 +96,7 @@ export const description: INodeProperties[] = [
 	countField('cacheWrite5mTokens', 'Cache Write Tokens (5 Min)'),
 	countField('cacheWrite1hTokens', 'Cache Write Tokens (1 Hour)'),
 	countField('reasoningTokens', 'Reasoning Tokens (Part of Output)'),
+	countField('webSearchRequests', 'Web Searches'),
 	{
 		displayName: 'Cost (USD)',
 		name: 'knownCost',

@@ -63,6 +63,12 @@ function mappedUsage(this: IExecuteFunctions, i: number): ExtractedUsage {
 			'Reasoning Tokens (Part of Output)',
 			i,
 		),
+		web_search_requests: wholeCount(
+			this.getNodeParameter('webSearchRequests', i, 0),
+			'Web Searches',
+			'a whole number of searches',
+		),
+		web_fetch_requests: null,
 	};
 	const known = String(this.getNodeParameter('knownCost', i, '') ?? '').trim();
 	let cost: string | null = null;

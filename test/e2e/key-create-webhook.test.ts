@@ -22,10 +22,14 @@ let adminToken: string;
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
-async function createKey(body: object, token = adminToken) {
+async function createKey(
+	body: object,
+	token = adminToken,
+	credential: Record<string, string> = { authorization: `Bearer ${token}` },
+) {
 	const response = await fetch(`${n8n.url}/webhook/keys`, {
 		method: 'POST',
-		headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+		headers: { ...credential, 'content-type': 'application/json' },
 		body: JSON.stringify(body),
 	});
 	return {
@@ -80,19 +84,34 @@ afterAll(async () => {
 });
 
 describe('workflows/key-create-webhook.json in a real n8n', () => {
-	it('answers 401 without a keys:create token and creates nothing', async () => {
+	it('answers 401 without a token, 403 for a token without keys:create, and creates nothing', async () => {
 		const before = Object.values(standIns).reduce((sum, s) => sum + s.requests.length, 0);
-		expect(
-			(await createKey({ provider: 'openai', project_id: 'proj_a', name: 'x' }, 'kp_wrong')).status,
-		).toBe(401);
+		const ask = { provider: 'openai', project_id: 'proj_a', name: 'x' };
+		expect((await createKey(ask, 'kp_wrong')).status).toBe(401);
+		// The admin token itself, but not as "Bearer <token>" or x-api-key: no token at all.
+		for (const credential of [
+			{ authorization: adminToken } as Record<string, string>,
+			{ authorization: `Token ${adminToken}` },
+			{ 'x-token': adminToken },
+		]) {
+			const refused = await createKey(ask, adminToken, credential);
+			expect({ credential: Object.keys(credential), status: refused.status }).toEqual({
+				credential: Object.keys(credential),
+				status: 401,
+			});
+		}
 		const [{ token: gatewayOnly }] = await environment.postgres.query<{ token: string }>(
 			'keypilot',
 			`SELECT token FROM keypilot_mint_token('not-admin', '{gateway}')`,
 		);
-		expect(
-			(await createKey({ provider: 'openai', project_id: 'proj_a', name: 'x' }, gatewayOnly))
-				.status,
-		).toBe(401);
+		const forbidden = await createKey(ask, gatewayOnly);
+		expect(forbidden).toEqual({
+			status: 403,
+			body: {
+				error: { code: 'forbidden', message: 'This token does not have the keys:create scope' },
+			},
+		});
+		expect((await createKey(ask, gatewayOnly, { 'x-api-key': gatewayOnly })).status).toBe(403);
 		expect(Object.values(standIns).reduce((sum, s) => sum + s.requests.length, 0)).toBe(before);
 		expect(await storedKeys()).toEqual([]);
 	});

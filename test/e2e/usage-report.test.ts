@@ -78,8 +78,19 @@ afterAll(async () => {
 const RANGE = 'from=2026-11-10T00:00:00Z&to=2026-11-17T00:00:00Z';
 
 describe('workflows/usage-report.json in a real n8n', () => {
-	it('refuses a request without a reports:read token', async () => {
+	it('refuses a request without a token (401), and a token without reports:read (403)', async () => {
 		expect((await get(RANGE, 'kp_nope')).status).toBe(401);
+		const [{ token: gatewayOnly }] = await environment.postgres.query<{ token: string }>(
+			'keypilot',
+			`SELECT token FROM keypilot_mint_token('not-finance', '{gateway}')`,
+		);
+		const forbidden = await get(RANGE, gatewayOnly);
+		expect({ status: forbidden.status, body: JSON.parse(forbidden.text) }).toEqual({
+			status: 403,
+			body: {
+				error: { code: 'forbidden', message: 'This token does not have the reports:read scope' },
+			},
+		});
 	});
 
 	it('answers 400 naming the dates for a range that is not one, 503 when the ledger cannot be read', async () => {

@@ -31,6 +31,12 @@ function resultText(content: unknown): string {
 	return text;
 }
 
+/** Whether a tool's schema has an `input` argument (the Calculator's); others are called with {}. */
+function takesInput(tool: Json): boolean {
+	const parameters = (tool.function as Json | undefined)?.parameters as Json | undefined;
+	return Boolean((parameters?.properties as Json | undefined)?.input);
+}
+
 const refuse = (
 	res: Parameters<ConstructorParameters<typeof StandIn>[0]>[1],
 	status: number,
@@ -39,7 +45,7 @@ const refuse = (
 
 /**
  * An OpenAI-compatible Chat Completions endpoint that plays an agent's model: asked with tools and
- * no tool result yet, it calls the first tool with {"input": "2 + 3"}; given the tool's result, it
+ * no tool result yet, it calls the first tool (with {"input": "2 + 3"} when it takes an input); given the tool's result, it
  * answers with it. It refuses what the real API refuses here: a wrong key, no model or messages,
  * an unknown top-level field.
  */
@@ -95,7 +101,7 @@ export function agentOpenAiStandIn(): StandIn {
 									type: 'function',
 									function: {
 										name: (tools[0].function as Json).name,
-										arguments: '{"input":"2 + 3"}',
+										arguments: takesInput(tools[0]) ? '{"input":"2 + 3"}' : '{}',
 									},
 								},
 							],

@@ -143,6 +143,25 @@ export function anthropicStandIn(): StandIn {
 			});
 			return;
 		}
+		if (req.method === 'GET' && req.path === '/v1/organizations/workspaces') {
+			// What the credential's test reads: one workspace, as Anthropic lists them.
+			json(res, 200, {
+				data: [
+					{
+						type: 'workspace',
+						id: 'wrkspc_01E2e',
+						name: 'Default',
+						created_at: '2026-01-01T00:00:00Z',
+						archived_at: null,
+						display_color: '#6C5BB9',
+					},
+				],
+				has_more: false,
+				first_id: 'wrkspc_01E2e',
+				last_id: 'wrkspc_01E2e',
+			});
+			return;
+		}
 		const start = dayStart(req.query.get('starting_at'));
 		if (req.path === '/v1/organizations/cost_report') {
 			// Daily buckets: a range that is empty or not on UTC midnights is refused, as Anthropic does.

@@ -1,4 +1,8 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { tokenFrom } from '../../../../core/gateway/wire';
 import { authenticate, TOKEN_SCOPES, type TokenScope } from '../../../../core/tokens';
+import { show } from '../../../../common/fields';
 import type { Operation } from '../../../../common/operation';
 import { inLedger } from '../../../postgres/pool';
 
@@ -7,6 +11,14 @@ interface Input {
 	scope: TokenScope;
 	route?: string;
 	model?: string;
+}
+
+/** The token in request headers by the gateway's one rule, as a Bearer value; '' for none. */
+function bearer(headers: unknown): string {
+	const object =
+		typeof headers === 'string' ? (JSON.parse(headers || '{}') as unknown) : (headers ?? {});
+	const token = tokenFrom(object as IDataObject as Record<string, string | undefined>);
+	return token ? `Bearer ${token}` : '';
 }
 
 /** Checks a caller's token by its hash; the token itself is neither stored nor output. */
@@ -19,6 +31,31 @@ export const operation: Operation<Input> = {
 	},
 	description: [
 		{
+			displayName: 'Read Token From',
+			name: 'tokenFrom',
+			type: 'options',
+			options: [
+				{
+					name: 'Request Headers',
+					value: 'headers',
+					description:
+						'Exactly "Authorization: Bearer <token>" or "x-api-key: <token>", as OpenAI and Anthropic clients send it; anything else is no token',
+				},
+				{ name: 'A Value', value: 'value', description: 'The token, or a "Bearer …" value' },
+			],
+			default: 'value',
+		},
+		{
+			displayName: 'Headers',
+			name: 'headers',
+			type: 'json',
+			default: '={{ $json.headers }}',
+			description: 'The request headers, as a Webhook node outputs them',
+			displayOptions: {
+				show: { ...show('gatewayToken', 'authenticate').show, tokenFrom: ['headers'] },
+			},
+		},
+		{
 			displayName: 'Token',
 			name: 'authorization',
 			type: 'string',
@@ -26,6 +63,9 @@ export const operation: Operation<Input> = {
 			default: '={{ $json.headers.authorization }}',
 			required: true,
 			description: 'The token, or an "Authorization: Bearer …" value',
+			displayOptions: {
+				show: { ...show('gatewayToken', 'authenticate').show, tokenFrom: ['value'] },
+			},
 		},
 		{
 			displayName: 'Scope',
@@ -54,7 +94,10 @@ export const operation: Operation<Input> = {
 		},
 	],
 	check(itemIndex) {
-		const authorization = this.getNodeParameter('authorization', itemIndex, '');
+		const authorization =
+			this.getNodeParameter('tokenFrom', itemIndex, 'value') === 'headers'
+				? bearer(this.getNodeParameter('headers', itemIndex, {}))
+				: this.getNodeParameter('authorization', itemIndex, '');
 		const scope = this.getNodeParameter('scope', itemIndex) as TokenScope;
 		const route = this.getNodeParameter('route', itemIndex, '') as string;
 		const model = this.getNodeParameter('model', itemIndex, '');

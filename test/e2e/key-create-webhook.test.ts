@@ -197,31 +197,58 @@ describe('workflows/key-create-webhook.json in a real n8n', () => {
 	});
 
 	it('answers 400 for an unknown provider and 502 with the reason when creation fails', async () => {
-		expect((await createKey({ provider: 'acme', name: 'x' })).status).toBe(400);
-		const failed = await createKey({ provider: 'openrouter', name: 'bad', credit_limit: -1 });
+		const unknown = await createKey({ provider: 'acme', name: 'x' });
+		expect(unknown).toEqual({
+			status: 400,
+			body: {
+				error: {
+					code: 'invalid_request',
+					field: 'provider',
+					message: '"provider" must be one of openai, openrouter, volcengine, gateway, got "acme"',
+				},
+			},
+		});
+		const failed = await createKey({
+			provider: 'volcengine',
+			name: 'x',
+			user_name: 'no-such-user',
+		});
 		expect(failed.status).toBe(502);
 		expect(failed.body.error).toMatchObject({
 			code: 'creation_failed',
-			message: expect.stringContaining('"Credit Limit (USD)" must be an amount of zero or more'),
+			message: expect.stringContaining('User no-such-user does not exist'),
 		});
 	});
 
-	it('checks the whole request before creating anything: a bad name or quota gets 400 naming the field', async () => {
+	it('checks the whole request before creating anything: any bad field gets 400 naming it', async () => {
 		const before = Object.values(standIns).reduce((sum, s) => sum + s.requests.length, 0);
 		const keysBefore = (await storedKeys()).length;
 		const bad: Array<[object, string]> = [
 			...[-5, 'NaN', 'abc', null, 'Infinity', '1,5', '1e309'].map((limit): [object, string] => [
 				{ name: 'q', quota: { type: 'usd', limit } },
-				'quota',
+				'quota.limit',
 			]),
-			[{ name: 'q', quota: { type: 'tokens', limit: '2.5' } }, 'quota'],
-			[{ name: 'q', quota: { type: 'euros', limit: '5' } }, 'quota'],
-			[{ name: 'q', quota: { type: 'usd', limit: '5', period: 'hourly' } }, 'quota'],
-			[{ name: 'q', quota: { type: 'usd', limit: '5', warning_percent: 500 } }, 'quota'],
+			[{ name: 'q', quota: { type: 'tokens', limit: '2.5' } }, 'quota.limit'],
+			[{ name: 'q', quota: { type: 'euros', limit: '5' } }, 'quota.type'],
+			[{ name: 'q', quota: { type: 'usd', limit: '5', period: 'hourly' } }, 'quota.period'],
+			[
+				{ name: 'q', quota: { type: 'usd', limit: '5', warning_percent: 500 } },
+				'quota.warning_percent',
+			],
+			[{ name: 'q', quota: 'lots' }, 'quota'],
 			[{ name: 'bad\u0000name' }, 'name'],
 			[{ name: 'x'.repeat(101) }, 'name'],
 			[{ name: '' }, 'name'],
 			[{ name: ['array'] }, 'name'],
+			[{ name: 'q', credit_limit: -5 }, 'credit_limit'],
+			[{ name: 'q', credit_limit: 'abc' }, 'credit_limit'],
+			[{ name: 'q', limit_reset: 'hourly' }, 'limit_reset'],
+			[{ name: 'q', project_id: 'proj_a' }, 'project_id'],
+			[{ provider: 'openai', name: 'q', credit_limit: undefined }, 'project_id'],
+			[
+				{ provider: 'gateway', name: 'q', credit_limit: undefined, routes: '/v1/chat/completions' },
+				'routes',
+			],
 		];
 		for (const [body, field] of bad) {
 			const answer = await createKey({ provider: 'openrouter', credit_limit: 5, ...body });
@@ -230,6 +257,8 @@ describe('workflows/key-create-webhook.json in a real n8n', () => {
 				status: 400,
 				field,
 			});
+			// The message names the field and what came, never a stack trace or n8n's own wording.
+			expect(answer.body.error?.message).toMatch(new RegExp(`^"${field.replace('.', '\\.')}" `));
 			expect(JSON.stringify(answer.body)).not.toContain('stacktrace');
 		}
 		expect(Object.values(standIns).reduce((sum, s) => sum + s.requests.length, 0)).toBe(before);

@@ -110,6 +110,14 @@ export function volcengineStandIn(): StandIn {
 			case 'QueryBalanceAcct':
 				return json(res, 200, result(action, BALANCE));
 			case 'CreateAccessKey':
+				// The account has no IAM user of that name (every other name is taken to exist).
+				if (req.query.get('UserName') === 'no-such-user') {
+					return json(
+						res,
+						404,
+						volcengineErrorBody('EntityNotExist.User', 'User no-such-user does not exist', meta),
+					);
+				}
 				return json(
 					res,
 					200,

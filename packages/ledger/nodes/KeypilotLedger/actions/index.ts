@@ -1,4 +1,5 @@
 import { describeResources, operationMap, type Resource } from '../../../common/operation';
+import * as checkRequest from './apiKey/checkRequest';
 import * as storeKeys from './apiKey/store';
 import * as recordCreated from './apiKey/recordCreated';
 import * as storeBalances from './balance/store';
@@ -22,7 +23,7 @@ import * as storeSnapshots from './usageSnapshot/store';
 const RESOURCES: Resource[] = [
 	{
 		option: { name: 'API Key', value: 'apiKey' },
-		operations: [recordCreated.operation, storeKeys.operation],
+		operations: [checkRequest.operation, recordCreated.operation, storeKeys.operation],
 		default: 'store',
 	},
 	{

@@ -39,7 +39,7 @@ export const operation: Operation<Input> = {
 					name: 'Request Headers',
 					value: 'headers',
 					description:
-						'Exactly "Authorization: Bearer <token>" or "x-api-key: <token>", as OpenAI and Anthropic clients send it; anything else is no token',
+						'Exactly "Authorization: Bearer" and the token, or "x-api-key" and the token, as OpenAI and Anthropic clients send it; anything else is no token',
 				},
 				{ name: 'A Value', value: 'value', description: 'The token, or a "Bearer …" value' },
 			],

@@ -146,11 +146,18 @@ beforeAll(async () => {
 	n8n = await stage('n8n start', () =>
 		environment.n8n.start({ env: owner.env, log: !!process.env.KEYPILOT_E2E_LOG }),
 	);
-	const login = await fetch(`${n8n.url}/rest/login`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json', ...browser },
-		body: JSON.stringify({ emailOrLdapLoginId: owner.email, password: owner.password }),
-	});
+	// n8n answers /healthz before its REST routes are mounted: sign in once they are.
+	const signIn = () =>
+		fetch(`${n8n.url}/rest/login`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', ...browser },
+			body: JSON.stringify({ emailOrLdapLoginId: owner.email, password: owner.password }),
+		});
+	let login = await signIn();
+	for (let wait = 0; login.status === 404 && wait < 120; wait++) {
+		await new Promise((resolve) => setTimeout(resolve, 500));
+		login = await signIn();
+	}
 	expect(login.status).toBe(200);
 	cookie = (
 		login.headers.getSetCookie().find((entry) => entry.startsWith('n8n-auth=')) ?? ''

@@ -10,6 +10,7 @@ const workflow = readWorkflow('quota-alert.json') as {
 	id: string;
 	nodes: Array<{ name: string; parameters: Record<string, unknown> }>;
 };
+const sweep = readWorkflow('reservation-sweep.json');
 let environment: Environment;
 
 beforeAll(async () => {
@@ -23,7 +24,7 @@ beforeAll(async () => {
 		`${receiver.url}/alerts`;
 	environment = await startEnvironment({
 		credentials: (postgres) => workflowCredentials({ postgres, database: 'keypilot' }),
-		workflows: [workflow],
+		workflows: [workflow, sweep],
 	});
 });
 
@@ -69,5 +70,41 @@ describe('workflows/quota-alert.json in a real n8n', () => {
 		const second = await environment.n8n.execute(workflow.id);
 		expect(second.code).toBe(0);
 		expect(receiver.requests).toHaveLength(2);
+	});
+
+	it('reservation-sweep.json charges a reservation nobody settled, with no request to do it', async () => {
+		await environment.postgres.query(
+			'keypilot',
+			`INSERT INTO llm_quotas (subject_type, subject_id, quota_type, limit_amount, used, reserved)
+			 VALUES ('token_hash', 'hung', 'tokens', 1000, 100, 250);
+			 INSERT INTO llm_quota_reservations (reservation_id, subject_type, subject_id, amount, created_at, expires_at)
+			 VALUES ('9f1c2b3a-0000-4000-8000-000000000001', 'token_hash', 'hung', 200, now() - interval '5 minutes', now() - interval '1 minute'),
+			        ('9f1c2b3a-0000-4000-8000-000000000002', 'token_hash', 'hung', 50, now(), now() + interval '5 minutes')`,
+		);
+		const run = await stage('n8n execute (sweep)', () => environment.n8n.execute(sweep.id));
+		expect({ code: run.code, stderr: run.stderr.slice(-2000) }).toEqual({
+			code: 0,
+			stderr: expect.any(String),
+		});
+		expect(
+			await environment.postgres.query(
+				'keypilot',
+				`SELECT used::text, reserved::text FROM llm_quotas WHERE subject_id = 'hung'`,
+			),
+		).toEqual([{ used: '300', reserved: '50' }]);
+		expect(
+			await environment.postgres.query(
+				'keypilot',
+				`SELECT key_hash, total_tokens::text, usage_complete, error_message FROM llm_usage_log
+				  WHERE request_id = 'reservation:9f1c2b3a-0000-4000-8000-000000000001'`,
+			),
+		).toEqual([
+			{
+				key_hash: 'hung',
+				total_tokens: '200',
+				usage_complete: false,
+				error_message: 'Reservation expired before it was settled: charged in full',
+			},
+		]);
 	});
 });

@@ -19,6 +19,7 @@ import {
 	resetQuota,
 	setQuota,
 	settleQuota,
+	sweepExpired,
 	type QuotaSubject,
 } from '../../packages/ledger/core/quota';
 import { TestPostgres } from '../helpers/postgres';
@@ -177,6 +178,122 @@ describe('quota: reserve and settle', () => {
 				`reservation:${crashed!.reservation_id}`,
 			]),
 		).toEqual([]);
+	});
+
+	it('charges expired reservations in full with no other request coming: the sweep, on every quota at once', async () => {
+		const tokens = newSubject('token_hash');
+		const usd = newSubject('key_hash');
+		await setQuota(pool, tokens, {
+			type: 'tokens',
+			limit: '100',
+			period: 'none',
+			warningPercent: null,
+		});
+		await setQuota(pool, usd, { type: 'usd', limit: '5', period: 'monthly', warningPercent: null });
+		const hung = await reserve(tokens, '40');
+		const alive = await reserve(tokens, '10');
+		const lost = await reserve(usd, '1.000001');
+		await postgres.query(
+			'keypilot',
+			`UPDATE llm_quota_reservations SET expires_at = now() - interval '1 second'
+			  WHERE reservation_id = ANY($1::uuid[])`,
+			[[hung!.reservation_id, lost!.reservation_id]],
+		);
+		const swept = (await sweepExpired(pool)).filter((row) =>
+			[tokens.id, usd.id].includes(row.subject_id),
+		);
+		expect(swept).toEqual([
+			expect.objectContaining({
+				subject_id: usd.id,
+				used: '1.000001',
+				reserved: '0',
+				expired_count: 1,
+				expired_amount: '1.000001',
+				charged_amount: '1.000001',
+			}),
+			expect.objectContaining({
+				subject_id: tokens.id,
+				used: '40',
+				reserved: '10',
+				expired_count: 1,
+				charged_amount: '40',
+			}),
+		]);
+		expect(await stored(tokens)).toEqual({ used: '40', reserved: '10', held: '1', expired: '1' });
+		const rows = await postgres.query(
+			'keypilot',
+			`SELECT key_hash, total_tokens::text, cost_usd::text, usage_complete, error_message
+			   FROM llm_usage_log WHERE request_id = ANY($1) ORDER BY total_tokens NULLS LAST`,
+			[[`reservation:${hung!.reservation_id}`, `reservation:${lost!.reservation_id}`]],
+		);
+		expect(rows).toEqual([
+			{
+				key_hash: tokens.id,
+				total_tokens: '40',
+				cost_usd: null,
+				usage_complete: false,
+				error_message: 'Reservation expired before it was settled: charged in full',
+			},
+			{
+				key_hash: usd.id,
+				total_tokens: null,
+				cost_usd: '1.000001',
+				usage_complete: false,
+				error_message: 'Reservation expired before it was settled: charged in full',
+			},
+		]);
+		// Nothing is charged twice: a second sweep finds nothing, the live reservation settles.
+		expect((await sweepExpired(pool)).filter((row) => row.subject_id === tokens.id)).toEqual([]);
+		expect(await settleQuota(pool, tokens, alive!.reservation_id!, '7')).toMatchObject({
+			found: true,
+		});
+		expect(await stored(tokens)).toEqual({ used: '47', reserved: '0', held: '0', expired: '1' });
+	});
+
+	it('sweeps while requests reserve and settle on the same quotas, without a deadlock or a lost token', async () => {
+		const subjects = [newSubject(), newSubject(), newSubject()];
+		for (const subject of subjects)
+			await setQuota(pool, subject, {
+				type: 'tokens',
+				limit: '0',
+				period: 'none',
+				warningPercent: null,
+			});
+		const expected = new Map(subjects.map((subject) => [subject.id, { expired: 0, settled: 0 }]));
+		await Promise.all(
+			Array.from({ length: 60 }, async (_, n) => {
+				if (n % 5 === 0) return await sweepExpired(pool);
+				const subject = subjects[n % subjects.length];
+				const tally = expected.get(subject.id)!;
+				// Every third request never settles and is born expired: sweeps and Reserve race to charge it.
+				if (n % 3 === 0) {
+					tally.expired++;
+					return await reserve(subject, '10', 0);
+				}
+				tally.settled++;
+				const held = await reserve(subject, '10');
+				return await settleQuota(pool, subject, held!.reservation_id!, '4');
+			}),
+		);
+		await sweepExpired(pool);
+		for (const subject of subjects) {
+			const { expired, settled } = expected.get(subject.id)!;
+			const [{ logged, rows }] = await postgres.query<{ logged: string; rows: string }>(
+				'keypilot',
+				`SELECT COALESCE(sum(total_tokens), 0)::text AS logged, count(*)::text AS rows
+				   FROM llm_usage_log WHERE api_flavor = 'unsettled_reservation' AND key_id = $1`,
+				[subject.id],
+			);
+			expect({ subject: subject.id, ...(await stored(subject)), logged, rows }).toEqual({
+				subject: subject.id,
+				used: String(10 * expired + 4 * settled),
+				reserved: '0',
+				held: '0',
+				expired: String(expired),
+				logged: String(10 * expired),
+				rows: String(expired),
+			});
+		}
 	});
 
 	it('charges a USD reservation in full on expiry, exactly', async () => {

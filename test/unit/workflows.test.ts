@@ -55,7 +55,7 @@ describe('shipped workflows', () => {
 			});
 		}
 		expect(offending).toEqual([]);
-		expect(counts.length).toBe(14);
+		expect(counts.length).toBe(15);
 	});
 
 	it('each say in a sticky note what they do and what to configure', () => {

@@ -18,6 +18,7 @@ import {
 	RESET_SQL,
 	SET_SQL,
 	SETTLE_SQL,
+	SWEEP_SQL,
 } from './statements';
 
 export * from './parse';
@@ -48,6 +49,27 @@ export async function recordAlerts(db: Queryable): Promise<QuotaAlert[]> {
 		`${a.subject_type}/${a.subject_id}/${a.kind}`.localeCompare(
 			`${b.subject_type}/${b.subject_id}/${b.kind}`,
 		),
+	);
+}
+
+export interface SweptQuota {
+	subject_type: string;
+	subject_id: string;
+	quota_type: QuotaType;
+	limit_amount: string;
+	used: string;
+	reserved: string;
+	expired_count: number;
+	expired_amount: string;
+	/** The part charged as usage: what expired in the current period. */
+	charged_amount: string;
+}
+
+/** Charges every reservation past its time in full and stops it holding quota, on every quota. */
+export async function sweepExpired(db: Queryable): Promise<SweptQuota[]> {
+	const { rows } = await db.query<SweptQuota>(SWEEP_SQL);
+	return rows.sort((a, b) =>
+		`${a.subject_type}/${a.subject_id}`.localeCompare(`${b.subject_type}/${b.subject_id}`),
 	);
 }
 

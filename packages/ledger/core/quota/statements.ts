@@ -33,6 +33,22 @@ const LOCKED_QUOTA = `
 	)`;
 
 /**
+ * The "unsettled" usage row of each reservation in `expired e` that ran out, charged in full:
+ * usage_complete false and the reason, in the quota's unit. `from` joins each to its quota `q`.
+ */
+const UNSETTLED_ROWS = (from: string) => `
+		INSERT INTO llm_usage_log (logged_at, provider, api_flavor, request_id, key_hash, key_id,
+		                           total_tokens, cost_usd, usage_complete, error_message)
+		SELECT e.expires_at, 'keypilot', 'unsettled_reservation', 'reservation:' || e.reservation_id,
+		       CASE WHEN q.subject_type IN ('key_hash', 'token_hash') THEN q.subject_id END,
+		       CASE WHEN q.subject_type = 'key_id' THEN q.subject_id END,
+		       CASE WHEN q.quota_type = 'tokens' THEN e.amount::bigint END,
+		       CASE WHEN q.quota_type = 'usd' THEN e.amount END,
+		       false, 'Reservation expired before it was settled: charged in full'
+		  FROM ${from}
+		ON CONFLICT (provider, request_id) WHERE request_id IS NOT NULL DO NOTHING`;
+
+/**
  * Fail closed: a reservation past its time that nobody settled (a crash, a kill, a hang, lost
  * usage) is charged in full. It stops holding quota and its whole amount becomes usage of the
  * period it was made in, with an "unsettled" row in llm_usage_log (usage_complete false). A late
@@ -46,18 +62,7 @@ const EXPIRE_RESERVATIONS = (keep: string) => `
 		   AND r.status = 'held' AND r.expires_at <= now() ${keep}
 		RETURNING r.reservation_id, r.amount, r.expires_at, (r.created_at >= q.current_start) AS counts
 	),
-	unsettled AS (
-		INSERT INTO llm_usage_log (logged_at, provider, api_flavor, request_id, key_hash, key_id,
-		                           total_tokens, cost_usd, usage_complete, error_message)
-		SELECT e.expires_at, 'keypilot', 'unsettled_reservation', 'reservation:' || e.reservation_id,
-		       CASE WHEN q.subject_type IN ('key_hash', 'token_hash') THEN q.subject_id END,
-		       CASE WHEN q.subject_type = 'key_id' THEN q.subject_id END,
-		       CASE WHEN q.quota_type = 'tokens' THEN e.amount::bigint END,
-		       CASE WHEN q.quota_type = 'usd' THEN e.amount END,
-		       false, 'Reservation expired before it was settled: charged in full'
-		  FROM expired e, q
-		ON CONFLICT (provider, request_id) WHERE request_id IS NOT NULL DO NOTHING
-	),
+	unsettled AS (${UNSETTLED_ROWS('expired e, q')}),
 	pruned AS (
 		DELETE FROM llm_quota_reservations r USING q
 		 WHERE r.subject_type = q.subject_type AND r.subject_id = q.subject_id
@@ -309,3 +314,47 @@ SELECT q.quota_type, r.amount::text AS amount
     ON r.reservation_id = $3::uuid AND r.subject_type = q.subject_type AND r.subject_id = q.subject_id
  WHERE ${SUBJECT_ROW('$1', '$2', 'q.')}
    FOR UPDATE OF q`;
+
+/**
+ * Sweep: every reservation past its time, on every quota, charged in full and no longer held,
+ * whether or not another request comes (Reserve and Settle do the same for their own quota). The
+ * quota rows are locked in one fixed order, as every other statement locks only its own row
+ * first, so the sweep never deadlocks with them. One row per quota swept.
+ */
+export const SWEEP_SQL = `
+WITH q AS (
+	SELECT t.subject_type, t.subject_id, t.quota_type, t.used, t.reserved, t.period_start,
+	       keypilot_period_start(t.period, t.period_start) AS current_start
+	  FROM llm_quotas t
+	 WHERE EXISTS (
+		SELECT 1 FROM llm_quota_reservations r
+		 WHERE r.subject_type = t.subject_type AND r.subject_id = t.subject_id
+		   AND r.status = 'held' AND r.expires_at <= now())
+	 ORDER BY t.subject_type, t.subject_id
+	   FOR UPDATE
+),
+expired AS (
+	UPDATE llm_quota_reservations r SET status = 'expired'
+	  FROM q
+	 WHERE r.subject_type = q.subject_type AND r.subject_id = q.subject_id
+	   AND r.status = 'held' AND r.expires_at <= now()
+	RETURNING r.reservation_id, r.subject_type, r.subject_id, r.amount, r.expires_at,
+	          (r.created_at >= q.current_start) AS counts
+),
+unsettled AS (${UNSETTLED_ROWS(
+	'expired e JOIN q ON q.subject_type = e.subject_type AND q.subject_id = e.subject_id',
+)}),
+swept AS (
+	SELECT subject_type, subject_id, count(*) AS count, sum(amount) AS amount,
+	       COALESCE(sum(amount) FILTER (WHERE counts), 0) AS charged
+	  FROM expired GROUP BY subject_type, subject_id
+)
+UPDATE llm_quotas t
+   SET used = CASE WHEN q.current_start > q.period_start THEN 0 ELSE q.used END + x.charged,
+       reserved = GREATEST(0, q.reserved - x.amount),
+       period_start = q.current_start,
+       updated_at = now()
+  FROM q JOIN swept x ON x.subject_type = q.subject_type AND x.subject_id = q.subject_id
+ WHERE t.subject_type = q.subject_type AND t.subject_id = q.subject_id
+RETURNING t.subject_type, t.subject_id, ${RESULT_COLUMNS}, x.count::int AS expired_count,
+          x.amount::text AS expired_amount, x.charged::text AS charged_amount`;

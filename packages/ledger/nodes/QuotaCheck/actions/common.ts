@@ -55,7 +55,9 @@ export const subjectFields: INodeProperties[] = [
 		],
 		default: 'key_id',
 		description: 'What the quota belongs to',
-		displayOptions: { hide: { operation: ['validateSettings', 'getAlerts'] } },
+		displayOptions: {
+			hide: { operation: ['validateSettings', 'getAlerts', 'expireReservations'] },
+		},
 	},
 	{
 		displayName: 'Key',
@@ -66,7 +68,9 @@ export const subjectFields: INodeProperties[] = [
 		placeholder: '={{ $json.key_id }}',
 		description:
 			'The key ID, key hash, key, token hash, project or account the quota belongs to, as chosen above',
-		displayOptions: { hide: { operation: ['validateSettings', 'getAlerts'] } },
+		displayOptions: {
+			hide: { operation: ['validateSettings', 'getAlerts', 'expireReservations'] },
+		},
 	},
 ];
 

@@ -3,6 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import type { Operation } from '../../../common/operation';
 import * as check from './check';
 import { noQuotaOption, subjectFields } from './common';
+import * as expireReservations from './expireReservations';
 import * as get from './get';
 import * as getAlerts from './getAlerts';
 import * as release from './release';
@@ -17,6 +18,7 @@ import * as validateSettings from './validateSettings';
 export const OPERATIONS: Operation[] = [
 	check.operation,
 	validateSettings.operation,
+	expireReservations.operation,
 	getAlerts.operation,
 	get.operation,
 	release.operation,

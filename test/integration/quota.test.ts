@@ -35,6 +35,10 @@ beforeAll(async () => {
 	await postgres.createDatabase('keypilot');
 	await postgres.setUpLedger('keypilot');
 	pool = new Pool({ ...postgres.connection('keypilot'), max: 4 });
+	// Stopping PostgreSQL at the end terminates the pool's idle connections: expected, not a failure.
+	pool.on('error', (error: Error & { code?: string }) => {
+		if (error.code !== '57P01') throw error;
+	});
 });
 
 afterAll(async () => {
@@ -222,7 +226,7 @@ describe('quota: reserve and settle', () => {
 		expect(await stored(tokens)).toEqual({ used: '40', reserved: '10', held: '1', expired: '1' });
 		const rows = await postgres.query(
 			'keypilot',
-			`SELECT key_hash, total_tokens::text, cost_usd::text, usage_complete, error_message
+			`SELECT key_hash, total_tokens::text, trim_scale(cost_usd)::text AS cost_usd, usage_complete, error_message
 			   FROM llm_usage_log WHERE request_id = ANY($1) ORDER BY total_tokens NULLS LAST`,
 			[[`reservation:${hung!.reservation_id}`, `reservation:${lost!.reservation_id}`]],
 		);

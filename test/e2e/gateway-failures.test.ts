@@ -12,6 +12,7 @@ import { Pool } from 'pg';
 
 import { workflowCredentials } from './harness/credentials';
 import { readWorkflow, startEnvironment, type Environment } from './harness/environment';
+import { gatewayTriggerWorkflow } from './harness/gatewayTrigger';
 import { waitForWebhook, type RunningN8n } from './harness/n8n';
 import { stage } from './harness/timing';
 import { chatStandIn, UPSTREAM_KEY } from './standins/chat';
@@ -22,6 +23,7 @@ jest.setTimeout(10 * 60 * 1000);
 
 const upstream = chatStandIn();
 const gateway = readWorkflow('gateway-from-parts.json');
+const trigger = gatewayTriggerWorkflow('v1');
 /** The same gateway with a 3-second upstream timeout, so that a hanging provider times out here. */
 const impatient = impatientCopy(gateway);
 
@@ -65,9 +67,10 @@ beforeAll(async () => {
 				database: 'keypilot',
 				upstream: { apiKey: UPSTREAM_KEY },
 			}),
-		workflows: [gateway, impatient],
+		workflows: [gateway, impatient, trigger],
 	});
 	await environment.n8n.publish(gateway.id);
+	await environment.n8n.publish(trigger.id);
 	await environment.n8n.publish(impatient.id);
 	n8n = await stage('n8n start', () =>
 		environment.n8n.start({ env: { NODE_ENV: 'production', N8N_PAYLOAD_SIZE_MAX: '6' } }),
@@ -75,6 +78,7 @@ beforeAll(async () => {
 	await stage('webhooks registered', async () => {
 		await waitForWebhook(`${n8n.url}/webhook/parts/v1/chat/completions`);
 		await waitForWebhook(`${n8n.url}/webhook/impatient/v1/chat/completions`);
+		await waitForWebhook(`${n8n.url}/webhook/v1/chat/completions`);
 	});
 });
 
@@ -186,6 +190,55 @@ it('answers 503 in its own words, and calls no provider, while the ledger is dow
 		await ledger.resume();
 	}
 	expect(upstream.requests).toHaveLength(calls);
+});
+
+it('KeyPilot Gateway trigger: while the ledger is down, 503 in the shape of each API and no provider call; then it serves again without a restart', async () => {
+	const { token } = await tokenWithQuota('trigger-outage');
+	const ask = (path: string, body: object, headers: Record<string, string>) =>
+		fetch(`${n8n.url}/webhook/v1${path}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', ...headers },
+			body: JSON.stringify(body),
+		});
+	const chat = () =>
+		ask(
+			'/chat/completions',
+			{ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }], max_tokens: 20 },
+			{ authorization: `Bearer ${token}` },
+		);
+	expect((await chat()).status).toBe(200);
+	const calls = upstream.requests.length;
+	await ledger.pause();
+	try {
+		const openAi = await chat();
+		expect({ status: openAi.status, body: await openAi.json() }).toEqual({
+			status: 503,
+			body: {
+				error: {
+					message: expect.stringContaining('ledger'),
+					type: 'server_error',
+					param: null,
+					code: 'ledger_unavailable',
+				},
+			},
+		});
+		const anthropic = await ask(
+			'/messages',
+			{ model: 'claude-sonnet-4-5', max_tokens: 20, messages: [{ role: 'user', content: 'hi' }] },
+			{ 'x-api-key': token, 'anthropic-version': '2023-06-01' },
+		);
+		expect({ status: anthropic.status, body: await anthropic.json() }).toMatchObject({
+			status: 503,
+			body: { type: 'error', error: { message: expect.stringContaining('ledger') } },
+		});
+	} finally {
+		await ledger.resume();
+	}
+	expect(upstream.requests).toHaveLength(calls);
+	// The same n8n serves again once its ledger is back: its pool reconnects by itself.
+	const again = await chat();
+	expect(again.status).toBe(200);
+	expect(upstream.requests).toHaveLength(calls + 1);
 });
 
 it('answers what n8n refuses itself with short JSON errors, never a stack trace or a file path', async () => {

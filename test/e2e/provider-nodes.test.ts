@@ -198,8 +198,9 @@ describe("the provider credentials' Test button, through n8n's own credential te
 			});
 			expect(wrong.status).toBe(200);
 			expect(wrong.body.data).toEqual({ status: 'Error', message: expect.any(String) });
-			// Both reached the provider: the wrong secret was refused there, not guessed here.
-			expect(standIns[standIn].requests.length - before).toBe(2);
+			// Both reached the provider: the wrong secret was refused there, not guessed here (n8n
+			// may ask once more after a 401).
+			expect(standIns[standIn].requests.length - before).toBeGreaterThanOrEqual(2);
 			// n8n's message never repeats the secret.
 			expect(JSON.stringify(wrong.body)).not.toContain(String(stored.data[secret]));
 		},

@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { killExecution } from './harness/crash';
 import { workflowCredentials } from './harness/credentials';
 import { readWorkflow, startEnvironment, type Environment } from './harness/environment';
+import { waitForWebhook } from './harness/n8n';
 import { stage } from './harness/timing';
 import { OPENAI_ADMIN_KEY } from './standins/openai';
 import { OpenAiServiceAccounts } from './standins/openaiServiceAccounts';
@@ -295,5 +296,69 @@ describe('workflows/key-rotation.json in a real n8n', () => {
 		expect(await query(`SELECT status FROM llm_api_keys WHERE key_id = $1`, [old.keyId])).toEqual([
 			{ status: 'revoked' },
 		]);
+	});
+
+	it('rotates one key on request through POST /webhook/keys/rotate: 401, 403, 400 for an empty or unknown request, 202 with the steps', async () => {
+		await query(
+			`INSERT INTO llm_gateway_tokens (token_hash, name, redacted_value, scopes, upstream, created_at)
+			 VALUES ('tok_asked', 'asked-app', 'kp_abc…asked', '{gateway}', 'openai', now() - interval '2 days')`,
+		);
+		const [{ token: admin }] = await query<{ token: string }>(
+			`SELECT token FROM keypilot_mint_token('rotation-admin', '{keys:create}')`,
+		);
+		const [{ token: gatewayOnly }] = await query<{ token: string }>(
+			`SELECT token FROM keypilot_mint_token('not-an-admin', '{gateway}')`,
+		);
+		await environment.n8n.publish(workflow.id);
+		const n8n = await stage('n8n start', () => environment.n8n.start());
+		try {
+			const url = `${n8n.url}/webhook/keys/rotate`;
+			await waitForWebhook(url);
+			const ask = async (body: object, token?: string) => {
+				const response = await fetch(url, {
+					method: 'POST',
+					headers: {
+						'content-type': 'application/json',
+						...(token ? { authorization: `Bearer ${token}` } : {}),
+					},
+					body: JSON.stringify(body),
+				});
+				return {
+					status: response.status,
+					body: (await response.json()) as {
+						error: { message: string };
+						steps: Array<Record<string, unknown>>;
+					},
+				};
+			};
+			expect((await ask({ provider: 'gateway', key_id: 'tok_asked' })).status).toBe(401);
+			expect((await ask({ provider: 'gateway', key_id: 'tok_asked' }, gatewayOnly)).status).toBe(
+				403,
+			);
+			const empty = await ask({}, admin);
+			expect(empty.status).toBe(400);
+			expect(empty.body.error.message).toContain('"Rotate Now: Provider" must be one of');
+			const unknown = await ask({ provider: 'acme', key_id: 'x' }, admin);
+			expect(unknown.status).toBe(400);
+			expect(unknown.body.error.message).toContain('got "acme"');
+			const asked = await ask({ provider: 'gateway', key_id: 'tok_asked' }, admin);
+			expect(asked.status).toBe(202);
+			expect(asked.body.steps).toEqual([
+				expect.objectContaining({ provider: 'gateway', action: 'create', old_key_id: 'tok_asked' }),
+			]);
+			// The run goes on after the answer: the new token is minted, delivered and confirmed.
+			let rotation: Array<{ status: string; delivered: boolean }> = [];
+			for (let wait = 0; wait < 60; wait++) {
+				rotation = await query<{ status: string; delivered: boolean }>(
+					`SELECT status, delivered_at IS NOT NULL AS delivered FROM llm_key_rotations
+					  WHERE provider = 'gateway' AND old_key_id = 'tok_asked'`,
+				);
+				if (rotation[0]?.delivered) break;
+				await new Promise((resolve) => setTimeout(resolve, 250));
+			}
+			expect(rotation).toEqual([{ status: 'grace', delivered: true }]);
+		} finally {
+			await n8n.stop();
+		}
 	});
 });

@@ -61,6 +61,14 @@ export const operation: Operation<PlanRequest> = {
 			description: 'How long the old key stays valid after the new one is recorded',
 		},
 		{
+			displayName: 'Rotate Now Is Required',
+			name: 'onDemandRequired',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether this run answers a request to rotate one key now (a webhook): then Rotate Now: Provider and Key ID must both be given, and an empty request is refused instead of running a scheduled plan',
+		},
+		{
 			displayName: 'Rotate Now: Provider',
 			name: 'onDemandProvider',
 			type: 'string',
@@ -99,6 +107,17 @@ export const operation: Operation<PlanRequest> = {
 		);
 		const provider = String(this.getNodeParameter('onDemandProvider', itemIndex, '') ?? '').trim();
 		const keyId = String(this.getNodeParameter('onDemandKeyId', itemIndex, '') ?? '').trim();
+		if (
+			this.getNodeParameter('onDemandRequired', itemIndex, false) === true &&
+			!provider &&
+			!keyId
+		) {
+			throw new LedgerInputError(
+				'Rotate Now: Provider',
+				`one of ${ROTATION_PROVIDERS.join(', ')}, with the key ID, for a rotate-now request`,
+				provider,
+			);
+		}
 		if (!provider !== !keyId) {
 			throw new LedgerInputError(
 				keyId ? 'Rotate Now: Provider' : 'Rotate Now: Key ID',

@@ -353,6 +353,15 @@ async function main(): Promise<void> {
 		);
 
 		const base = `http://localhost:${PORT}/webhook`;
+		// A browser gets a signed link that expires, never the admin token in its address bar.
+		await waitForRegistered(postgres, 'usage-report/link');
+		const signed = await fetch(`${base}/usage-report/link`, {
+			method: 'POST',
+			headers: { authorization: `Bearer ${admin.token}` },
+		});
+		const reportLink = signed.ok
+			? `http://localhost:${PORT}${((await signed.json()) as { url: string }).url}`
+			: `(no link: the link webhook answered ${signed.status})`;
 		log(`
 n8n is running with n8n-nodes-keypilot installed.
 
@@ -386,7 +395,8 @@ curl -s ${base}/v1/messages/count_tokens -H 'x-api-key: ${claude.token}' -H 'ant
 Claude Code:  ANTHROPIC_BASE_URL=${base} ANTHROPIC_AUTH_TOKEN=${claude.token} claude
 Codex CLI:    a provider with base_url = "${base}/v1" and wire_api = "responses" (docs/nodes/keypilot-gateway.md)
 
-Usage report in the browser: ${base}/usage-report?token=${admin.token}
+Usage report in the browser (a signed link, valid 15 minutes): ${reportLink}
+A new link: curl -s -X POST ${base}/usage-report/link -H 'Authorization: Bearer ${admin.token}'
 
 Press Ctrl-C to stop everything.`);
 		running.process.once('exit', (code) => void stop(code ?? 1));

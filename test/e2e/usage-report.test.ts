@@ -61,9 +61,10 @@ beforeAll(async () => {
 	n8n = await stage('n8n start', () =>
 		environment.n8n.start({ log: !!process.env.KEYPILOT_E2E_LOG }),
 	);
-	await stage('webhook registered', () =>
-		waitForWebhook(`${n8n.url}/webhook/usage-report`, { method: 'GET' }),
-	);
+	await stage('webhook registered', async () => {
+		await waitForWebhook(`${n8n.url}/webhook/usage-report`, { method: 'GET' });
+		await waitForWebhook(`${n8n.url}/webhook/usage-report/link`, { method: 'POST' });
+	});
 });
 
 /** Folders this suite made for Chromium, removed at the end. */
@@ -91,6 +92,34 @@ describe('workflows/usage-report.json in a real n8n', () => {
 				error: { code: 'forbidden', message: 'This token does not have the reports:read scope' },
 			},
 		});
+	});
+
+	it('opens in a browser by a signed link that expires, never by the token in the URL', async () => {
+		expect((await fetch(`${n8n.url}/webhook/usage-report/link`, { method: 'POST' })).status).toBe(
+			401,
+		);
+		const signed = await fetch(`${n8n.url}/webhook/usage-report/link`, {
+			method: 'POST',
+			headers: { authorization: `Bearer ${readerToken}` },
+		});
+		expect(signed.status).toBe(200);
+		const { url, link, expires_at } = (await signed.json()) as Record<string, string>;
+		expect(url).toBe(`/webhook/usage-report?link=${link}`);
+		expect(link).toMatch(/^kpl_/);
+		expect(link).not.toContain(readerToken);
+		const minutes = (Date.parse(expires_at) - Date.now()) / 60_000;
+		expect(minutes).toBeGreaterThan(13);
+		expect(minutes).toBeLessThanOrEqual(15);
+		const page = await fetch(`${n8n.url}${url}&${RANGE}`);
+		expect({ status: page.status, type: page.headers.get('content-type') }).toEqual({
+			status: 200,
+			type: expect.stringContaining('text/html'),
+		});
+		// The token itself in the query string opens nothing; neither does a link changed by hand.
+		expect(
+			(await fetch(`${n8n.url}/webhook/usage-report?${RANGE}&token=${readerToken}`)).status,
+		).toBe(401);
+		expect((await fetch(`${n8n.url}${url.slice(0, -3)}AAA&${RANGE}`)).status).toBe(401);
 	});
 
 	it('answers 400 naming the dates for a range that is not one, 503 when the ledger cannot be read', async () => {

@@ -5,6 +5,9 @@ import { KeypilotLedger } from '../../packages/ledger/nodes/KeypilotLedger/Keypi
 import { QuotaCheck } from '../../packages/ledger/nodes/QuotaCheck/QuotaCheck.node';
 import { keyHash } from '../../packages/ledger/core/keyHash';
 import { TestPostgres } from '../helpers/postgres';
+import { Pool } from 'pg';
+
+import { readLink, signLink } from '../../packages/ledger/core/links';
 import { resultOf } from '../helpers/executeContext';
 import { runWithPostgres } from '../helpers/postgresNode';
 
@@ -427,6 +430,75 @@ describe('KeyPilot Ledger: Gateway Token', () => {
 			token_hash: '',
 		});
 		expect(await check('', 'gateway', 'gpt-4o-mini')).toMatchObject({ authenticated: false });
+	});
+
+	it('reads a token only from Bearer or x-api-key headers, or a signed link for one scope that expires', async () => {
+		const [reader] = json(
+			await run({
+				resource: 'gatewayToken',
+				operation: 'mint',
+				name: 'finance',
+				scopes: 'reports:read',
+			}),
+		);
+		const token = reader.token as string;
+		const check = async (fields: IDataObject, scope = 'reports:read') =>
+			json(
+				await run({ resource: 'gatewayToken', operation: 'authenticate', scope, ...fields }, [
+					{ headers: fields.headers ?? {}, query: fields.query ?? {} },
+				]),
+			)[0];
+		const fromHeaders = (headers: IDataObject) => check({ tokenFrom: 'headers', headers });
+		expect(await fromHeaders({ authorization: `Bearer ${token}` })).toMatchObject({
+			authorized: true,
+		});
+		expect(await fromHeaders({ 'x-api-key': token })).toMatchObject({ authorized: true });
+		for (const headers of [{ authorization: token }, { authorization: `Token ${token}` }, {}])
+			expect(await fromHeaders(headers)).toMatchObject({ authenticated: false });
+
+		const [signed] = json(
+			await run({
+				resource: 'gatewayToken',
+				operation: 'signLink',
+				tokenHash: reader.token_hash,
+				linkScope: 'reports:read',
+				minutes: 15,
+			}),
+		);
+		expect(signed.link).toMatch(/^kpl_[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
+		expect(String(signed.link)).not.toContain(token);
+		const byLink = (link: string, scope = 'reports:read') =>
+			check({ tokenFrom: 'headersOrLink', headers: {}, link }, scope);
+		expect(await byLink(signed.link as string)).toMatchObject({
+			authenticated: true,
+			authorized: true,
+			token_hash: reader.token_hash,
+		});
+		// Signed for reports:read only; tampered; expired; its token revoked.
+		expect(await byLink(signed.link as string, 'keys:create')).toMatchObject({
+			authenticated: false,
+		});
+		const [payload, signature] = String(signed.link).split('.');
+		expect(await byLink(`${payload}.${signature.slice(0, -2)}AA`)).toMatchObject({
+			authenticated: false,
+		});
+		const pool = new Pool(postgres.connection('keypilot'));
+		try {
+			const old = await signLink(pool, {
+				tokenHash: reader.token_hash as string,
+				scope: 'reports:read',
+				seconds: 60,
+				now: new Date(Date.now() - 120_000),
+			});
+			expect(await byLink(old.link)).toMatchObject({ authenticated: false });
+			expect(await readLink(pool, old.link)).toEqual({ problem: 'the link has expired' });
+		} finally {
+			await pool.end();
+		}
+		await query(`UPDATE llm_gateway_tokens SET status = 'revoked' WHERE token_hash = $1`, [
+			reader.token_hash,
+		]);
+		expect(await byLink(signed.link as string)).toMatchObject({ authenticated: false });
 	});
 
 	it('lifts a suspension: the token is admitted again and its violations are marked lifted', async () => {

@@ -154,15 +154,24 @@ export async function authenticate(
 	authorization: string,
 	need: { scope: TokenScope; route?: string; model?: string },
 ): Promise<Authentication> {
+	return await authenticateHash(db, authorization.trim() ? keyHash(authorization) : '', need);
+}
+
+/** The same check for a token known only by its hash (a signed link names the hash). */
+export async function authenticateHash(
+	db: Queryable,
+	tokenHash: string,
+	need: { scope: TokenScope; route?: string; model?: string },
+): Promise<Authentication> {
 	const { rows } = await db.query<TokenRecord>(
 		`SELECT t.token_hash, t.name, t.scopes, t.allowed_routes, t.allowed_models, t.upstream,
 		        u.url AS upstream_url, u.api AS upstream_api, u.part_token_ceilings,
 		        t.suspended_at, t.suspended_reason
 		   FROM llm_gateway_tokens t LEFT JOIN llm_upstreams u ON u.name = t.upstream
 		  WHERE t.token_hash = $1 AND t.status = 'active'`,
-		[keyHash(authorization)],
+		[tokenHash],
 	);
-	const record = authorization.trim() ? rows[0] : undefined;
+	const record = tokenHash ? rows[0] : undefined;
 	if (!record) {
 		return {
 			authenticated: false,

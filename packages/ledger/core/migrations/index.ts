@@ -9,6 +9,7 @@ import * as gatewayEvents from './0008_gateway_events';
 import * as billedSource from './0009_billed_source';
 import * as anthropicLimits from './0010_anthropic_limits';
 import * as webSearches from './0011_web_searches';
+import * as linkSecret from './0012_link_secret';
 
 export interface Migration {
 	version: number;
@@ -29,6 +30,7 @@ export const MIGRATIONS: Migration[] = [
 	billedSource,
 	anthropicLimits,
 	webSearches,
+	linkSecret,
 ].map((migration, index) => ({
 	version: index + 1,
 	name: migration.name,

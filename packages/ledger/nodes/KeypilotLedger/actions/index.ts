@@ -9,6 +9,7 @@ import * as setUp from './database/setUp';
 import * as authenticate from './gatewayToken/authenticate';
 import * as liftSuspension from './gatewayToken/liftSuspension';
 import * as mint from './gatewayToken/mint';
+import * as signLink from './gatewayToken/signLink';
 import * as confirmDelivery from './keyRotation/confirmDelivery';
 import * as findLostKeys from './keyRotation/findLostKeys';
 import * as markRevoked from './keyRotation/markRevoked';
@@ -43,7 +44,12 @@ const RESOURCES: Resource[] = [
 	},
 	{
 		option: { name: 'Gateway Token', value: 'gatewayToken' },
-		operations: [authenticate.operation, liftSuspension.operation, mint.operation],
+		operations: [
+			authenticate.operation,
+			liftSuspension.operation,
+			mint.operation,
+			signLink.operation,
+		],
 		default: 'authenticate',
 	},
 	{

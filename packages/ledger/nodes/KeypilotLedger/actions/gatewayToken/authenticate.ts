@@ -1,13 +1,21 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { tokenFrom } from '../../../../core/gateway/wire';
-import { authenticate, TOKEN_SCOPES, type TokenScope } from '../../../../core/tokens';
+import { readLink } from '../../../../core/links';
+import {
+	authenticate,
+	authenticateHash,
+	TOKEN_SCOPES,
+	type TokenScope,
+} from '../../../../core/tokens';
 import { show } from '../../../../common/fields';
 import type { Operation } from '../../../../common/operation';
 import { inLedger } from '../../../postgres/pool';
 
 interface Input {
 	authorization: string;
+	/** A signed link, read when the request carries no token in its headers. */
+	link: string;
 	scope: TokenScope;
 	route?: string;
 	model?: string;
@@ -41,6 +49,12 @@ export const operation: Operation<Input> = {
 					description:
 						'Exactly "Authorization: Bearer" and the token, or "x-api-key" and the token, as OpenAI and Anthropic clients send it; anything else is no token',
 				},
+				{
+					name: 'Request Headers, or a Signed Link',
+					value: 'headersOrLink',
+					description:
+						'The headers as above; without a token there, a link made by Sign Link (for a browser, so no token goes into a URL)',
+				},
 				{ name: 'A Value', value: 'value', description: 'The token, or a "Bearer …" value' },
 			],
 			default: 'value',
@@ -52,7 +66,20 @@ export const operation: Operation<Input> = {
 			default: '={{ $json.headers }}',
 			description: 'The request headers, as a Webhook node outputs them',
 			displayOptions: {
-				show: { ...show('gatewayToken', 'authenticate').show, tokenFrom: ['headers'] },
+				show: {
+					...show('gatewayToken', 'authenticate').show,
+					tokenFrom: ['headers', 'headersOrLink'],
+				},
+			},
+		},
+		{
+			displayName: 'Signed Link',
+			name: 'link',
+			type: 'string',
+			default: '={{ $json.query.link }}',
+			description: 'The value Sign Link made (kpl_…), e.g. from the query string',
+			displayOptions: {
+				show: { ...show('gatewayToken', 'authenticate').show, tokenFrom: ['headersOrLink'] },
 			},
 		},
 		{
@@ -94,10 +121,15 @@ export const operation: Operation<Input> = {
 		},
 	],
 	check(itemIndex) {
+		const from = this.getNodeParameter('tokenFrom', itemIndex, 'value');
 		const authorization =
-			this.getNodeParameter('tokenFrom', itemIndex, 'value') === 'headers'
-				? bearer(this.getNodeParameter('headers', itemIndex, {}))
-				: this.getNodeParameter('authorization', itemIndex, '');
+			from === 'value'
+				? this.getNodeParameter('authorization', itemIndex, '')
+				: bearer(this.getNodeParameter('headers', itemIndex, {}));
+		const link =
+			from === 'headersOrLink' && !authorization
+				? String(this.getNodeParameter('link', itemIndex, '') ?? '')
+				: '';
 		const scope = this.getNodeParameter('scope', itemIndex) as TokenScope;
 		const route = this.getNodeParameter('route', itemIndex, '') as string;
 		const model = this.getNodeParameter('model', itemIndex, '');
@@ -105,6 +137,7 @@ export const operation: Operation<Input> = {
 			throw new Error(`"Scope" must be one of ${TOKEN_SCOPES.join(', ')}`);
 		return {
 			authorization: typeof authorization === 'string' ? authorization : '',
+			link,
 			scope,
 			route: route || undefined,
 			model: typeof model === 'string' ? model : '',
@@ -113,7 +146,17 @@ export const operation: Operation<Input> = {
 	write: inLedger(async function (db, inputs) {
 		const output = [];
 		for (const { item, input } of inputs) {
-			const result = await authenticate(db, input.authorization, input);
+			let result;
+			if (input.link) {
+				// A link opens only what it was signed for, and only while its token is active.
+				const signed = await readLink(db, input.link);
+				result =
+					'problem' in signed || signed.scope !== input.scope
+						? await authenticateHash(db, '', input)
+						: await authenticateHash(db, signed.tokenHash, input);
+			} else {
+				result = await authenticate(db, input.authorization, input);
+			}
 			output.push({ json: { ...result }, pairedItem: { item } });
 		}
 		return output;

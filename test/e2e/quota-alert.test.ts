@@ -75,8 +75,8 @@ describe('workflows/quota-alert.json in a real n8n', () => {
 	it('reservation-sweep.json charges a reservation nobody settled, with no request to do it', async () => {
 		await environment.postgres.query(
 			'keypilot',
-			`INSERT INTO llm_quotas (subject_type, subject_id, quota_type, limit_amount, used, reserved)
-			 VALUES ('token_hash', 'hung', 'tokens', 1000, 100, 250);
+			`INSERT INTO llm_quotas (subject_type, subject_id, quota_type, limit_amount, used, reserved, period_start)
+			 VALUES ('token_hash', 'hung', 'tokens', 1000, 100, 250, now() - interval '1 hour');
 			 INSERT INTO llm_quota_reservations (reservation_id, subject_type, subject_id, amount, created_at, expires_at)
 			 VALUES ('9f1c2b3a-0000-4000-8000-000000000001', 'token_hash', 'hung', 200, now() - interval '5 minutes', now() - interval '1 minute'),
 			        ('9f1c2b3a-0000-4000-8000-000000000002', 'token_hash', 'hung', 50, now(), now() + interval '5 minutes')`,

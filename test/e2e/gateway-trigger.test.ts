@@ -105,6 +105,42 @@ describe('KeyPilot Gateway trigger, called by the official openai SDK', () => {
 		expect(await executions()).toBe(before);
 	});
 
+	it("keeps the token and the provider key out of n8n's database while a request runs and after", async () => {
+		const { token } = await mint('never stored', 100_000, 'stand-in');
+		const leaks = async () => {
+			const [row] = await environment.postgres.query<{ n: string }>(
+				'n8n',
+				`SELECT ((SELECT count(*) FROM execution_entity)
+				       + (SELECT count(*) FROM execution_data
+				           WHERE data LIKE '%' || $1 || '%' OR data LIKE '%' || $2 || '%'))::text AS n`,
+				[token, UPSTREAM_KEY],
+			);
+			const ledgerRows = await environment.postgres.query(
+				'keypilot',
+				'SELECT * FROM llm_usage_log',
+			);
+			const inLedger = [token, UPSTREAM_KEY].some((secret) =>
+				JSON.stringify(ledgerRows).includes(secret),
+			);
+			return { executionRowsOrMentions: Number(row.n), inLedger };
+		};
+		const before = await leaks();
+		// A 3-second answer: the database is read several times while it is in flight.
+		const pending = client(token).chat.completions.create({
+			model: 'slow',
+			messages: [{ role: 'user', content: 'hi' }],
+			max_tokens: 20,
+		});
+		const during = [];
+		for (let read = 0; read < 5; read++) {
+			await new Promise((resolve) => setTimeout(resolve, 400));
+			during.push(await leaks());
+		}
+		await pending;
+		for (const state of [...during, await leaks()]) expect(state).toEqual(before);
+		expect(before).toEqual({ executionRowsOrMentions: 0, inLedger: false });
+	});
+
 	it('streams: the first event reaches the client before the provider sends its last, usage read from the stream', async () => {
 		const { token, token_hash } = await mint('sdk-stream', 5000);
 		const stream = await client(token).chat.completions.create({

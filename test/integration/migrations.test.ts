@@ -49,6 +49,7 @@ describe('Ledger migrations', () => {
 		});
 		expect(await tables('fresh')).toEqual([
 			'keypilot_schema_migrations',
+			'keypilot_secrets',
 			'llm_account_balance',
 			'llm_api_key_usage',
 			'llm_api_keys',

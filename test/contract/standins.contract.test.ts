@@ -530,6 +530,8 @@ describe('Anthropic stand-in', () => {
 				url: '/organizations/cost_report?starting_at=2026-11-01T00:00:00Z&ending_at=2026-11-03T12:00:00Z',
 				status: 400,
 			},
+			// What the credential's Test button reads.
+			{ method: 'GET', url: '/organizations/workspaces', status: 200 },
 		]);
 		expect(problems).toEqual([]);
 	});

@@ -78,26 +78,6 @@ export function openAiStandIn(): StandIn {
 			});
 			return;
 		}
-		if (req.method === 'GET' && req.path === '/v1/organization/projects') {
-			// What the credential's test reads: one project, as OpenAI lists them.
-			json(res, 200, {
-				object: 'list',
-				data: [
-					{
-						id: 'proj_e2e',
-						object: 'organization.project',
-						name: 'Default project',
-						created_at: 1730000000,
-						archived_at: null,
-						status: 'active',
-					},
-				],
-				first_id: 'proj_e2e',
-				last_id: 'proj_e2e',
-				has_more: false,
-			});
-			return;
-		}
 		if (req.method === 'GET' && req.path === '/v1/organization/costs') {
 			costCalls++;
 			if (costCalls === 1) {

@@ -461,7 +461,6 @@ describe('KeyPilot Ledger: Gateway Token', () => {
 				resource: 'gatewayToken',
 				operation: 'signLink',
 				tokenHash: reader.token_hash,
-				linkScope: 'reports:read',
 				minutes: 15,
 			}),
 		);

@@ -29,7 +29,7 @@ const EXPECTED: Record<string, string> = {
 	upstream: 'the name of an upstream in llm_upstreams',
 	quota: 'an object with limit and optionally type, period and warning_percent',
 	'quota.type': `one of ${QUOTA_TYPES.join(', ')}`,
-	'quota.limit': 'a number',
+	'quota.limit': 'a number (0 for no limit)',
 	'quota.period': `one of ${QUOTA_PERIODS.join(', ')}`,
 	'quota.warning_percent': 'a percentage above 0 and at most 100',
 };

@@ -8,7 +8,10 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 import type { Queryable } from './db';
-import { TOKEN_SCOPES, type TokenScope } from './tokens';
+import type { TokenScope } from './tokens';
+
+/** What a link may open: reading reports. A link that spent quota or made keys would be a credential in a URL. */
+export const LINK_SCOPE = 'reports:read' satisfies TokenScope;
 
 const PREFIX = 'kpl_';
 
@@ -25,7 +28,7 @@ const signature = (key: string, payload: string) =>
 
 export async function signLink(
 	db: Queryable,
-	request: { tokenHash: string; scope: TokenScope; seconds: number; now?: Date },
+	request: { tokenHash: string; scope: typeof LINK_SCOPE; seconds: number; now?: Date },
 ): Promise<{ link: string; expires_at: string }> {
 	const expires = Math.floor((request.now ?? new Date()).getTime() / 1000) + request.seconds;
 	const payload = Buffer.from(
@@ -43,7 +46,7 @@ export async function readLink(
 	db: Queryable,
 	link: string,
 	now = new Date(),
-): Promise<{ tokenHash: string; scope: TokenScope } | { problem: string }> {
+): Promise<{ tokenHash: string; scope: typeof LINK_SCOPE } | { problem: string }> {
 	const match = /^kpl_([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$/.exec(link.trim());
 	if (!match) return { problem: 'not a signed link' };
 	const [, payload, given] = match;
@@ -59,7 +62,7 @@ export async function readLink(
 	}
 	if (typeof claims.e !== 'number' || claims.e * 1000 <= now.getTime())
 		return { problem: 'the link has expired' };
-	if (typeof claims.h !== 'string' || !TOKEN_SCOPES.includes(claims.s as TokenScope))
+	if (typeof claims.h !== 'string' || claims.s !== LINK_SCOPE)
 		return { problem: 'not a signed link' };
-	return { tokenHash: claims.h, scope: claims.s as TokenScope };
+	return { tokenHash: claims.h, scope: LINK_SCOPE };
 }

@@ -232,12 +232,8 @@ export interface Cost {
 	price_source: string;
 }
 
-/**
- * The exact cost of one request. The tier is chosen by the request's whole input (uncached,
- * cache reads and writes). A price the tier lacks falls back to the base price; a cache price the
- * model lacks falls back to its input price, and 1-hour writes to 5-minute writes.
- */
-export function costOf(counts: TokenCounts, pricing: ModelPricing): Cost {
+/** The prices of the tier the request's whole input (uncached, cache reads and writes) falls in. */
+function pricesFor(counts: TokenCounts, pricing: ModelPricing): TokenPrices {
 	const totalInput =
 		(counts.input_tokens ?? 0) +
 		(counts.cache_read_tokens ?? 0) +
@@ -246,6 +242,16 @@ export function costOf(counts: TokenCounts, pricing: ModelPricing): Cost {
 	let prices: TokenPrices = pricing.base;
 	for (const tier of pricing.tiers)
 		if (totalInput >= tier.minInputTokens) prices = { ...prices, ...defined(tier.prices) };
+	return prices;
+}
+
+/**
+ * The exact cost of one request. The tier is chosen by the request's whole input (uncached,
+ * cache reads and writes). A price the tier lacks falls back to the base price; a cache price the
+ * model lacks falls back to its input price, and 1-hour writes to 5-minute writes.
+ */
+export function costOf(counts: TokenCounts, pricing: ModelPricing): Cost {
+	const prices = pricesFor(counts, pricing);
 
 	const input = prices.input ?? '0';
 	const cacheWrite5m = prices.cacheWrite5m ?? input;
@@ -273,7 +279,7 @@ export function costOf(counts: TokenCounts, pricing: ModelPricing): Cost {
 
 /** Why a request's counts cannot be priced in full by this pricing, if they cannot. */
 export function unpricedPart(counts: TokenCounts, pricing: ModelPricing): string | undefined {
-	if ((counts.web_search_requests ?? 0) > 0 && !pricing.base.webSearch) {
+	if ((counts.web_search_requests ?? 0) > 0 && !pricesFor(counts, pricing).webSearch) {
 		return `${counts.web_search_requests} web searches, which ${pricing.source} has no per-search price for`;
 	}
 	return undefined;

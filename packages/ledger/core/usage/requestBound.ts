@@ -369,7 +369,7 @@ function searchCost(bound: ChatRequestBound, price: string | undefined): string 
 	const field = bound.searchLimit ?? 'tools';
 	if (price === undefined) {
 		throw new RequestBoundError(
-			'tools',
+			field,
 			'The request lets the provider search the web, and no per-search price is known for this model: a USD quota cannot meter it. Add a price override with a price for web searches.',
 		);
 	}

@@ -13,6 +13,9 @@ const here = show('keyRotation', 'recordNewKey');
 /** The create operations' resources, where each provider node puts the key it created. */
 export const CREATED_FROM = ['serviceAccount', 'key', 'accessKey'];
 
+/** Where each provider's create answer carries the new secret. */
+const SECRET_FIELDS = ['api_key', 'key', 'SecretAccessKey'];
+
 /**
  * Records the key a provider node just created for a rotation (for a gateway token, mints it
  * here), carries the old key's quota over and starts the grace period; outputs the secret once.
@@ -42,8 +45,14 @@ export const operation: Operation<{ rotationId: string; created: Item }> = {
 		};
 	},
 	// The provider's answer holds the secret; once recorded it leaves only in this node's result.
-	// A gateway token is minted here: its item is the rotation step, kept whole.
-	kept: (json) => withoutSource(json, CREATED_FROM, 'nothing') as IDataObject,
+	// A gateway token is minted here: its item is the rotation step, kept whole; an item that is a
+	// provider's answer itself (it carries a secret at the top) is consumed whole.
+	kept: (json) =>
+		withoutSource(
+			json,
+			CREATED_FROM,
+			SECRET_FIELDS.some((field) => field in json) ? 'all' : 'nothing',
+		) as IDataObject,
 	write: inLedger(async function (db, inputs) {
 		const output = [];
 		for (const { item, input } of inputs) {

@@ -8,7 +8,7 @@ import type { Environment } from './harness/environment';
 import { startGateway } from './harness/gateway';
 import type { RunningN8n } from './harness/n8n';
 import { chatStandIn } from './standins/chat';
-import { checkQuota, reserveQuota } from '../../packages/ledger/core/quota';
+import { checkQuota, inQuotaUnit, reserveQuota } from '../../packages/ledger/core/quota';
 
 jest.setTimeout(10 * 60 * 1000);
 
@@ -69,11 +69,11 @@ it('charges the whole reservation of a request whose n8n was killed during the p
 	const pool = new Pool(environment.postgres.connection('keypilot'));
 	try {
 		const subject = { type: 'token_hash', id: token_hash };
-		expect(await checkQuota(pool, subject, '0')).toMatchObject({
+		expect(await checkQuota(pool, subject, inQuotaUnit('0'))).toMatchObject({
 			used: held.amount,
 			reserved: '0',
 		});
-		const next = await reserveQuota(pool, subject, '1000', crypto.randomUUID(), 60);
+		const next = await reserveQuota(pool, subject, inQuotaUnit('1000'), crypto.randomUUID(), 60);
 		expect(next).toMatchObject({ allowed: false, used: held.amount });
 	} finally {
 		await pool.end();

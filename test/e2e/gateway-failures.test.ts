@@ -17,7 +17,7 @@ import { waitForWebhook, type RunningN8n } from './harness/n8n';
 import { stage } from './harness/timing';
 import { chatStandIn, UPSTREAM_KEY } from './standins/chat';
 import { TestPostgres } from '../helpers/postgres';
-import { checkQuota, reserveQuota } from '../../packages/ledger/core/quota';
+import { checkQuota, inQuotaUnit, reserveQuota } from '../../packages/ledger/core/quota';
 
 jest.setTimeout(10 * 60 * 1000);
 
@@ -152,12 +152,12 @@ it('does not deliver an answer it cannot log, and charges the reservation in ful
 	const pool = new Pool(ledger.connection('keypilot'));
 	try {
 		const subject = { type: 'token_hash', id: token_hash };
-		expect(await checkQuota(pool, subject, '0')).toMatchObject({
+		expect(await checkQuota(pool, subject, inQuotaUnit('0'))).toMatchObject({
 			used: held.amount,
 			reserved: '0',
 		});
 		// The next reservation's statement writes the charge and its "unsettled" usage row.
-		expect(await reserveQuota(pool, subject, '1000', randomUUID(), 60)).toMatchObject({
+		expect(await reserveQuota(pool, subject, inQuotaUnit('1000'), randomUUID(), 60)).toMatchObject({
 			allowed: false,
 			used: held.amount,
 		});
@@ -317,7 +317,7 @@ it('keeps the reservation of a call that timed out on a hanging provider, and ch
 	const pool = new Pool(ledger.connection('keypilot'));
 	try {
 		const subject = { type: 'token_hash', id: token_hash };
-		expect(await reserveQuota(pool, subject, '1', randomUUID(), 60)).toMatchObject({
+		expect(await reserveQuota(pool, subject, inQuotaUnit('1'), randomUUID(), 60)).toMatchObject({
 			allowed: true,
 			used: held.amount,
 		});

@@ -77,9 +77,11 @@ describe('workflows/quota-alert.json in a real n8n', () => {
 			'keypilot',
 			`INSERT INTO llm_quotas (subject_type, subject_id, quota_type, limit_amount, used, reserved, period_start)
 			 VALUES ('token_hash', 'hung', 'tokens', 1000, 100, 250, now() - interval '1 hour');
-			 INSERT INTO llm_quota_reservations (reservation_id, subject_type, subject_id, amount, created_at, expires_at)
-			 VALUES ('9f1c2b3a-0000-4000-8000-000000000001', 'token_hash', 'hung', 200, now() - interval '5 minutes', now() - interval '1 minute'),
-			        ('9f1c2b3a-0000-4000-8000-000000000002', 'token_hash', 'hung', 50, now(), now() + interval '5 minutes')`,
+			 INSERT INTO llm_quota_reservations (reservation_id, quota_id, subject_type, subject_id, origin_type, origin_id, amount, created_at, expires_at)
+			 SELECT r.id::uuid, q.quota_id, 'token_hash', 'hung', 'token_hash', 'hung', r.amount, r.created_at, r.expires_at
+			   FROM llm_quotas q, (VALUES ('9f1c2b3a-0000-4000-8000-000000000001', 200, now() - interval '5 minutes', now() - interval '1 minute'),
+			                              ('9f1c2b3a-0000-4000-8000-000000000002', 50, now(), now() + interval '5 minutes')) r (id, amount, created_at, expires_at)
+			  WHERE q.subject_id = 'hung'`,
 		);
 		const run = await stage('n8n execute (sweep)', () => environment.n8n.execute(sweep.id));
 		expect({ code: run.code, stderr: run.stderr.slice(-2000) }).toEqual({

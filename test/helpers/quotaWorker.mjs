@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const { Pool } = require('pg');
-const { reserveQuota } = require('../../packages/ledger/dist/core/quota/index.js');
+const { inQuotaUnit, reserveQuota } = require('../../packages/ledger/dist/core/quota/index.js');
 
 const job = JSON.parse(process.argv[2]);
 const pool = new Pool({ ...job.connection, max: job.amounts.length });
@@ -15,7 +15,13 @@ await new Promise((resolve) => setTimeout(resolve, Math.max(0, job.startAt - Dat
 const results = await Promise.all(
 	job.amounts.map(async (amount, i) => {
 		const id = randomUUID();
-		const row = await reserveQuota(clients[i], job.subject, amount, id, job.expiresIn ?? 300);
+		const row = await reserveQuota(
+			clients[i],
+			job.subject,
+			inQuotaUnit(amount),
+			id,
+			job.expiresIn ?? 300,
+		);
 		return { amount, allowed: row?.allowed === true, reservationId: row?.reservation_id ?? null };
 	}),
 );

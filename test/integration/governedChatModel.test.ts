@@ -206,7 +206,7 @@ describe('Governed chat model', () => {
 		await setQuota('small', 'tokens', '20');
 		const { governed, sent } = model('openai', 'small', []);
 		await expect(governed.generate([user('What is 2 + 3?')])).rejects.toThrow(
-			/^API_KEY_QUOTA_EXHAUSTED: Quota exhausted: 0 of 20 tokens used, this request may use up to \d+ \(token_hash small: remaining 20 of limit 20\)$/,
+			/^API_KEY_QUOTA_EXHAUSTED: Quota exhausted on token_hash:small: 0 of 20 tokens used, this request may use up to \d+ \(remaining 20 of limit 20\)$/,
 		);
 		expect(sent).toEqual([]);
 		expect(

@@ -8,7 +8,12 @@ import { Pool } from 'pg';
 
 import { KeypilotLedger } from '../../packages/ledger/nodes/KeypilotLedger/KeypilotLedger.node';
 import { keyHash } from '../../packages/ledger/core/keyHash';
-import { checkQuota, reserveQuota, settleQuota } from '../../packages/ledger/core/quota';
+import {
+	checkQuota,
+	inQuotaUnit,
+	reserveQuota,
+	settleQuota,
+} from '../../packages/ledger/core/quota';
 import { TestPostgres } from '../helpers/postgres';
 import { resultOf } from '../helpers/executeContext';
 import { runWithPostgres } from '../helpers/postgresNode';
@@ -157,20 +162,27 @@ describe('KeyPilot Ledger: Key Rotation', () => {
 		// One budget: 4 of 10 spent by the old key; the new key may hold 6 more and no more.
 		const newKey = { type: 'key_hash', id: keyHash(newSecret) };
 		const oldKey = { type: 'key_hash', id: keyHash(OLD_SECRET) };
-		expect(await reserveQuota(pool, newKey, '6.01', crypto.randomUUID(), 60)).toMatchObject({
+		expect(
+			await reserveQuota(pool, newKey, inQuotaUnit('6.01'), crypto.randomUUID(), 60),
+		).toMatchObject({
 			allowed: false,
 		});
 		const held = crypto.randomUUID();
-		expect(await reserveQuota(pool, newKey, '5', held, 60)).toMatchObject({
+		expect(await reserveQuota(pool, newKey, inQuotaUnit('5'), held, 60)).toMatchObject({
 			allowed: true,
 			used: '4',
 			reserved: '5',
 		});
-		expect(await reserveQuota(pool, oldKey, '1.01', crypto.randomUUID(), 60)).toMatchObject({
+		expect(
+			await reserveQuota(pool, oldKey, inQuotaUnit('1.01'), crypto.randomUUID(), 60),
+		).toMatchObject({
 			allowed: false,
 		});
-		await settleQuota(pool, newKey, held, '2.5');
-		expect(await checkQuota(pool, oldKey, '0')).toMatchObject({ used: '6.5', reserved: '0' });
+		await settleQuota(pool, newKey, held, inQuotaUnit('2.5'));
+		expect(await checkQuota(pool, oldKey, inQuotaUnit('0'))).toMatchObject({
+			used: '6.5',
+			reserved: '0',
+		});
 
 		// Delivered: in its grace period nothing is handed out; the old key is not revoked.
 		expect(await run(rotation('confirmDelivery', { rotationId: step.rotation_id }))).toEqual([
@@ -336,7 +348,7 @@ describe('KeyPilot Ledger: Key Rotation', () => {
 			await reserveQuota(
 				pool,
 				{ type: 'token_hash', id: String(minted.new_key_id) },
-				'101',
+				inQuotaUnit('101'),
 				crypto.randomUUID(),
 				60,
 			),

@@ -608,8 +608,9 @@ describe('Quota Check: Get Alerts', () => {
 		);
 		// 'lapsed' holds 95 in a reservation that expired last period: no longer held, not charged now.
 		await query(
-			`INSERT INTO llm_quota_reservations (reservation_id, subject_type, subject_id, amount, created_at, expires_at)
-			 VALUES (gen_random_uuid(), 'key_id', 'lapsed', 95, now() - interval '400 days', now() - interval '399 days')`,
+			`INSERT INTO llm_quota_reservations (reservation_id, quota_id, subject_type, subject_id, origin_type, origin_id, amount, created_at, expires_at)
+			 SELECT gen_random_uuid(), quota_id, 'key_id', 'lapsed', 'key_id', 'lapsed', 95, now() - interval '400 days', now() - interval '399 days'
+			   FROM llm_quotas WHERE subject_id = 'lapsed'`,
 		);
 		const alerts = async () =>
 			json(

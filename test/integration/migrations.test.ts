@@ -62,6 +62,7 @@ describe('Ledger migrations', () => {
 			'llm_limit_mirrors',
 			'llm_quota_alerts',
 			'llm_quota_aliases',
+			'llm_quota_parents',
 			'llm_quota_reservations',
 			'llm_quotas',
 			'llm_upstreams',

@@ -21,6 +21,7 @@ import {
 	settleQuota,
 	sweepExpired,
 	type QuotaSubject,
+	inQuotaUnit,
 } from '../../packages/ledger/core/quota';
 import { TestPostgres } from '../helpers/postgres';
 
@@ -69,7 +70,7 @@ async function stored(subject: QuotaSubject) {
 }
 
 const reserve = (subject: QuotaSubject, amount: string, expiresIn = 300) =>
-	reserveQuota(pool, subject, amount, randomUUID(), expiresIn);
+	reserveQuota(pool, subject, inQuotaUnit(amount), randomUUID(), expiresIn);
 
 describe('quota: reserve and settle', () => {
 	it('allows what fits, refuses what does not, and reports limit, usage, remaining and headers', async () => {
@@ -91,7 +92,12 @@ describe('quota: reserve and settle', () => {
 			quota_used: 80,
 			remaining: 20,
 			warning: false,
-			headers: { 'X-Quota-Used': '80', 'X-Quota-Limit': '100' },
+			scope: `key_id:${subject.id}`,
+			headers: {
+				'X-Quota-Used': '80',
+				'X-Quota-Limit': '100',
+				'X-Quota-Scope': `key_id:${subject.id}`,
+			},
 		});
 		expect(third?.reservation_id).toBeNull();
 		expect(await stored(subject)).toEqual({ used: '0', reserved: '80', held: '2', expired: '0' });
@@ -109,9 +115,9 @@ describe('quota: reserve and settle', () => {
 		for (let i = 0; i < 4; i++) results.push(await reserve(subject, '0.1'));
 		expect(results.map((r) => r?.allowed)).toEqual([true, true, true, false]);
 		for (const r of results.slice(0, 3))
-			await settleQuota(pool, subject, r!.reservation_id!, '0.1');
+			await settleQuota(pool, subject, r!.reservation_id!, inQuotaUnit('0.1'));
 		expect(await stored(subject)).toMatchObject({ used: '0.3', reserved: '0', held: '0' });
-		expect(describeQuota((await checkQuota(pool, subject, '0'))!)).toMatchObject({
+		expect(describeQuota((await checkQuota(pool, subject, inQuotaUnit('0')))!)).toMatchObject({
 			quota_used: '0.3',
 			remaining: '0',
 		});
@@ -126,14 +132,14 @@ describe('quota: reserve and settle', () => {
 			warningPercent: null,
 		});
 		const held = await reserve(subject, '500');
-		const settled = await settleQuota(pool, subject, held!.reservation_id!, '321');
+		const settled = await settleQuota(pool, subject, held!.reservation_id!, inQuotaUnit('321'));
 		expect(settled).toMatchObject({ found: true, counts: true, used: '321', reserved: '0' });
-		const again = await settleQuota(pool, subject, held!.reservation_id!, '321');
+		const again = await settleQuota(pool, subject, held!.reservation_id!, inQuotaUnit('321'));
 		expect(again).toMatchObject({ found: false, used: '321', reserved: '0' });
 		const releasedOnFailure = await reserve(subject, '100');
-		expect(await settleQuota(pool, subject, releasedOnFailure!.reservation_id!, '0')).toMatchObject(
-			{ used: '321', reserved: '0' },
-		);
+		expect(
+			await settleQuota(pool, subject, releasedOnFailure!.reservation_id!, inQuotaUnit('0')),
+		).toMatchObject({ used: '321', reserved: '0' });
 	});
 
 	it('charges a reservation never settled in full once it expires, logs it unsettled, and lets a late settlement correct it', async () => {
@@ -151,7 +157,7 @@ describe('quota: reserve and settle', () => {
 			[crashed!.reservation_id],
 		);
 		// Read-only Check already counts it as used, not as free quota.
-		expect(await checkQuota(pool, subject, '31')).toMatchObject({
+		expect(await checkQuota(pool, subject, inQuotaUnit('31'))).toMatchObject({
 			allowed: false,
 			used: '70',
 			reserved: '0',
@@ -174,7 +180,7 @@ describe('quota: reserve and settle', () => {
 			},
 		]);
 		// The answer arrives late after all: its real usage replaces the full charge.
-		const late = await settleQuota(pool, subject, crashed!.reservation_id!, '30');
+		const late = await settleQuota(pool, subject, crashed!.reservation_id!, inQuotaUnit('30'));
 		expect(late).toMatchObject({ found: true, reserved_amount: '70' });
 		expect(await stored(subject)).toEqual({ used: '30', reserved: '0', held: '0', expired: '0' });
 		expect(
@@ -248,9 +254,11 @@ describe('quota: reserve and settle', () => {
 		]);
 		// Nothing is charged twice: a second sweep finds nothing, the live reservation settles.
 		expect((await sweepExpired(pool)).filter((row) => row.subject_id === tokens.id)).toEqual([]);
-		expect(await settleQuota(pool, tokens, alive!.reservation_id!, '7')).toMatchObject({
-			found: true,
-		});
+		expect(await settleQuota(pool, tokens, alive!.reservation_id!, inQuotaUnit('7'))).toMatchObject(
+			{
+				found: true,
+			},
+		);
 		expect(await stored(tokens)).toEqual({ used: '47', reserved: '0', held: '0', expired: '1' });
 	});
 
@@ -276,7 +284,7 @@ describe('quota: reserve and settle', () => {
 				}
 				tally.settled++;
 				const held = await reserve(subject, '10');
-				return await settleQuota(pool, subject, held!.reservation_id!, '4');
+				return await settleQuota(pool, subject, held!.reservation_id!, inQuotaUnit('4'));
 			}),
 		);
 		await sweepExpired(pool);
@@ -334,7 +342,7 @@ describe('quota: reserve and settle', () => {
 		});
 		const yesterday = await reserve(subject, '70');
 		const full = await reserve(subject, '30');
-		await settleQuota(pool, subject, full!.reservation_id!, '30');
+		await settleQuota(pool, subject, full!.reservation_id!, inQuotaUnit('30'));
 		expect((await reserve(subject, '1'))?.allowed).toBe(false);
 		// The day is over: move the period and the in-flight reservation one day back.
 		await postgres.query(
@@ -350,7 +358,7 @@ describe('quota: reserve and settle', () => {
 		const today = await reserve(subject, '25');
 		expect(today?.allowed).toBe(true);
 		expect(await stored(subject)).toMatchObject({ used: '0', reserved: '95' });
-		const late = await settleQuota(pool, subject, yesterday!.reservation_id!, '70');
+		const late = await settleQuota(pool, subject, yesterday!.reservation_id!, inQuotaUnit('70'));
 		expect(late).toMatchObject({ found: true, counts: false, used: '0', reserved: '25' });
 		const [{ period_start }] = await postgres.query<{ period_start: string }>(
 			'keypilot',
@@ -376,7 +384,9 @@ describe('quota: reserve and settle', () => {
 			warningPercent: null,
 		});
 		expect((await reserve(subject, '1'))?.allowed).toBe(false);
-		expect(await settleQuota(pool, subject, inFlight!.reservation_id!, '80')).toMatchObject({
+		expect(
+			await settleQuota(pool, subject, inFlight!.reservation_id!, inQuotaUnit('80')),
+		).toMatchObject({
 			used: '80',
 		});
 		await setQuota(pool, subject, {
@@ -404,7 +414,12 @@ describe('quota: reserve and settle', () => {
 			quota_used: '123456789.123456789',
 			remaining: null,
 			warning: false,
-			headers: { 'X-Quota-Used': '123456789.123456789', 'X-Quota-Limit': 'unlimited' },
+			scope: `key_id:${subject.id}`,
+			headers: {
+				'X-Quota-Used': '123456789.123456789',
+				'X-Quota-Limit': 'unlimited',
+				'X-Quota-Scope': `key_id:${subject.id}`,
+			},
 		});
 	});
 
@@ -432,7 +447,7 @@ describe('quota: reserve and settle', () => {
 			warningPercent: null,
 		});
 		const r = await reserve(subject, '10');
-		await settleQuota(pool, subject, r!.reservation_id!, '10');
+		await settleQuota(pool, subject, r!.reservation_id!, inQuotaUnit('10'));
 		expect((await reserve(subject, '1'))?.allowed).toBe(false);
 		expect(await resetQuota(pool, subject)).toMatchObject({ used: '0' });
 		expect((await reserve(subject, '10'))?.allowed).toBe(true);
@@ -545,7 +560,8 @@ describe('quota under concurrency: two processes, 64 reservations at once', () =
 				expired: '0',
 			});
 
-			for (const r of allowed) await settleQuota(pool, subject, r.reservationId!, amount);
+			for (const r of allowed)
+				await settleQuota(pool, subject, r.reservationId!, inQuotaUnit(amount));
 			const final = await stored(subject);
 			expect({ run, used: toDecimal(final.used), reserved: toDecimal(final.reserved) }).toEqual({
 				run,

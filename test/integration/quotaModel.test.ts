@@ -16,6 +16,7 @@ import {
 	settleQuota,
 	sweepExpired,
 	type QuotaSubject,
+	inQuotaUnit,
 } from '../../packages/ledger/core/quota';
 import { TestPostgres } from '../helpers/postgres';
 
@@ -144,7 +145,7 @@ class Reserve implements fc.AsyncCommand<Model, Real> {
 		const row = await reserveQuota(
 			pool,
 			real.subject,
-			String(this.amount),
+			inQuotaUnit(String(this.amount)),
 			id,
 			this.lapsed ? 0 : 600,
 		);
@@ -178,7 +179,7 @@ class Settle implements fc.AsyncCommand<Model, Real> {
 		const id = ids[this.pick % ids.length];
 		const reservation = model.held.get(id);
 		const actual = reservation ? Math.floor((reservation.amount * this.share) / 100) : 7;
-		const row = await settleQuota(pool, real.subject, id, String(actual));
+		const row = await settleQuota(pool, real.subject, id, inQuotaUnit(String(actual)));
 		expireLapsed(model, id);
 		if (!reservation) {
 			// Settled before: nothing changes, nothing is charged twice.
@@ -283,13 +284,18 @@ describe('the quota ledger against its model', () => {
 							const row = await reserveQuota(
 								pool,
 								subject,
-								String(request.amount),
+								inQuotaUnit(String(request.amount)),
 								id,
 								request.lapsed ? 0 : 600,
 							);
 							if (!row?.allowed || request.lapsed) return;
 							const actual = Math.floor((request.amount * request.share) / 100);
-							await settleQuota(pool, subject, row.reservation_id ?? id, String(actual));
+							await settleQuota(
+								pool,
+								subject,
+								row.reservation_id ?? id,
+								inQuotaUnit(String(actual)),
+							);
 							settled.push(actual);
 						}),
 					);

@@ -153,7 +153,7 @@ export class GovernedChatModel {
 		if (reservation.outcome === 'exhausted') {
 			const state = describeQuota(reservation.row!);
 			throw new QuotaExhaustedError(
-				`${reservation.message} (${o.subject.type} ${o.subject.id}: remaining ${String(state.remaining)} of limit ${String(state.quota_limit)})`,
+				`${reservation.message} (remaining ${String(state.remaining)} of limit ${String(state.quota_limit)})`,
 			);
 		}
 		if (reservation.outcome === 'none' && o.whenNoQuota === 'refuse') {

@@ -6,7 +6,6 @@
  * and announced by NOTIFY on commit. Pure: no n8n import; the caller passes the connection.
  */
 import type { Queryable } from '../db';
-import { QUOTA_SUBJECT } from '../quota/statements';
 import type { QuotaSubject, QuotaType } from '../quota/parse';
 
 export const EVENTS_CHANNEL = 'keypilot_gateway_events';
@@ -62,20 +61,19 @@ export async function recordEvents(
 }
 
 /**
- * Quota crossing: $1 subject type, $2 id, $3 kind (warning | exhausted), $4 used, $5 workflow,
- * $6 node, $7 the event's facts. Claims the crossing in llm_quota_alerts (one per subject, kind
- * and period, shared with the scheduled quota alerts) and records the event only when this
- * statement claimed it.
+ * Quota crossing: $1 the layer's subject type, $2 its id, $8 its model pattern, $3 kind
+ * (warning | exhausted), $4 used, $5 workflow, $6 node, $7 the event's facts. Claims the
+ * crossing in llm_quota_alerts (one per quota, kind and period, shared with the scheduled quota
+ * alerts) and records the event only when this statement claimed it.
  */
 const QUOTA_CROSSING = `
-WITH subject AS (${QUOTA_SUBJECT('$1', '$2')}),
-claimed AS (
-	INSERT INTO llm_quota_alerts (subject_type, subject_id, kind, period_start, quota_used, quota_limit, quota_type)
-	SELECT t.subject_type, t.subject_id, $3, t.period_start, $4::numeric, t.limit_amount, t.quota_type
-	  FROM llm_quotas t, subject s
-	 WHERE t.subject_type = s.type AND t.subject_id = s.id
+WITH claimed AS (
+	INSERT INTO llm_quota_alerts (subject_type, subject_id, models, kind, period_start, quota_used, quota_limit, quota_type)
+	SELECT t.subject_type, t.subject_id, t.models, $3, t.period_start, $4::numeric, t.limit_amount, t.quota_type
+	  FROM llm_quotas t
+	 WHERE t.subject_type = $1 AND t.subject_id = $2 AND t.models = $8
 	ON CONFLICT DO NOTHING
-	RETURNING subject_type, subject_id, kind, quota_type, quota_used, quota_limit, period_start
+	RETURNING subject_type, subject_id, models, kind, quota_type, quota_used, quota_limit, period_start
 ),
 added AS (
 	INSERT INTO llm_gateway_events (workflow_id, node_id, kind, event)
@@ -83,6 +81,7 @@ added AS (
 		'event', 'quota_' || c.kind,
 		'subject_type', c.subject_type,
 		'subject_id', c.subject_id,
+		'models', NULLIF(c.models, ''),
 		'quota_type', c.quota_type,
 		'quota_used', CASE WHEN c.quota_type = 'tokens' THEN to_jsonb(c.quota_used) ELSE to_jsonb(c.quota_used::text) END,
 		'quota_limit', CASE WHEN c.quota_type = 'tokens' THEN to_jsonb(c.quota_limit) ELSE to_jsonb(c.quota_limit::text) END,
@@ -92,11 +91,18 @@ added AS (
 )
 SELECT pg_notify('${EVENTS_CHANNEL}', workflow_id) FROM added`;
 
-/** Records a quota crossing once per subject, kind and period; false when already told. */
+/** Records a quota crossing once per quota, kind and period; false when already told. */
 export async function recordQuotaCrossing(
 	db: Queryable,
 	target: EventTarget,
-	crossing: { subject: QuotaSubject; kind: 'warning' | 'exhausted'; used: string; type: QuotaType },
+	crossing: {
+		/** The layer that crossed: its subject and model pattern ('' all models). */
+		subject: QuotaSubject;
+		models: string;
+		kind: 'warning' | 'exhausted';
+		used: string;
+		type: QuotaType;
+	},
 	facts: EventFacts,
 ): Promise<boolean> {
 	const { rows } = await db.query(QUOTA_CROSSING, [
@@ -107,6 +113,7 @@ export async function recordQuotaCrossing(
 		target.workflowId,
 		target.nodeId,
 		JSON.stringify(facts),
+		crossing.models,
 	]);
 	return rows.length > 0;
 }

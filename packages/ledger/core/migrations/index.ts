@@ -10,6 +10,7 @@ import * as billedSource from './0009_billed_source';
 import * as anthropicLimits from './0010_anthropic_limits';
 import * as webSearches from './0011_web_searches';
 import * as linkSecret from './0012_link_secret';
+import * as quotaLayers from './0013_quota_layers';
 
 export interface Migration {
 	version: number;
@@ -31,6 +32,7 @@ export const MIGRATIONS: Migration[] = [
 	anthropicLimits,
 	webSearches,
 	linkSecret,
+	quotaLayers,
 ].map((migration, index) => ({
 	version: index + 1,
 	name: migration.name,

@@ -8,14 +8,14 @@
 import { compareDecimals, toDecimal } from '../../common/money';
 import type { Queryable } from '../db';
 import type { QuotaPeriod, QuotaSubject, QuotaType } from './parse';
-import type { QuotaRow } from './state';
+import { bindingLayer, type LayeredRow, type QuotaRow } from './state';
 import {
 	ALERTS_SQL,
 	CHECK_SQL,
-	RESERVATION_SQL,
 	RESERVE_SQL,
 	RESERVE_WHEN_CURRENT_SQL,
 	RESET_SQL,
+	SET_PARENT_SQL,
 	SET_SQL,
 	SETTLE_SQL,
 	SWEEP_SQL,
@@ -36,6 +36,8 @@ function prepared(name: string, text: string, values: unknown[]) {
 export interface QuotaAlert {
 	subject_type: string;
 	subject_id: string;
+	/** The quota's model pattern; '' for all models. */
+	models: string;
 	kind: 'warning' | 'exhausted';
 	quota_type: QuotaType;
 	quota_used: string;
@@ -46,8 +48,8 @@ export interface QuotaAlert {
 export async function recordAlerts(db: Queryable): Promise<QuotaAlert[]> {
 	const { rows } = await db.query<QuotaAlert>(ALERTS_SQL);
 	return rows.sort((a, b) =>
-		`${a.subject_type}/${a.subject_id}/${a.kind}`.localeCompare(
-			`${b.subject_type}/${b.subject_id}/${b.kind}`,
+		`${a.subject_type}/${a.subject_id}/${a.models}/${a.kind}`.localeCompare(
+			`${b.subject_type}/${b.subject_id}/${b.models}/${b.kind}`,
 		),
 	);
 }
@@ -55,6 +57,7 @@ export async function recordAlerts(db: Queryable): Promise<QuotaAlert[]> {
 export interface SweptQuota {
 	subject_type: string;
 	subject_id: string;
+	models: string;
 	quota_type: QuotaType;
 	limit_amount: string;
 	used: string;
@@ -69,57 +72,128 @@ export interface SweptQuota {
 export async function sweepExpired(db: Queryable): Promise<SweptQuota[]> {
 	const { rows } = await db.query<SweptQuota>(SWEEP_SQL);
 	return rows.sort((a, b) =>
-		`${a.subject_type}/${a.subject_id}`.localeCompare(`${b.subject_type}/${b.subject_id}`),
+		`${a.subject_type}/${a.subject_id}/${a.models}`.localeCompare(
+			`${b.subject_type}/${b.subject_id}/${b.models}`,
+		),
 	);
 }
 
 /**
- * Holds `amount` on the subject's quota if it fits. The common case (period current, nothing
- * expired, the amount fits) is one short UPDATE; anything else, the full statement.
+ * What a request asks of its layers: an amount for token layers and one for USD layers (null:
+ * not known, so such a layer refuses), and the model, which picks the model quotas that apply.
+ * `oneUnit`: a single amount of unspecified unit (Quota Check's generic operations), refused
+ * when the layers are in both units.
+ */
+export interface QuotaRequest {
+	model?: string | null;
+	tokens: string | null;
+	usd: string | null;
+	oneUnit?: boolean;
+}
+
+/** A single amount in whatever unit the subject's quotas are in. */
+export function inQuotaUnit(amount: string, model?: string | null): QuotaRequest {
+	return { model: model || null, tokens: amount, usd: amount, oneUnit: true };
+}
+
+function requestValues(request: QuotaRequest) {
+	return [request.model || null, request.tokens, request.usd];
+}
+
+function layered(rows: QuotaRow[]): LayeredRow | undefined {
+	if (!rows.length) return undefined;
+	const binding = bindingLayer(rows);
+	return {
+		...binding,
+		allowed: rows[0].allowed,
+		mixed_units: rows[0].mixed_units,
+		amount_fits_type: rows.every((row) => row.amount_fits_type !== false),
+		reservation_id: rows[0].reservation_id,
+		found: rows.some((row) => row.found === true),
+		counts: rows.some((row) => row.counts === true),
+		reserved_amount: rows.find((row) => row.found)?.reserved_amount ?? null,
+		layers: rows,
+	};
+}
+
+/**
+ * Holds the request's amounts on every layer of the subject if they fit all of them, or on none.
+ * The common case (one layer, period current, nothing expired, the amount fits) is one short
+ * UPDATE; anything else, the full statement. Undefined when no layer has a quota.
  */
 export async function reserveQuota(
 	db: Queryable,
 	subject: QuotaSubject,
-	amount: string,
+	request: QuotaRequest,
 	reservationId: string,
 	expiresInSeconds: number,
-): Promise<QuotaRow | undefined> {
-	const values = [subject.type, subject.id, amount, reservationId, expiresInSeconds];
+): Promise<LayeredRow | undefined> {
+	const values = [
+		subject.type,
+		subject.id,
+		...requestValues(request),
+		reservationId,
+		expiresInSeconds,
+		request.oneUnit === true,
+	];
 	const fast = await db.query<QuotaRow>(
 		prepared('reserve_current', RESERVE_WHEN_CURRENT_SQL, values),
 	);
-	if (fast.rows.length) return fast.rows[0];
+	if (fast.rows.length) return layered(fast.rows);
 	const { rows } = await db.query<QuotaRow>(prepared('reserve', RESERVE_SQL, values));
-	return rows[0];
+	return layered(rows);
 }
 
+/**
+ * Settles a reservation on every layer it holds with what the request used: `tokens` on token
+ * layers, `usd` on USD layers; null charges that layer what it held. Undefined when the subject
+ * has no layer and the reservation is not its own.
+ */
 export async function settleQuota(
 	db: Queryable,
 	subject: QuotaSubject,
 	reservationId: string,
-	actual: string,
-): Promise<QuotaRow | undefined> {
+	actual: { tokens: string | null; usd: string | null },
+): Promise<LayeredRow | undefined> {
 	const { rows } = await db.query<QuotaRow>(
-		prepared('settle', SETTLE_SQL, [subject.type, subject.id, reservationId, actual]),
+		prepared('settle', SETTLE_SQL, [
+			subject.type,
+			subject.id,
+			reservationId,
+			actual.tokens,
+			actual.usd,
+		]),
 	);
-	return rows[0];
+	return layered(rows);
 }
 
+/** What Reserve would decide now, on every layer, read-only. */
 export async function checkQuota(
 	db: Queryable,
 	subject: QuotaSubject,
-	amount: string,
-): Promise<QuotaRow | undefined> {
+	request: QuotaRequest,
+): Promise<LayeredRow | undefined> {
 	const { rows } = await db.query<QuotaRow>(
-		prepared('check', CHECK_SQL, [subject.type, subject.id, amount]),
+		prepared('check', CHECK_SQL, [
+			subject.type,
+			subject.id,
+			...requestValues(request),
+			request.oneUnit === true,
+		]),
 	);
-	return rows[0];
+	return layered(rows);
 }
 
 export async function setQuota(
 	db: Queryable,
 	subject: QuotaSubject,
-	quota: { type: QuotaType; limit: string; period: QuotaPeriod; warningPercent: string | null },
+	quota: {
+		type: QuotaType;
+		limit: string;
+		period: QuotaPeriod;
+		warningPercent: string | null;
+		models?: string;
+	},
 ): Promise<QuotaRow> {
 	const { rows } = await db.query<QuotaRow>(SET_SQL, [
 		subject.type,
@@ -128,6 +202,7 @@ export async function setQuota(
 		quota.limit,
 		quota.period,
 		quota.warningPercent,
+		quota.models ?? '',
 	]);
 	return rows[0];
 }
@@ -135,8 +210,32 @@ export async function setQuota(
 export async function resetQuota(
 	db: Queryable,
 	subject: QuotaSubject,
+	models = '',
 ): Promise<QuotaRow | undefined> {
-	const { rows } = await db.query<QuotaRow>(RESET_SQL, [subject.type, subject.id]);
+	const { rows } = await db.query<QuotaRow>(RESET_SQL, [subject.type, subject.id, models]);
+	return rows[0];
+}
+
+export interface ParentChange {
+	subject_type: string;
+	subject_id: string;
+	/** Why the parent was not set: it is the subject or below it, or the ancestry is too deep. */
+	reason: 'cycle' | 'depth' | null;
+	changed: boolean;
+}
+
+/** Puts the subject inside `parent` (null: no parent). Nothing changes when it is refused. */
+export async function setParent(
+	db: Queryable,
+	subject: QuotaSubject,
+	parent: QuotaSubject | null,
+): Promise<ParentChange> {
+	const { rows } = await db.query<ParentChange>(SET_PARENT_SQL, [
+		subject.type,
+		subject.id,
+		parent?.type ?? null,
+		parent?.id ?? null,
+	]);
 	return rows[0];
 }
 
@@ -156,13 +255,13 @@ export interface UsageSettlement {
 	charged_reservation: boolean;
 	/** True when the provider reported more than was reserved: charged all the same. */
 	over_reservation: boolean;
-	row?: QuotaRow;
+	row?: LayeredRow;
 }
 
 /**
- * Settles a reservation with a request's logged usage, in the caller's transaction: tokens for a
- * token quota, cost for a USD quota. Usage that is missing or incomplete, or a cost no price was
- * known for, charges the whole reservation: a metered request is never free.
+ * Settles a reservation with a request's logged usage, in the caller's transaction: tokens on
+ * token layers, cost on USD layers. Usage that is missing or incomplete, or a cost no price was
+ * known for, charges those layers the whole reservation: a metered request is never free.
  */
 export async function settleWithUsage(
 	db: Queryable,
@@ -170,12 +269,12 @@ export async function settleWithUsage(
 	reservationId: string,
 	usage: LoggedUsage,
 ): Promise<UsageSettlement> {
-	const { rows } = await db.query<{ quota_type: QuotaType; amount: string | null }>(
-		RESERVATION_SQL,
-		[subject.type, subject.id, reservationId],
-	);
-	const target = rows[0];
-	if (!target?.amount) {
+	const known = (value: string | number | null | undefined) =>
+		usage.usage_complete && value !== null && value !== undefined ? toDecimal(value) : null;
+	const actual = { tokens: known(usage.total_tokens), usd: known(usage.cost_usd) };
+	const row = await settleQuota(db, subject, reservationId, actual);
+	const settled = row?.layers.filter((layer) => layer.found) ?? [];
+	if (!row || !settled.length) {
 		return {
 			settled: false,
 			charged: null,
@@ -184,16 +283,20 @@ export async function settleWithUsage(
 			over_reservation: false,
 		};
 	}
-	const measured = target.quota_type === 'usd' ? usage.cost_usd : usage.total_tokens;
-	const complete = usage.usage_complete && measured !== null && measured !== undefined;
-	const charged = complete ? toDecimal(measured) : target.amount;
-	const row = await settleQuota(db, subject, reservationId, charged);
+	const first = settled[0];
 	return {
-		settled: row?.found === true,
-		charged,
-		reserved_amount: target.amount,
-		charged_reservation: !complete,
-		over_reservation: compareDecimals(charged, target.amount) > 0,
-		row,
+		settled: true,
+		charged: first.charged ?? null,
+		reserved_amount: first.reserved_amount ?? null,
+		charged_reservation: settled.some(
+			(layer) => (layer.quota_type === 'usd' ? actual.usd : actual.tokens) === null,
+		),
+		over_reservation: settled.some(
+			(layer) =>
+				layer.charged != null &&
+				layer.reserved_amount != null &&
+				compareDecimals(layer.charged, layer.reserved_amount) > 0,
+		),
+		row: { ...row, ...first, layers: row.layers },
 	};
 }

@@ -9,6 +9,13 @@ import {
 import type { QuotaType } from './parse';
 
 export interface QuotaRow {
+	/** The layer: whose quota this is, and for which models ('' all). */
+	quota_id?: string;
+	subject_type?: string;
+	subject_id?: string;
+	models?: string;
+	/** 0 for the subject's own quotas, 1 for its parent's, and so on. */
+	depth?: number;
 	quota_type: QuotaType;
 	limit_amount: string;
 	used: string;
@@ -28,6 +35,61 @@ export interface QuotaRow {
 	expired_amount?: string;
 	period?: string;
 	period_start?: Date;
+	/** Check: when the current period ends (null: it never does). */
+	next_reset?: Date | null;
+	/** Reserve and Check: whether the amount fits this layer. */
+	fits?: boolean;
+	/** Reserve and Check: an amount in one unspecified unit met layers in both units. */
+	mixed_units?: boolean;
+	/** Reserve and Check: the amount asked of this layer, in its unit. */
+	amount?: string | null;
+	/** Settle: what this layer was charged. */
+	charged?: string | null;
+}
+
+/** A statement's layers, in enforcement order, and the one that tells the caller. */
+export type LayeredRow = QuotaRow & { layers: QuotaRow[] };
+
+/** How a layer is named to a client (X-Quota-Scope) and in messages: `team:eng; models=gpt-5*`. */
+export function scopeOf(row: QuotaRow): string | undefined {
+	if (!row.subject_type) return undefined;
+	return `${row.subject_type}:${row.subject_id}${row.models ? `; models=${row.models}` : ''}`;
+}
+
+/** Printable ASCII as it is, anything else percent-encoded as UTF-8. */
+function headerSafe(text: string): string {
+	return text.replace(/[^\x20-\x7e]/gu, (c) => {
+		try {
+			return encodeURIComponent(c);
+		} catch {
+			return '%EF%BF%BD';
+		}
+	});
+}
+
+/** How full a layer is, as a fraction to compare (unlimited: never full). */
+function fuller(a: QuotaRow, b: QuotaRow): boolean {
+	const zero = (row: QuotaRow) => compareDecimals(row.limit_amount, '0') === 0;
+	if (zero(a)) return false;
+	if (zero(b)) return true;
+	const left = (row: QuotaRow) => addDecimals(row.limit_amount, `-${row.used}`, `-${row.reserved}`);
+	// left(a)/limit(a) < left(b)/limit(b), both limits above zero.
+	return (
+		compareDecimals(
+			multiplyDecimal(left(a), b.limit_amount),
+			multiplyDecimal(left(b), a.limit_amount),
+		) < 0
+	);
+}
+
+/**
+ * The layer a caller is told about: the first that refused, in enforcement order; otherwise the
+ * one with the least left of its limit (the subject's own when none is limited).
+ */
+export function bindingLayer(layers: QuotaRow[]): QuotaRow {
+	const refused = layers.find((row) => row.fits === false || row.amount_fits_type === false);
+	if (refused && layers[0].allowed !== true) return refused;
+	return layers.reduce((tightest, row) => (fuller(row, tightest) ? row : tightest), layers[0]);
 }
 
 export const QUOTA_EXHAUSTED = 'API_KEY_QUOTA_EXHAUSTED';
@@ -47,7 +109,9 @@ export interface QuotaState {
 	remaining: number | string | null;
 	/** True when this request took usage across the warning threshold. */
 	warning: boolean;
-	headers: { 'X-Quota-Used': string; 'X-Quota-Limit': string };
+	/** The layer described, when it is known: `team:eng`. */
+	scope?: string;
+	headers: { 'X-Quota-Used': string; 'X-Quota-Limit': string; 'X-Quota-Scope'?: string };
 }
 
 /** What an item carries after a quota operation, from the row the statement returned. */
@@ -64,12 +128,19 @@ export function describeQuota(row: QuotaRow): QuotaState {
 		warning =
 			compareDecimals(row.before_total, threshold) < 0 && compareDecimals(total, threshold) >= 0;
 	}
+	const scope = scopeOf(row);
 	return {
 		quota_type: type,
 		quota_limit: amountOut(type, limit),
 		quota_used: amountOut(type, total),
 		remaining: remaining === null ? null : amountOut(type, remaining),
 		warning,
-		headers: { 'X-Quota-Used': total, 'X-Quota-Limit': unlimited ? 'unlimited' : limit },
+		...(scope ? { scope } : {}),
+		headers: {
+			'X-Quota-Used': total,
+			'X-Quota-Limit': unlimited ? 'unlimited' : limit,
+			// Subject names are anyone's text; a header carries printable ASCII only.
+			...(scope ? { 'X-Quota-Scope': headerSafe(scope) } : {}),
+		},
 	};
 }

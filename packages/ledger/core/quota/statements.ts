@@ -1,177 +1,244 @@
 /**
- * The quota statements. Each writing statement locks the quota row first and does all its work
- * in one statement, so concurrent requests on any number of n8n workers are serialized by
- * Postgres itself.
+ * The quota statements. A request spends on every layer of its subject: the subject's own quotas
+ * and its ancestors' (llm_quota_parents), each for all models or for the models its pattern
+ * covers. Each writing statement locks all the quota rows it touches first, in quota_id order,
+ * and does all its work in one statement, so concurrent requests on any number of n8n workers
+ * are serialized by Postgres itself and cannot deadlock.
  */
 
+/** How many levels a subject's ancestry may have: the statements follow no more. */
+export const MAX_LAYER_DEPTH = 8;
+
 /**
- * The quota row a subject spends, as (type, id): its own, or through llm_quota_aliases the row of
+ * The quota subject a subject spends as, as (type, id): itself, or through llm_quota_aliases
  * the key it was rotated from (both keys then share one budget). `type` and `id` are SQL
- * expressions, usually the statement's parameters. Every statement that finds a quota by its
- * subject resolves it here.
+ * expressions, usually the statement's parameters.
  */
 export const QUOTA_SUBJECT = (type: string, id: string) => `
 		SELECT COALESCE(a.target_type, ${type}::text) AS type, COALESCE(a.target_id, ${id}::text) AS id
 		  FROM (SELECT 1) one
 		  LEFT JOIN llm_quota_aliases a ON a.subject_type = ${type}::text AND a.subject_id = ${id}::text`;
 
-const SUBJECT_ROW = (type: string, id: string, table = '') =>
-	`(${table}subject_type, ${table}subject_id) = (${QUOTA_SUBJECT(type, id)})`;
+/** `chain`: the subject (depth 0) and its ancestors, nearest first. */
+const CHAIN = (type: string, id: string) => `
+	chain AS (
+		WITH RECURSIVE up (type, id, depth) AS (
+			SELECT s.type, s.id, 0 FROM (${QUOTA_SUBJECT(type, id)}) s
+			UNION ALL
+			SELECT p.parent_type, p.parent_id, up.depth + 1
+			  FROM up JOIN llm_quota_parents p ON p.subject_type = up.type AND p.subject_id = up.id
+			 WHERE up.depth < ${MAX_LAYER_DEPTH - 1}
+		)
+		SELECT type, id, depth FROM up
+	)`;
+
+/** The columns of a locked layer `q`, with the period it is in now. */
+const LAYER_COLUMNS = `t.quota_id, t.subject_type, t.subject_id, t.models, t.quota_type, t.limit_amount,
+		       t.warning_percent, t.used, t.reserved, t.period, t.period_start,
+		       keypilot_period_start(t.period, t.period_start) AS current_start`;
 
 /**
- * The quota row, locked, with the period it is in now. Every writing statement starts here, so
- * the row lock is always taken before any reservation row: no two statements wait on each other
- * in opposite order.
+ * `q`: the layers a request on `model` spends on, locked in quota_id order before any
+ * reservation row is touched (every statement takes its quota rows first, in that order).
  */
-const LOCKED_QUOTA = `
+const LOCKED_LAYERS = (model: string) => `
 	q AS (
-		SELECT subject_type, subject_id, quota_type, limit_amount, warning_percent, used, reserved, period_start,
-		       keypilot_period_start(period, period_start) AS current_start
-		  FROM llm_quotas
-		 WHERE ${SUBJECT_ROW('$1', '$2')}
-		   FOR UPDATE
+		SELECT ${LAYER_COLUMNS}, c.depth
+		  FROM llm_quotas t JOIN chain c ON t.subject_type = c.type AND t.subject_id = c.id
+		 WHERE keypilot_model_matches(t.models, ${model})
+		 ORDER BY t.quota_id
+		   FOR UPDATE OF t
 	)`;
 
 /**
  * The "unsettled" usage row of each reservation in `expired e` that ran out, charged in full:
- * usage_complete false and the reason, in the quota's unit. `from` joins each to its quota `q`.
+ * usage_complete false and the reason, tokens and cost from its layers of either unit. `from`
+ * joins each to its layer `q`.
  */
 const UNSETTLED_ROWS = (from: string) => `
-		INSERT INTO llm_usage_log (logged_at, provider, api_flavor, request_id, key_hash, key_id,
+		INSERT INTO llm_usage_log AS l (logged_at, provider, api_flavor, request_id, key_hash, key_id,
 		                           total_tokens, cost_usd, usage_complete, error_message)
-		SELECT e.expires_at, 'keypilot', 'unsettled_reservation', 'reservation:' || e.reservation_id,
-		       CASE WHEN q.subject_type IN ('key_hash', 'token_hash') THEN q.subject_id END,
-		       CASE WHEN q.subject_type = 'key_id' THEN q.subject_id END,
-		       CASE WHEN q.quota_type = 'tokens' THEN e.amount::bigint END,
-		       CASE WHEN q.quota_type = 'usd' THEN e.amount END,
+		SELECT min(e.expires_at), 'keypilot', 'unsettled_reservation', 'reservation:' || e.reservation_id,
+		       CASE WHEN min(e.origin_type) IN ('key_hash', 'token_hash') THEN min(e.origin_id) END,
+		       CASE WHEN min(e.origin_type) = 'key_id' THEN min(e.origin_id) END,
+		       max(e.amount) FILTER (WHERE q.quota_type = 'tokens')::bigint,
+		       max(e.amount) FILTER (WHERE q.quota_type = 'usd'),
 		       false, 'Reservation expired before it was settled: charged in full'
 		  FROM ${from}
-		ON CONFLICT (provider, request_id) WHERE request_id IS NOT NULL DO NOTHING`;
+		 GROUP BY e.reservation_id
+		ON CONFLICT (provider, request_id) WHERE request_id IS NOT NULL DO UPDATE
+		   SET total_tokens = COALESCE(l.total_tokens, EXCLUDED.total_tokens),
+		       cost_usd = COALESCE(l.cost_usd, EXCLUDED.cost_usd)`;
 
 /**
  * Fail closed: a reservation past its time that nobody settled (a crash, a kill, a hang, lost
- * usage) is charged in full. It stops holding quota and its whole amount becomes usage of the
- * period it was made in, with an "unsettled" row in llm_usage_log (usage_complete false). A late
- * Settle still replaces the charge with the provider's count. Long-expired ones are removed.
+ * usage) is charged in full, on each layer `q` as that layer is next locked. It stops holding
+ * quota and its whole amount becomes usage of the period it was made in, with an "unsettled"
+ * row in llm_usage_log (usage_complete false). A late Settle still replaces the charge with the
+ * provider's count. Long-expired ones are removed. `lapsed`: per layer, what expired and what of
+ * it counts in the current period.
  */
 const EXPIRE_RESERVATIONS = (keep: string) => `
 	expired AS (
 		UPDATE llm_quota_reservations r SET status = 'expired'
 		  FROM q
-		 WHERE r.subject_type = q.subject_type AND r.subject_id = q.subject_id
-		   AND r.status = 'held' AND r.expires_at <= now() ${keep}
-		RETURNING r.reservation_id, r.amount, r.expires_at, (r.created_at >= q.current_start) AS counts
+		 WHERE r.quota_id = q.quota_id AND r.status = 'held' AND r.expires_at <= now() ${keep}
+		RETURNING r.reservation_id, r.quota_id, r.amount, r.expires_at, r.origin_type, r.origin_id,
+		          (r.created_at >= q.current_start) AS counts
 	),
-	unsettled AS (${UNSETTLED_ROWS('expired e, q')}),
+	unsettled AS (${UNSETTLED_ROWS('expired e JOIN q ON q.quota_id = e.quota_id')}),
 	pruned AS (
 		DELETE FROM llm_quota_reservations r USING q
-		 WHERE r.subject_type = q.subject_type AND r.subject_id = q.subject_id
-		   AND r.status = 'expired' AND r.expires_at <= now() - interval '7 days'
+		 WHERE r.quota_id = q.quota_id AND r.status = 'expired' AND r.expires_at <= now() - interval '7 days'
+	),
+	lapsed AS (
+		SELECT quota_id, sum(amount) AS amount, COALESCE(sum(amount) FILTER (WHERE counts), 0) AS charged
+		  FROM expired GROUP BY quota_id
 	)`;
 
-/** Usage in the current period: reset on rollover, plus reservations that just expired unsettled. */
-const USED_NOW = `CASE WHEN q.current_start > q.period_start THEN 0 ELSE q.used END
-		         + (SELECT COALESCE(sum(amount), 0) FROM expired WHERE counts)`;
+/** A layer's usage in the current period: reset on rollover, plus what just expired unsettled. */
+const USED_NOW = `CASE WHEN q.current_start > q.period_start THEN 0 ELSE q.used END + COALESCE(l.charged, 0)`;
 
-const RESULT_COLUMNS = `t.quota_type, t.limit_amount::text AS limit_amount, t.used::text AS used,
-	t.reserved::text AS reserved, t.warning_percent::text AS warning_percent`;
+const RESULT_COLUMNS = `t.quota_id, t.subject_type, t.subject_id, t.models, t.quota_type,
+	t.limit_amount::text AS limit_amount, t.used::text AS used, t.reserved::text AS reserved,
+	t.warning_percent::text AS warning_percent, t.period, t.period_start`;
+
+/** Layers in enforcement order: the subject first, then its parent...; a model's quota first. */
+const ENFORCEMENT_ORDER = `depth, models = '', models, quota_id`;
 
 /**
- * Reserve: $1 subject type, $2 subject id, $3 amount, $4 reservation id, $5 seconds until it
- * expires. Rolls the period over, releases expired reservations and, if the amount fits (or
- * the limit is 0, unlimited) and is whole for a token quota, holds it: all in one statement
- * under the quota row's lock.
+ * Reserve: $1 subject type, $2 subject id, $3 model (null: the request names none), $4 amount on
+ * token layers, $5 amount on USD layers (null: not known, a USD layer refuses), $6 reservation
+ * id, $7 seconds until it expires, $8 true when the amount is in one unspecified unit (then
+ * layers in both units refuse). Rolls each layer's period over, charges its expired
+ * reservations and, if the amount fits every layer (limit 0 is unlimited) and is whole on token
+ * layers, holds it on all of them: all in one statement under the layers' locks. One row per
+ * layer, in enforcement order; none when no layer has a quota.
  */
 export const RESERVE_SQL = `
-WITH ${LOCKED_QUOTA},
+WITH ${CHAIN('$1', '$2')},
+	${LOCKED_LAYERS('$3::text')},
 	${EXPIRE_RESERVATIONS('')},
 	state AS (
-		SELECT q.*,
-		       ${USED_NOW} AS used_now,
-		       GREATEST(0, q.reserved - (SELECT COALESCE(sum(amount), 0) FROM expired)) AS reserved_now
-		  FROM q
+		SELECT q.*, ${USED_NOW} AS used_now,
+		       GREATEST(0, q.reserved - COALESCE(l.amount, 0)) AS reserved_now,
+		       CASE q.quota_type WHEN 'tokens' THEN $4::numeric ELSE $5::numeric END AS amount
+		  FROM q LEFT JOIN lapsed l ON l.quota_id = q.quota_id
+	),
+	verdict AS (
+		SELECT s.*,
+		       COALESCE(s.quota_type <> 'tokens' OR s.amount = trunc(s.amount), false) AS amount_fits_type,
+		       COALESCE(s.limit_amount = 0 OR s.used_now + s.reserved_now + s.amount <= s.limit_amount, false) AS fits
+		  FROM state s
 	),
 	decision AS (
-		SELECT s.*,
-		       (s.quota_type <> 'tokens' OR $3::numeric = trunc($3::numeric)) AS amount_fits_type,
-		       (s.quota_type <> 'tokens' OR $3::numeric = trunc($3::numeric))
-		         AND (s.limit_amount = 0 OR s.used_now + s.reserved_now + $3::numeric <= s.limit_amount) AS allowed
-		  FROM state s
+		SELECT bool_and(amount_fits_type AND fits) AND NOT ($8::boolean AND count(DISTINCT quota_type) > 1) AS allowed,
+		       $8::boolean AND count(DISTINCT quota_type) > 1 AS mixed_units
+		  FROM verdict
 	),
 	updated AS (
 		UPDATE llm_quotas t
-		   SET used = d.used_now,
-		       reserved = d.reserved_now + CASE WHEN d.allowed THEN $3::numeric ELSE 0 END,
-		       period_start = d.current_start,
+		   SET used = v.used_now,
+		       reserved = v.reserved_now + CASE WHEN d.allowed THEN v.amount ELSE 0 END,
+		       period_start = v.current_start,
 		       updated_at = now()
-		  FROM decision d
-		 WHERE t.subject_type = d.subject_type AND t.subject_id = d.subject_id
-		RETURNING ${RESULT_COLUMNS}, d.allowed, d.amount_fits_type, (d.used_now + d.reserved_now)::text AS before_total
+		  FROM verdict v, decision d
+		 WHERE t.quota_id = v.quota_id
+		RETURNING ${RESULT_COLUMNS}, v.depth, d.allowed, d.mixed_units, v.fits, v.amount_fits_type,
+		          v.amount::text AS amount, (v.used_now + v.reserved_now)::text AS before_total
 	),
 	held AS (
-		INSERT INTO llm_quota_reservations (reservation_id, subject_type, subject_id, amount, expires_at)
-		SELECT $4::uuid, q.subject_type, q.subject_id, $3::numeric, now() + make_interval(secs => $5::double precision)
-		  FROM updated u, q WHERE u.allowed
+		INSERT INTO llm_quota_reservations
+		       (reservation_id, quota_id, subject_type, subject_id, origin_type, origin_id, amount, expires_at)
+		SELECT $6::uuid, v.quota_id, v.subject_type, v.subject_id, c.type, c.id, v.amount,
+		       now() + make_interval(secs => $7::double precision)
+		  FROM verdict v, decision d, chain c
+		 WHERE d.allowed AND c.depth = 0
 		RETURNING reservation_id::text
 	)
-SELECT u.*, (SELECT reservation_id FROM held) AS reservation_id FROM updated u`;
+SELECT u.*, (SELECT reservation_id FROM held LIMIT 1) AS reservation_id
+  FROM updated u ORDER BY ${ENFORCEMENT_ORDER}`;
 
 /**
- * Reserve's common case, same parameters as RESERVE_SQL: the period is current, no reservation of
- * the subject is past its expiry, and the amount fits (and is whole for a token quota). Then
- * holding it is one UPDATE of the quota row, whose conditions Postgres checks again on the row as
- * it is once its lock is granted, so a queue on a hot key waits for the shortest possible lock.
- * No row back means "not the common case": RESERVE_SQL decides (refusal, roll-over, expiry). An
- * expiry that falls while this waits for the lock is left for the next statement to charge; until
- * then the reservation still holds its amount, so nothing is admitted that would not fit.
+ * Reserve's common case, same parameters as RESERVE_SQL: the subject's one quota is its only
+ * layer (no parent, no model quota), its period is current, none of its reservations is past
+ * expiry, and the amount fits. Then holding it is one UPDATE of the quota row, whose conditions
+ * Postgres checks again on the row as it is once its lock is granted, so a queue on a hot key
+ * waits for the shortest possible lock. No row back means "not the common case": RESERVE_SQL
+ * decides. An expiry that falls while this waits for the lock is left for the next statement to
+ * charge; until then the reservation still holds its amount, so nothing is admitted that would
+ * not fit. A parent set while this runs is a change after it, as if it came a moment later.
  */
 export const RESERVE_WHEN_CURRENT_SQL = `
-WITH updated AS (
+WITH subject AS (${QUOTA_SUBJECT('$1', '$2')}),
+updated AS (
 	UPDATE llm_quotas t
-	   SET reserved = t.reserved + $3::numeric, updated_at = now()
-	 WHERE ${SUBJECT_ROW('$1', '$2', 't.')}
+	   SET reserved = t.reserved + CASE t.quota_type WHEN 'tokens' THEN $4::numeric ELSE $5::numeric END,
+	       updated_at = now()
+	  FROM subject s
+	 WHERE t.subject_type = s.type AND t.subject_id = s.id AND t.models = ''
 	   AND keypilot_period_start(t.period, t.period_start) = t.period_start
-	   AND (t.quota_type <> 'tokens' OR $3::numeric = trunc($3::numeric))
-	   AND (t.limit_amount = 0 OR t.used + t.reserved + $3::numeric <= t.limit_amount)
+	   AND (t.quota_type <> 'tokens' OR $4::numeric = trunc($4::numeric))
+	   AND (t.limit_amount = 0
+	        OR t.used + t.reserved + CASE t.quota_type WHEN 'tokens' THEN $4::numeric ELSE $5::numeric END <= t.limit_amount)
+	   AND NOT EXISTS (
+		SELECT 1 FROM llm_quota_parents p WHERE p.subject_type = s.type AND p.subject_id = s.id)
+	   AND NOT EXISTS (
+		SELECT 1 FROM llm_quotas o WHERE o.subject_type = s.type AND o.subject_id = s.id AND o.models <> '')
 	   AND NOT EXISTS (
 		SELECT 1 FROM llm_quota_reservations r
-		 WHERE r.subject_type = t.subject_type AND r.subject_id = t.subject_id
-		   AND r.status = 'held' AND r.expires_at <= now())
-	RETURNING ${RESULT_COLUMNS}, true AS allowed, true AS amount_fits_type,
-	          (t.used + t.reserved - $3::numeric)::text AS before_total, t.subject_type, t.subject_id
+		 WHERE r.quota_id = t.quota_id AND r.status = 'held' AND r.expires_at <= now())
+	RETURNING ${RESULT_COLUMNS}, 0 AS depth, true AS allowed, ($8::boolean AND false) AS mixed_units,
+	          ($3::text IS NULL OR true) AS fits,
+	          true AS amount_fits_type,
+	          CASE t.quota_type WHEN 'tokens' THEN $4::numeric ELSE $5::numeric END::text AS amount,
+	          (t.used + t.reserved - CASE t.quota_type WHEN 'tokens' THEN $4::numeric ELSE $5::numeric END)::text AS before_total
 ),
 held AS (
-	INSERT INTO llm_quota_reservations (reservation_id, subject_type, subject_id, amount, expires_at)
-	SELECT $4::uuid, u.subject_type, u.subject_id, $3::numeric, now() + make_interval(secs => $5::double precision)
+	INSERT INTO llm_quota_reservations
+	       (reservation_id, quota_id, subject_type, subject_id, origin_type, origin_id, amount, expires_at)
+	SELECT $6::uuid, u.quota_id, u.subject_type, u.subject_id, u.subject_type, u.subject_id, u.amount::numeric,
+	       now() + make_interval(secs => $7::double precision)
 	  FROM updated u
 	RETURNING reservation_id::text
 )
-SELECT u.quota_type, u.limit_amount, u.used, u.reserved, u.warning_percent, u.allowed,
-       u.amount_fits_type, u.before_total, (SELECT reservation_id FROM held) AS reservation_id
-  FROM updated u`;
+SELECT u.*, (SELECT reservation_id FROM held) AS reservation_id FROM updated u`;
 
 /**
- * Settle: $1 subject type, $2 subject id, $3 reservation id, $4 actual amount. Replaces the
- * reservation with the actual usage (a fractional amount for a token quota settles nothing); more
- * than was reserved is charged too (`reserved_amount` lets the caller flag it). Usage counts in
- * the period the reservation was made in. A reservation that expired and was charged in full has
- * that charge replaced by the actual usage. An unknown or already settled reservation changes
- * nothing but housekeeping.
+ * Settle: $1 subject type, $2 subject id, $3 reservation id, $4 actual tokens, $5 actual cost in
+ * USD (either null: not known, so that layer is charged what it held). Replaces the reservation
+ * on each layer it holds with the actual usage in that layer's unit (fractional tokens settle
+ * nothing); more than was reserved is charged too (`reserved_amount` lets the caller flag it).
+ * Usage counts in the period the reservation was made in. A layer whose reservation expired and
+ * was charged in full has that charge replaced. Only the subject that made a reservation settles
+ * it; an unknown or already settled one changes nothing but housekeeping, and the rows then are
+ * the subject's layers, `found` false.
  */
 export const SETTLE_SQL = `
-WITH ${LOCKED_QUOTA},
+WITH ${CHAIN('$1', '$2')},
+	mine AS (
+		SELECT r.quota_id FROM llm_quota_reservations r
+		  JOIN chain o ON o.depth = 0 AND r.origin_type = o.type AND r.origin_id = o.id
+		 WHERE r.reservation_id = $3::uuid
+	),
+	q AS (
+		SELECT ${LAYER_COLUMNS}, COALESCE(c.depth, ${MAX_LAYER_DEPTH}) AS depth
+		  FROM llm_quotas t LEFT JOIN chain c ON t.subject_type = c.type AND t.subject_id = c.id
+		 WHERE t.quota_id IN (SELECT quota_id FROM mine)
+		    OR (c.depth IS NOT NULL AND NOT EXISTS (SELECT 1 FROM mine))
+		 ORDER BY t.quota_id
+		   FOR UPDATE OF t
+	),
+	whole AS (
+		SELECT $4::numeric IS NULL OR $4::numeric = trunc($4::numeric)
+		       OR NOT EXISTS (SELECT 1 FROM q WHERE quota_type = 'tokens') AS amount_fits_type
+	),
 	settled AS (
-		DELETE FROM llm_quota_reservations r USING q
-		 WHERE r.reservation_id = $3::uuid AND r.subject_type = q.subject_type AND r.subject_id = q.subject_id
-		   AND (q.quota_type <> 'tokens' OR $4::numeric = trunc($4::numeric))
-		RETURNING r.amount, r.status, r.created_at
+		DELETE FROM llm_quota_reservations r USING q, whole w
+		 WHERE r.reservation_id = $3::uuid AND r.quota_id = q.quota_id AND w.amount_fits_type
+		RETURNING r.quota_id, r.amount, r.status, r.created_at
 	),
-	-- A reservation that expired in this period was charged in full: its settlement replaces that.
-	charged AS (
-		SELECT COALESCE(sum(s.amount), 0) AS amount FROM settled s, q
-		 WHERE s.status = 'expired' AND s.created_at >= q.current_start
-	),
-	-- ...and its "unsettled" usage row goes: the request's own row is logged with its usage.
+	-- An expired reservation's "unsettled" usage row goes: the request's own row is logged with its usage.
 	resolved AS (
 		DELETE FROM llm_usage_log l
 		 WHERE l.provider = 'keypilot' AND l.request_id = 'reservation:' || $3
@@ -179,74 +246,91 @@ WITH ${LOCKED_QUOTA},
 	),
 	${EXPIRE_RESERVATIONS('AND r.reservation_id <> $3::uuid')},
 	state AS (
-		SELECT q.*,
-		       ${USED_NOW} - (SELECT amount FROM charged) AS used_now,
-		       GREATEST(0, q.reserved
-		           - (SELECT COALESCE(sum(amount), 0) FROM expired)
-		           - (SELECT COALESCE(sum(amount), 0) FROM settled WHERE status = 'held')) AS reserved_now,
-		       EXISTS (SELECT 1 FROM settled) AS found,
-		       (q.quota_type <> 'tokens' OR $4::numeric = trunc($4::numeric)) AS amount_fits_type,
-		       EXISTS (SELECT 1 FROM settled WHERE created_at >= q.current_start) AS counts
-		  FROM q
+		SELECT q.*, s.quota_id IS NOT NULL AS found, s.amount AS held_amount,
+		       COALESCE(s.created_at >= q.current_start, false) AS counts,
+		       ${USED_NOW}
+		         - CASE WHEN s.status = 'expired' AND s.created_at >= q.current_start THEN s.amount ELSE 0 END AS used_now,
+		       GREATEST(0, q.reserved - COALESCE(l.amount, 0)
+		         - CASE WHEN s.status = 'held' THEN s.amount ELSE 0 END) AS reserved_now,
+		       CASE q.quota_type WHEN 'tokens' THEN COALESCE($4::numeric, s.amount)
+		                         ELSE COALESCE($5::numeric, s.amount) END AS charged
+		  FROM q LEFT JOIN lapsed l ON l.quota_id = q.quota_id LEFT JOIN settled s ON s.quota_id = q.quota_id
 	),
 	updated AS (
 		UPDATE llm_quotas t
-		   SET used = s.used_now + CASE WHEN s.counts THEN $4::numeric ELSE 0 END,
+		   SET used = s.used_now + CASE WHEN s.counts THEN s.charged ELSE 0 END,
 		       reserved = s.reserved_now,
 		       period_start = s.current_start,
 		       updated_at = now()
 		  FROM state s
-		 WHERE t.subject_type = s.subject_type AND t.subject_id = s.subject_id
-		RETURNING ${RESULT_COLUMNS}, s.found, s.counts, s.amount_fits_type,
-		          (s.used_now + s.reserved_now)::text AS before_total
+		 WHERE t.quota_id = s.quota_id
+		RETURNING ${RESULT_COLUMNS}, s.depth, s.found, s.counts, (SELECT amount_fits_type FROM whole) AS amount_fits_type,
+		          (s.used_now + s.reserved_now)::text AS before_total, s.held_amount::text AS reserved_amount,
+		          CASE WHEN s.found THEN s.charged::text END AS charged
 	)
-SELECT u.*, (SELECT amount::text FROM settled) AS reserved_amount FROM updated u`;
+SELECT * FROM updated ORDER BY ${ENFORCEMENT_ORDER}`;
 
 /**
- * A quota's state now, read-only, for the quotas matching `where` (on llm_quotas t): the period
- * rolled over, reservations past their time no longer held and, if made in this period, counted
- * as used (as Reserve charges them). Check and Get Alerts read the same state Reserve decides on.
+ * Layers' state now, read-only, for the quota rows `layers` selects as `t` (with a `depth`): the
+ * period rolled over, reservations past their time no longer held and, if made in this period,
+ * counted as used (as Reserve charges them). Check, Get and Get Alerts read the state Reserve
+ * decides on.
  */
-const CURRENT_STATE = (where: string) => `
-q AS (
-	SELECT t.*, keypilot_period_start(t.period, t.period_start) AS current_start
-	  FROM llm_quotas t WHERE ${where}
-),
+const CURRENT_STATE = (layers: string) => `
+q AS (${layers}),
 lapsed AS (
-	SELECT r.subject_type, r.subject_id, COALESCE(sum(r.amount), 0) AS amount,
+	SELECT r.quota_id, sum(r.amount) AS amount,
 	       COALESCE(sum(r.amount) FILTER (WHERE r.created_at >= q.current_start), 0) AS charged
-	  FROM llm_quota_reservations r
-	  JOIN q ON r.subject_type = q.subject_type AND r.subject_id = q.subject_id
+	  FROM llm_quota_reservations r JOIN q ON r.quota_id = q.quota_id
 	 WHERE r.status = 'held' AND r.expires_at <= now()
-	 GROUP BY r.subject_type, r.subject_id
+	 GROUP BY r.quota_id
 ),
 state AS (
-	SELECT q.*,
-	       CASE WHEN q.current_start > q.period_start THEN 0 ELSE q.used END
-	         + COALESCE(l.charged, 0) AS used_now,
-	       GREATEST(0, q.reserved - COALESCE(l.amount, 0)) AS reserved_now
-	  FROM q LEFT JOIN lapsed l ON l.subject_type = q.subject_type AND l.subject_id = q.subject_id
+	SELECT q.*, ${USED_NOW} AS used_now, GREATEST(0, q.reserved - COALESCE(l.amount, 0)) AS reserved_now
+	  FROM q LEFT JOIN lapsed l ON l.quota_id = q.quota_id
 )`;
 
-/** Check: $1 subject type, $2 subject id, $3 amount. Read-only: what Reserve would decide now. */
+/**
+ * Check: $1 subject type, $2 subject id, $3 model, $4 token amount, $5 USD amount, $6 one
+ * unspecified unit (as Reserve). Read-only: what Reserve would decide now, one row per layer in
+ * enforcement order, with the reservations of this period that expired unsettled.
+ */
 export const CHECK_SQL = `
-WITH ${CURRENT_STATE(SUBJECT_ROW('$1', '$2', 't.'))},
+WITH ${CHAIN('$1', '$2')},
+${CURRENT_STATE(`
+	SELECT ${LAYER_COLUMNS}, c.depth
+	  FROM llm_quotas t JOIN chain c ON t.subject_type = c.type AND t.subject_id = c.id
+	 WHERE keypilot_model_matches(t.models, $3::text)`)},
+verdict AS (
+	SELECT s.*, CASE s.quota_type WHEN 'tokens' THEN $4::numeric ELSE $5::numeric END AS amount
+	  FROM state s
+),
+judged AS (
+	SELECT v.*,
+	       COALESCE(v.quota_type <> 'tokens' OR v.amount = trunc(v.amount), false) AS amount_fits_type,
+	       COALESCE(v.limit_amount = 0 OR v.used_now + v.reserved_now + v.amount <= v.limit_amount, false) AS fits
+	  FROM verdict v
+),
+decision AS (
+	SELECT bool_and(amount_fits_type AND fits) AND NOT ($6::boolean AND count(DISTINCT quota_type) > 1) AS allowed,
+	       $6::boolean AND count(DISTINCT quota_type) > 1 AS mixed_units
+	  FROM judged
+),
 unsettled AS (
-	SELECT count(*) AS count, COALESCE(sum(r.amount), 0) AS amount
-	  FROM llm_quota_reservations r, q
-	 WHERE r.subject_type = q.subject_type AND r.subject_id = q.subject_id
-	   AND r.expires_at <= now() AND r.created_at >= q.current_start
+	SELECT r.quota_id, count(*) AS count, COALESCE(sum(r.amount), 0) AS amount
+	  FROM llm_quota_reservations r JOIN q ON r.quota_id = q.quota_id
+	 WHERE r.expires_at <= now() AND r.created_at >= q.current_start
+	 GROUP BY r.quota_id
 )
-SELECT s.quota_type, s.limit_amount::text AS limit_amount, s.used_now::text AS used,
-       s.reserved_now::text AS reserved, s.warning_percent::text AS warning_percent, s.period,
-       s.current_start AS period_start,
-       (s.quota_type <> 'tokens' OR $3::numeric = trunc($3::numeric)) AS amount_fits_type,
-       (s.quota_type <> 'tokens' OR $3::numeric = trunc($3::numeric))
-         AND (s.limit_amount = 0 OR s.used_now + s.reserved_now + $3::numeric <= s.limit_amount) AS allowed,
-       (s.used_now + s.reserved_now)::text AS before_total,
-       (SELECT count FROM unsettled)::int AS expired_count,
-       (SELECT amount FROM unsettled)::text AS expired_amount
-  FROM state s`;
+SELECT j.quota_id, j.subject_type, j.subject_id, j.models, j.depth, j.quota_type,
+       j.limit_amount::text AS limit_amount, j.used_now::text AS used, j.reserved_now::text AS reserved,
+       j.warning_percent::text AS warning_percent, j.period, j.current_start AS period_start,
+       keypilot_period_start(j.period, j.current_start + interval '1 microsecond') AS next_reset,
+       j.amount::text AS amount, j.amount_fits_type, j.fits, d.allowed, d.mixed_units,
+       (j.used_now + j.reserved_now)::text AS before_total,
+       COALESCE(u.count, 0)::int AS expired_count, COALESCE(u.amount, 0)::text AS expired_amount
+  FROM judged j CROSS JOIN decision d LEFT JOIN unsettled u ON u.quota_id = j.quota_id
+ ORDER BY ${ENFORCEMENT_ORDER}`;
 
 /**
  * Get Alerts: every limited quota whose usage now (settled plus held, as Check reads it) crossed
@@ -255,9 +339,9 @@ SELECT s.quota_type, s.limit_amount::text AS limit_amount, s.used_now::text AS u
  * two runs overlap.
  */
 export const ALERTS_SQL = `
-WITH ${CURRENT_STATE('t.limit_amount > 0')},
+WITH ${CURRENT_STATE(`SELECT ${LAYER_COLUMNS} FROM llm_quotas t WHERE t.limit_amount > 0`)},
 crossing AS (
-	SELECT s.subject_type, s.subject_id, s.quota_type, s.limit_amount, s.current_start,
+	SELECT s.subject_type, s.subject_id, s.models, s.quota_type, s.limit_amount, s.current_start,
 	       s.used_now + s.reserved_now AS total,
 	       CASE WHEN s.used_now + s.reserved_now >= s.limit_amount THEN 'exhausted' ELSE 'warning' END AS kind
 	  FROM state s
@@ -265,28 +349,32 @@ crossing AS (
 	    OR (s.warning_percent IS NOT NULL
 	        AND s.used_now + s.reserved_now >= s.limit_amount * s.warning_percent / 100)
 )
-INSERT INTO llm_quota_alerts (subject_type, subject_id, kind, period_start, quota_used, quota_limit, quota_type)
-SELECT subject_type, subject_id, kind, current_start, total, limit_amount, quota_type FROM crossing
+INSERT INTO llm_quota_alerts (subject_type, subject_id, models, kind, period_start, quota_used, quota_limit, quota_type)
+SELECT subject_type, subject_id, models, kind, current_start, total, limit_amount, quota_type FROM crossing
 ON CONFLICT DO NOTHING
-RETURNING subject_type, subject_id, kind, quota_type, quota_used::text AS quota_used,
+RETURNING subject_type, subject_id, models, kind, quota_type, quota_used::text AS quota_used,
           quota_limit::text AS quota_limit, period_start`;
 
 /**
- * Set: $1 type, $2 id, $3 quota type, $4 limit, $5 period, $6 warning percent. The limit can be
- * raised or lowered at any time: reservations in flight are kept. Changing the quota type
- * starts counting from zero and drops reservations held in the old unit.
+ * Set: $1 type, $2 id, $3 quota type, $4 limit, $5 period, $6 warning percent, $7 model pattern
+ * ('' for all models). The limit can be raised or lowered at any time: reservations in flight
+ * are kept. Changing the quota type starts counting from zero and drops reservations held in the
+ * old unit. The quota row is locked before any reservation row, as in every other statement.
  */
 export const SET_SQL = `
 WITH subject AS (${QUOTA_SUBJECT('$1', '$2')}),
+locked AS (
+	SELECT t.quota_id, t.quota_type FROM llm_quotas t, subject s
+	 WHERE t.subject_type = s.type AND t.subject_id = s.id AND t.models = $7::text
+	   FOR UPDATE OF t
+),
 dropped AS (
-	DELETE FROM llm_quota_reservations r
-	 USING llm_quotas t, subject s
-	 WHERE t.subject_type = s.type AND t.subject_id = s.id AND t.quota_type <> $3
-	   AND r.subject_type = t.subject_type AND r.subject_id = t.subject_id
+	DELETE FROM llm_quota_reservations r USING locked k
+	 WHERE r.quota_id = k.quota_id AND k.quota_type <> $3
 )
-INSERT INTO llm_quotas AS t (subject_type, subject_id, quota_type, limit_amount, period, warning_percent, period_start)
-SELECT s.type, s.id, $3, $4::numeric, $5, $6::numeric, keypilot_period_start($5, now()) FROM subject s
-ON CONFLICT (subject_type, subject_id) DO UPDATE SET
+INSERT INTO llm_quotas AS t (subject_type, subject_id, models, quota_type, limit_amount, period, warning_percent, period_start)
+SELECT s.type, s.id, $7::text, $3, $4::numeric, $5, $6::numeric, keypilot_period_start($5, now()) FROM subject s
+ON CONFLICT (subject_type, subject_id, models) DO UPDATE SET
 	limit_amount = EXCLUDED.limit_amount,
 	warning_percent = EXCLUDED.warning_percent,
 	period = EXCLUDED.period,
@@ -296,65 +384,83 @@ ON CONFLICT (subject_type, subject_id) DO UPDATE SET
 	used = CASE WHEN t.quota_type = EXCLUDED.quota_type THEN t.used ELSE 0 END,
 	reserved = CASE WHEN t.quota_type = EXCLUDED.quota_type THEN t.reserved ELSE 0 END,
 	updated_at = now()
-RETURNING t.quota_type, t.limit_amount::text AS limit_amount, t.used::text AS used,
-	t.reserved::text AS reserved, t.warning_percent::text AS warning_percent, t.period, t.period_start`;
+RETURNING ${RESULT_COLUMNS}`;
 
-/** Reset: usage starts again from now; reservations in flight keep holding their amounts. */
+/** Reset: $3 model pattern. Usage starts again from now; reservations in flight keep holding. */
 export const RESET_SQL = `
 UPDATE llm_quotas t SET used = 0, period_start = now(), updated_at = now()
- WHERE ${SUBJECT_ROW('$1', '$2', 't.')}
-RETURNING t.quota_type, t.limit_amount::text AS limit_amount, t.used::text AS used,
-	t.reserved::text AS reserved, t.warning_percent::text AS warning_percent, t.period, t.period_start`;
+  FROM (${QUOTA_SUBJECT('$1', '$2')}) s
+ WHERE t.subject_type = s.type AND t.subject_id = s.id AND t.models = $3::text
+RETURNING ${RESULT_COLUMNS}`;
 
-/** The quota's type and what a reservation holds, read under the quota row's lock. */
-export const RESERVATION_SQL = `
-SELECT q.quota_type, r.amount::text AS amount
-  FROM llm_quotas q
-  LEFT JOIN llm_quota_reservations r
-    ON r.reservation_id = $3::uuid AND r.subject_type = q.subject_type AND r.subject_id = q.subject_id
- WHERE ${SUBJECT_ROW('$1', '$2', 'q.')}
-   FOR UPDATE OF q`;
+/**
+ * Set Parent: $1 subject type, $2 id, $3 parent type, $4 parent id (null: no parent). Refused
+ * (no row) when the parent is the subject or one of its descendants, or when the ancestry would
+ * be deeper than the statements follow.
+ */
+export const SET_PARENT_SQL = `
+WITH RECURSIVE subject AS (${QUOTA_SUBJECT('$1', '$2')}),
+above (type, id, depth) AS (
+	SELECT $3::text, $4::text, 1 WHERE $4::text IS NOT NULL
+	UNION ALL
+	SELECT p.parent_type, p.parent_id, a.depth + 1
+	  FROM above a JOIN llm_quota_parents p ON p.subject_type = a.type AND p.subject_id = a.id
+	 WHERE a.depth <= ${MAX_LAYER_DEPTH}
+),
+below (type, id, depth) AS (
+	SELECT s.type, s.id, 0 FROM subject s
+	UNION ALL
+	SELECT p.subject_type, p.subject_id, b.depth + 1
+	  FROM below b JOIN llm_quota_parents p ON p.parent_type = b.type AND p.parent_id = b.id
+	 WHERE b.depth <= ${MAX_LAYER_DEPTH}
+),
+refusal AS (
+	SELECT CASE
+	         WHEN EXISTS (SELECT 1 FROM above a JOIN below b ON a.type = b.type AND a.id = b.id) THEN 'cycle'
+	         WHEN (SELECT max(depth) FROM above) + (SELECT max(depth) FROM below) >= ${MAX_LAYER_DEPTH} THEN 'depth'
+	       END AS reason
+),
+removed AS (
+	DELETE FROM llm_quota_parents p USING subject s, refusal f
+	 WHERE $4::text IS NULL AND p.subject_type = s.type AND p.subject_id = s.id
+	RETURNING p.subject_type
+),
+written AS (
+	INSERT INTO llm_quota_parents (subject_type, subject_id, parent_type, parent_id)
+	SELECT s.type, s.id, $3::text, $4::text FROM subject s, refusal f
+	 WHERE $4::text IS NOT NULL AND f.reason IS NULL
+	ON CONFLICT (subject_type, subject_id) DO UPDATE
+	   SET parent_type = EXCLUDED.parent_type, parent_id = EXCLUDED.parent_id, created_at = now()
+	RETURNING subject_type
+)
+SELECT s.type AS subject_type, s.id AS subject_id, f.reason,
+       EXISTS (SELECT 1 FROM written) OR EXISTS (SELECT 1 FROM removed) AS changed
+  FROM subject s, refusal f`;
 
 /**
  * Sweep: every reservation past its time, on every quota, charged in full and no longer held,
- * whether or not another request comes (Reserve and Settle do the same for their own quota). The
- * quota rows are locked in one fixed order, as every other statement locks only its own row
- * first, so the sweep never deadlocks with them. One row per quota swept.
+ * whether or not another request comes (Reserve and Settle do the same for their own layers).
+ * The quota rows are locked in quota_id order, as every statement locks its own, so the sweep
+ * never deadlocks with them. One row per quota swept.
  */
 export const SWEEP_SQL = `
 WITH q AS (
-	SELECT t.subject_type, t.subject_id, t.quota_type, t.used, t.reserved, t.period_start,
-	       keypilot_period_start(t.period, t.period_start) AS current_start
+	SELECT ${LAYER_COLUMNS}
 	  FROM llm_quotas t
 	 WHERE EXISTS (
 		SELECT 1 FROM llm_quota_reservations r
-		 WHERE r.subject_type = t.subject_type AND r.subject_id = t.subject_id
-		   AND r.status = 'held' AND r.expires_at <= now())
-	 ORDER BY t.subject_type, t.subject_id
+		 WHERE r.quota_id = t.quota_id AND r.status = 'held' AND r.expires_at <= now())
+	 ORDER BY t.quota_id
 	   FOR UPDATE
 ),
-expired AS (
-	UPDATE llm_quota_reservations r SET status = 'expired'
-	  FROM q
-	 WHERE r.subject_type = q.subject_type AND r.subject_id = q.subject_id
-	   AND r.status = 'held' AND r.expires_at <= now()
-	RETURNING r.reservation_id, r.subject_type, r.subject_id, r.amount, r.expires_at,
-	          (r.created_at >= q.current_start) AS counts
-),
-unsettled AS (${UNSETTLED_ROWS(
-	'expired e JOIN q ON q.subject_type = e.subject_type AND q.subject_id = e.subject_id',
-)}),
-swept AS (
-	SELECT subject_type, subject_id, count(*) AS count, sum(amount) AS amount,
-	       COALESCE(sum(amount) FILTER (WHERE counts), 0) AS charged
-	  FROM expired GROUP BY subject_type, subject_id
-)
+${EXPIRE_RESERVATIONS('')},
+counted AS (SELECT quota_id, count(*) AS count FROM expired GROUP BY quota_id)
 UPDATE llm_quotas t
-   SET used = CASE WHEN q.current_start > q.period_start THEN 0 ELSE q.used END + x.charged,
-       reserved = GREATEST(0, q.reserved - x.amount),
+   SET used = CASE WHEN q.current_start > q.period_start THEN 0 ELSE q.used END + l.charged,
+       reserved = GREATEST(0, q.reserved - l.amount),
        period_start = q.current_start,
        updated_at = now()
-  FROM q JOIN swept x ON x.subject_type = q.subject_type AND x.subject_id = q.subject_id
- WHERE t.subject_type = q.subject_type AND t.subject_id = q.subject_id
-RETURNING t.subject_type, t.subject_id, ${RESULT_COLUMNS}, x.count::int AS expired_count,
-          x.amount::text AS expired_amount, x.charged::text AS charged_amount`;
+  FROM q JOIN lapsed l ON l.quota_id = q.quota_id JOIN counted n ON n.quota_id = q.quota_id
+ WHERE t.quota_id = q.quota_id
+RETURNING ${RESULT_COLUMNS}, n.count::int AS expired_count,
+          l.amount::text AS expired_amount, l.charged::text AS charged_amount`;

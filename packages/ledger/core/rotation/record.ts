@@ -29,12 +29,16 @@ export interface RecordedRotation {
 	secret: string;
 }
 
-/** $1 new subject type, $2 new id, $3 old subject type, $4 old id, $5 rotation. */
+/**
+ * $1 new subject type, $2 new id, $3 old subject type, $4 old id, $5 rotation. The new key spends
+ * as the old one wherever the old one had quotas of its own or sat inside a parent's layers.
+ */
 const CARRY_QUOTA_SQL = `
 INSERT INTO llm_quota_aliases (subject_type, subject_id, target_type, target_id, rotation_id)
-SELECT $1::text, $2::text, q.subject_type, q.subject_id, $5::uuid
-  FROM llm_quotas q
- WHERE (q.subject_type, q.subject_id) = (${QUOTA_SUBJECT('$3', '$4')})
+SELECT $1::text, $2::text, s.type, s.id, $5::uuid
+  FROM (${QUOTA_SUBJECT('$3', '$4')}) s
+ WHERE EXISTS (SELECT 1 FROM llm_quotas q WHERE q.subject_type = s.type AND q.subject_id = s.id)
+    OR EXISTS (SELECT 1 FROM llm_quota_parents p WHERE p.subject_type = s.type AND p.subject_id = s.id)
 ON CONFLICT (subject_type, subject_id) DO UPDATE
 	SET target_type = EXCLUDED.target_type, target_id = EXCLUDED.target_id, rotation_id = EXCLUDED.rotation_id
 RETURNING target_type || ':' || target_id AS carried`;

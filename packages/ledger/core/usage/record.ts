@@ -33,7 +33,11 @@ export async function recordCall(
 	await inTransaction(db, async () => {
 		await insertUsageRows(db, [row]);
 		if (violation) await suspendForOverReport(db, violation);
-		if (charge?.release) await settleQuota(db, charge.subject, charge.reservationId, '0');
+		if (charge?.release)
+			await settleQuota(db, charge.subject, charge.reservationId, {
+				tokens: '0',
+				usd: '0',
+			});
 		else if (charge) await settleWithUsage(db, charge.subject, charge.reservationId, row);
 		if (events) await recordEvents(db, events.target, events.events);
 	});

@@ -156,6 +156,7 @@ export class Exchange {
 	/** A quota crossing (told once per subject, kind and period), not waited for. */
 	tellQuota(crossing: {
 		subject: QuotaSubject;
+		models: string;
 		kind: 'warning' | 'exhausted';
 		used: string;
 		type: QuotaType;

@@ -81,15 +81,19 @@ export async function serveMetered(ex: Exchange): Promise<void> {
 	}
 	const quota = reservation.row ? describeQuota(reservation.row) : undefined;
 	const quotaHeaders = quota?.headers ?? {};
-	if (quota && reservation.row) {
-		const exhausted =
-			reservation.outcome === 'exhausted' || quota.remaining === 0 || quota.remaining === '0';
-		if (exhausted || quota.warning) {
+	// Each layer tells its own crossing: a team's warning apart from the token's.
+	for (const layer of reservation.row?.layers ?? []) {
+		const state = describeQuota(layer);
+		const refused =
+			reservation.outcome === 'exhausted' && layer.quota_id === reservation.row!.quota_id;
+		const exhausted = refused || state.remaining === 0 || state.remaining === '0';
+		if (exhausted || state.warning) {
 			ex.tellQuota({
-				subject,
+				subject: { type: layer.subject_type!, id: layer.subject_id! },
+				models: layer.models ?? '',
 				kind: exhausted ? 'exhausted' : 'warning',
-				used: quota.headers['X-Quota-Used'],
-				type: quota.quota_type,
+				used: state.headers['X-Quota-Used'],
+				type: state.quota_type,
 			});
 		}
 	}

@@ -1,9 +1,10 @@
 import type { Operation } from '../../../common/operation';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { checkQuota, QUOTA_EXHAUSTED, type QuotaSubject } from '../../../core/quota';
+import { checkQuota, inQuotaUnit, QUOTA_EXHAUSTED, type QuotaSubject } from '../../../core/quota';
 import {
 	AmountTypeError,
+	MixedUnitsError,
 	missingQuota,
 	quotaOutput,
 	readAmount,
@@ -37,8 +38,9 @@ export const operation: Operation<CheckInput> = {
 	},
 
 	write: perQuotaItem(async (db, input) => {
-		const row = await checkQuota(db, input.subject, input.amount);
+		const row = await checkQuota(db, input.subject, inQuotaUnit(input.amount));
 		if (!row) return missingQuota(input.subject, input.whenNoQuota);
+		if (row.mixed_units) throw new MixedUnitsError(row.layers);
 		if (row.amount_fits_type === false) throw new AmountTypeError('Estimated Amount', input.amount);
 		// The usage shown is today's, without this request: nothing was reserved.
 		const quota = {

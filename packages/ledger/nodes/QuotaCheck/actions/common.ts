@@ -10,6 +10,7 @@ import {
 	parseSubject,
 	QuotaInputError,
 	type QuotaRow,
+	scopeOf,
 	type QuotaState,
 	type QuotaSubject,
 } from '../../../core/quota';
@@ -131,6 +132,36 @@ export class AmountTypeError extends Error {
 	constructor(label: string, amount: string) {
 		super(`"${label}" must be a whole number of tokens for this token quota, got ${amount}`);
 	}
+}
+
+/** A generic amount of one unit cannot be held on layers in both units: only a priced request can. */
+export class MixedUnitsError extends Error {
+	constructor(layers: QuotaRow[]) {
+		const named = layers.map((layer) => `${scopeOf(layer) ?? ''} (${layer.quota_type})`);
+		super(
+			`"Estimated Amount" has one unit, but this subject's quotas are in tokens and USD: ${named.join(', ')}. Use Reserve for Chat Request, which prices the request in both`,
+		);
+	}
+}
+
+/** Every layer a subject spends on, in enforcement order, as an item shows it. */
+export function layersOutput(layers: QuotaRow[]) {
+	return layers.map((layer) => {
+		const state = describeQuota({ ...layer, before_total: undefined });
+		return {
+			scope: state.scope,
+			subject_type: layer.subject_type,
+			subject_id: layer.subject_id,
+			models: layer.models || null,
+			quota_type: state.quota_type,
+			quota_limit: state.quota_limit,
+			quota_used: state.quota_used,
+			remaining: state.remaining,
+			period: layer.period,
+			period_start: layer.period_start?.toISOString(),
+			next_reset: layer.next_reset ? layer.next_reset.toISOString() : null,
+		};
+	});
 }
 
 export type QuotaOutput = QuotaState & { subject_type: string; subject_id: string };

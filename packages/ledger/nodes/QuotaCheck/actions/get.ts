@@ -2,7 +2,7 @@ import type { Operation } from '../../../common/operation';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { amountOut, checkQuota, type QuotaSubject } from '../../../core/quota';
-import { NoQuotaError, quotaOutput, readInput, readSubject } from './common';
+import { layersOutput, NoQuotaError, quotaOutput, readInput, readSubject } from './common';
 import { perQuotaItem } from './write';
 
 export const operation: Operation<QuotaSubject> = {
@@ -14,7 +14,7 @@ export const operation: Operation<QuotaSubject> = {
 	},
 
 	write: perQuotaItem(async (db, subject) => {
-		const row = await checkQuota(db, subject, '0');
+		const row = await checkQuota(db, subject, { tokens: '0', usd: '0' });
 		if (!row) throw new NoQuotaError(subject);
 		return {
 			output: 0,
@@ -26,6 +26,7 @@ export const operation: Operation<QuotaSubject> = {
 				// Reservations of this period that expired unsettled: already in quota_used, charged in full.
 				expired_reservations: row.expired_count ?? 0,
 				expired_amount: amountOut(row.quota_type, row.expired_amount ?? '0'),
+				layers: layersOutput(row.layers),
 			},
 		};
 	}),

@@ -4,10 +4,11 @@ import { randomUUID } from 'node:crypto';
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { QUOTA_EXHAUSTED, reserveQuota, type QuotaSubject } from '../../../core/quota';
+import { inQuotaUnit, QUOTA_EXHAUSTED, reserveQuota, type QuotaSubject } from '../../../core/quota';
 import {
 	amountField,
 	AmountTypeError,
+	MixedUnitsError,
 	missingQuota,
 	quotaOutput,
 	readAmount,
@@ -69,8 +70,15 @@ export const operation: Operation<ReserveInput> = {
 	},
 
 	write: perQuotaItem(async (db, input) => {
-		const row = await reserveQuota(db, input.subject, input.amount, randomUUID(), input.expiresIn);
+		const row = await reserveQuota(
+			db,
+			input.subject,
+			inQuotaUnit(input.amount),
+			randomUUID(),
+			input.expiresIn,
+		);
 		if (!row) return missingQuota(input.subject, input.whenNoQuota);
+		if (row.mixed_units) throw new MixedUnitsError(row.layers);
 		if (row.amount_fits_type === false) throw new AmountTypeError('Estimated Amount', input.amount);
 		const quota = { ...quotaOutput(input.subject, row), allowed: row.allowed === true };
 		if (row.allowed) return { output: 0, quota: { ...quota, reservation_id: row.reservation_id } };
@@ -79,7 +87,7 @@ export const operation: Operation<ReserveInput> = {
 			quota: {
 				...quota,
 				error_code: QUOTA_EXHAUSTED,
-				message: `Quota exhausted: ${String(quota.quota_used)} of ${String(quota.quota_limit)} ${row.quota_type === 'usd' ? 'USD' : 'tokens'} used, ${input.amount} more requested`,
+				message: `Quota exhausted${quota.scope ? ` on ${quota.scope}` : ''}: ${String(quota.quota_used)} of ${String(quota.quota_limit)} ${row.quota_type === 'usd' ? 'USD' : 'tokens'} used, ${input.amount} more requested`,
 			},
 		};
 	}),

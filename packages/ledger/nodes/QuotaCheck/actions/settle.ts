@@ -79,7 +79,10 @@ export async function settle(
 	input: SettleInput,
 	label: string,
 ) {
-	const row = await settleQuota(db, input.subject, input.reservationId, input.actual);
+	const row = await settleQuota(db, input.subject, input.reservationId, {
+		tokens: input.actual,
+		usd: input.actual,
+	});
 	if (!row) throw new NoQuotaError(input.subject);
 	if (row.amount_fits_type === false) throw new AmountTypeError(label, input.actual);
 	return {

@@ -89,6 +89,34 @@ export function parseWarningPercent(value: unknown): string | null {
 	return percent;
 }
 
+/**
+ * A quota's model pattern: '' for every model, or a model name where '*' stands for any
+ * characters ('claude-opus-*'). '*' alone is every model.
+ */
+export function parseModelPattern(value: unknown): string {
+	const pattern = typeof value === 'string' ? value.trim() : value;
+	if (typeof pattern !== 'string' || pattern.length > 200 || /[^\x21-\x7e]/u.test(pattern)) {
+		throw new QuotaInputError(
+			'For Models',
+			`"For Models" must be a model name, '*' standing for any characters, at most 200 printable characters without spaces, got ${JSON.stringify(value ?? null)}`,
+		);
+	}
+	return /^\*+$/u.test(pattern) ? '' : pattern;
+}
+
+/** A parent subject; an empty name is no parent (null). */
+export function parseParent(type: unknown, id: unknown): QuotaSubject | null {
+	if (id === '' || id === null || id === undefined) return null;
+	if (typeof id === 'string' && id.trim() === '') return null;
+	if ((typeof id !== 'string' && typeof id !== 'number') || typeof type !== 'string' || !type) {
+		throw new QuotaInputError(
+			'Parent',
+			`"Parent" must be a team, organization, project or account name, got ${JSON.stringify(id)}`,
+		);
+	}
+	return { type, id: String(id).trim() };
+}
+
 export function parseSubject(type: unknown, id: unknown): QuotaSubject {
 	const subjectType = typeof type === 'string' ? type.trim() : '';
 	const subjectId = typeof id === 'string' ? id.trim() : typeof id === 'number' ? String(id) : '';

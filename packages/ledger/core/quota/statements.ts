@@ -236,6 +236,7 @@ WITH ${CHAIN('$1', '$2')},
 	settled AS (
 		DELETE FROM llm_quota_reservations r USING q, whole w
 		 WHERE r.reservation_id = $3::uuid AND r.quota_id = q.quota_id AND w.amount_fits_type
+		   AND r.quota_id IN (SELECT quota_id FROM mine)
 		RETURNING r.quota_id, r.amount, r.status, r.created_at
 	),
 	-- An expired reservation's "unsettled" usage row goes: the request's own row is logged with its usage.

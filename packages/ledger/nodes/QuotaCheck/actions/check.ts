@@ -9,6 +9,7 @@ import {
 	quotaOutput,
 	readAmount,
 	readInput,
+	readModel,
 	readSubject,
 } from './common';
 import { perQuotaItem } from './write';
@@ -16,6 +17,7 @@ import { perQuotaItem } from './write';
 interface CheckInput {
 	subject: QuotaSubject;
 	amount: string;
+	model: string | null;
 	whenNoQuota: string;
 }
 
@@ -33,12 +35,13 @@ export const operation: Operation<CheckInput> = {
 		return readInput(this.getNode(), i, () => ({
 			subject: readSubject.call(this, i),
 			amount: readAmount.call(this, 'amount', 'Estimated Amount', i),
+			model: readModel.call(this, i),
 			whenNoQuota: this.getNodeParameter('whenNoQuota', i, 'allow') as string,
 		}));
 	},
 
 	write: perQuotaItem(async (db, input) => {
-		const row = await checkQuota(db, input.subject, inQuotaUnit(input.amount));
+		const row = await checkQuota(db, input.subject, inQuotaUnit(input.amount, input.model));
 		if (!row) return missingQuota(input.subject, input.whenNoQuota);
 		if (row.mixed_units) throw new MixedUnitsError(row.layers);
 		if (row.amount_fits_type === false) throw new AmountTypeError('Estimated Amount', input.amount);

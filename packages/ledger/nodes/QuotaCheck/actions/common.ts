@@ -47,12 +47,14 @@ export const subjectFields: INodeProperties[] = [
 				value: 'token_hash',
 				description: 'SHA-256 hex of a gateway token',
 			},
+			{ name: 'Organization', value: 'organization', description: 'A layer above teams' },
 			{ name: 'Project', value: 'project' },
 			{
 				name: 'Provider Account',
 				value: 'account',
 				description: 'A whole account, for a budget per platform',
 			},
+			{ name: 'Team', value: 'team', description: 'A layer that tokens or keys sit inside' },
 		],
 		default: 'key_id',
 		description: 'What the quota belongs to',
@@ -80,6 +82,22 @@ export function readSubject(this: IExecuteFunctions, itemIndex: number): QuotaSu
 	const type = this.getNodeParameter('subjectType', itemIndex) as string;
 	const subject = parseSubject(type, this.getNodeParameter('subject', itemIndex, ''));
 	return type === 'api_key' ? { type: 'key_hash', id: keyHash(subject.id) } : subject;
+}
+
+export const modelField: INodeProperties = {
+	displayName: 'Model',
+	name: 'model',
+	type: 'string',
+	default: '',
+	placeholder: 'claude-opus-4-1',
+	description:
+		"The request's model: quotas set for the models it matches apply too. Empty: only quotas for all models.",
+	displayOptions: showFor(['check', 'reserve', 'get']),
+};
+
+export function readModel(this: IExecuteFunctions, itemIndex: number): string | null {
+	const model = String(this.getNodeParameter('model', itemIndex, '') ?? '').trim();
+	return model || null;
 }
 
 /** Runs a parameter reader, turning a QuotaInputError into an error that names the item. */

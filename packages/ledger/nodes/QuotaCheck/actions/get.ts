@@ -2,19 +2,29 @@ import type { Operation } from '../../../common/operation';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { amountOut, checkQuota, type QuotaSubject } from '../../../core/quota';
-import { layersOutput, NoQuotaError, quotaOutput, readInput, readSubject } from './common';
+import {
+	layersOutput,
+	NoQuotaError,
+	quotaOutput,
+	readInput,
+	readModel,
+	readSubject,
+} from './common';
 import { perQuotaItem } from './write';
 
-export const operation: Operation<QuotaSubject> = {
+export const operation: Operation<{ subject: QuotaSubject; model: string | null }> = {
 	option: { name: 'Get Quota', value: 'get', action: 'Get a quota' },
 	description: [],
 
 	check(this: IExecuteFunctions, i: number) {
-		return readInput(this.getNode(), i, () => readSubject.call(this, i));
+		return readInput(this.getNode(), i, () => ({
+			subject: readSubject.call(this, i),
+			model: readModel.call(this, i),
+		}));
 	},
 
-	write: perQuotaItem(async (db, subject) => {
-		const row = await checkQuota(db, subject, { tokens: '0', usd: '0' });
+	write: perQuotaItem(async (db, { subject, model }) => {
+		const row = await checkQuota(db, subject, { model, tokens: '0', usd: '0' });
 		if (!row) throw new NoQuotaError(subject);
 		return {
 			output: 0,

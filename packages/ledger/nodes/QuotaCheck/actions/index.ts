@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import type { Operation } from '../../../common/operation';
 import * as check from './check';
-import { noQuotaOption, subjectFields } from './common';
+import { modelField, noQuotaOption, subjectFields } from './common';
 import * as expireReservations from './expireReservations';
 import * as get from './get';
 import * as getAlerts from './getAlerts';
@@ -11,6 +11,7 @@ import * as reserve from './reserve';
 import * as reserveChat from './reserveChat';
 import * as reset from './reset';
 import * as set from './set';
+import * as setParent from './setParent';
 import * as settle from './settle';
 import * as validateSettings from './validateSettings';
 
@@ -26,6 +27,7 @@ export const OPERATIONS: Operation[] = [
 	reserveChat.operation,
 	reset.operation,
 	set.operation,
+	setParent.operation,
 	settle.operation,
 ];
 
@@ -47,6 +49,8 @@ export const description: INodeProperties[] = [
 	},
 	...subjectFields,
 	...set.operation.description,
+	...setParent.operation.description,
+	modelField,
 	...reserve.operation.description,
 	...reserveChat.operation.description,
 	...settle.operation.description,

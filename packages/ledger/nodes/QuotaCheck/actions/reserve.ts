@@ -13,6 +13,7 @@ import {
 	quotaOutput,
 	readAmount,
 	readInput,
+	readModel,
 	readSubject,
 	showFor,
 } from './common';
@@ -21,6 +22,7 @@ import { perQuotaItem } from './write';
 interface ReserveInput {
 	subject: QuotaSubject;
 	amount: string;
+	model: string | null;
 	expiresIn: number;
 	whenNoQuota: string;
 }
@@ -65,7 +67,7 @@ export const operation: Operation<ReserveInput> = {
 				);
 			}
 			const whenNoQuota = this.getNodeParameter('whenNoQuota', i, 'allow') as string;
-			return { subject, amount, expiresIn, whenNoQuota };
+			return { subject, amount, expiresIn, whenNoQuota, model: readModel.call(this, i) };
 		});
 	},
 
@@ -73,7 +75,7 @@ export const operation: Operation<ReserveInput> = {
 		const row = await reserveQuota(
 			db,
 			input.subject,
-			inQuotaUnit(input.amount),
+			inQuotaUnit(input.amount, input.model),
 			randomUUID(),
 			input.expiresIn,
 		);

@@ -1,11 +1,11 @@
 import type { Operation } from '../../../common/operation';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { resetQuota, type QuotaSubject } from '../../../core/quota';
+import { parseModelPattern, resetQuota, type QuotaSubject } from '../../../core/quota';
 import { NoQuotaError, quotaOutput, readInput, readSubject } from './common';
 import { perQuotaItem } from './write';
 
-export const operation: Operation<QuotaSubject> = {
+export const operation: Operation<QuotaSubject & { models: string }> = {
 	option: {
 		name: 'Reset',
 		value: 'reset',
@@ -15,11 +15,14 @@ export const operation: Operation<QuotaSubject> = {
 	description: [],
 
 	check(this: IExecuteFunctions, i: number) {
-		return readInput(this.getNode(), i, () => readSubject.call(this, i));
+		return readInput(this.getNode(), i, () => ({
+			...readSubject.call(this, i),
+			models: parseModelPattern(this.getNodeParameter('models', i, '')),
+		}));
 	},
 
-	write: perQuotaItem(async (db, subject) => {
-		const row = await resetQuota(db, subject);
+	write: perQuotaItem(async (db, { models, ...subject }) => {
+		const row = await resetQuota(db, subject, models);
 		if (!row) throw new NoQuotaError(subject);
 		return {
 			output: 0,

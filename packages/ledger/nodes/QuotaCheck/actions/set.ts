@@ -2,6 +2,7 @@ import type { Operation } from '../../../common/operation';
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import {
+	parseModelPattern,
 	parseQuotaAmount,
 	parseQuotaPeriod,
 	parseQuotaType,
@@ -20,6 +21,7 @@ interface SetInput {
 	limit: string;
 	period: QuotaPeriod;
 	warningPercent: string | null;
+	models: string;
 }
 
 const here = showFor(['set', 'validateSettings']);
@@ -77,6 +79,16 @@ export const operation: Operation<SetInput> = {
 				'Flag the request that takes usage across this share of the limit (warning: true), for alert nodes. 0 means no warning.',
 			displayOptions: here,
 		},
+		{
+			displayName: 'For Models',
+			name: 'models',
+			type: 'string',
+			default: '',
+			placeholder: 'claude-opus-*',
+			description:
+				"Only requests for models matching this pattern spend this quota ('*' stands for any characters); a subject may hold one quota per pattern beside its quota for all models. Empty: every model.",
+			displayOptions: showFor(['set', 'reset']),
+		},
 	],
 
 	check(this: IExecuteFunctions, i: number): SetInput {
@@ -95,6 +107,7 @@ export const operation: Operation<SetInput> = {
 				period: row.period,
 				period_start: row.period_start?.toISOString(),
 				warning_percent: row.warning_percent === null ? null : Number(row.warning_percent),
+				models: row.models || null,
 			},
 		};
 	}),
@@ -110,5 +123,6 @@ export function readSettings(this: IExecuteFunctions, i: number): Omit<SetInput,
 		limit: parseQuotaAmount(type, this.getNodeParameter('limit', i, ''), 'Limit'),
 		period: parseQuotaPeriod(this.getNodeParameter('period', i)),
 		warningPercent: parseWarningPercent(this.getNodeParameter('warningPercent', i, 0)),
+		models: parseModelPattern(this.getNodeParameter('models', i, '')),
 	};
 }

@@ -5,7 +5,8 @@ import { asNodeError, type Checked, type Results } from '../../../common/router'
 import type { Queryable } from '../../../core/db';
 import { RequestBoundError } from '../../../core/usage/requestBound';
 import { missingSchemaError, withPostgres } from '../../postgres/pool';
-import { AmountTypeError, NoQuotaError, type Routed } from './common';
+import { QuotaInputError } from '../../../core/quota';
+import { AmountTypeError, MixedUnitsError, NoQuotaError, type Routed } from './common';
 
 /** Why a Reserve or Check that failed was sent to Exhausted: `quota.error_code` of the item. */
 export const FAILURE_CODES = {
@@ -20,6 +21,8 @@ function databaseError(this: IExecuteFunctions, error: unknown, itemIndex: numbe
 	if (missing) return missing;
 	if (
 		error instanceof AmountTypeError ||
+		error instanceof MixedUnitsError ||
+		error instanceof QuotaInputError ||
 		error instanceof NoQuotaError ||
 		error instanceof RequestBoundError
 	) {
@@ -33,7 +36,12 @@ function databaseError(this: IExecuteFunctions, error: unknown, itemIndex: numbe
 /** Why a statement failed, for `quota.error_code`. */
 function runFailureCode(error: unknown): string {
 	if (error instanceof NoQuotaError) return FAILURE_CODES.noQuota;
-	if (error instanceof AmountTypeError || error instanceof RequestBoundError) {
+	if (
+		error instanceof AmountTypeError ||
+		error instanceof MixedUnitsError ||
+		error instanceof QuotaInputError ||
+		error instanceof RequestBoundError
+	) {
 		return FAILURE_CODES.input;
 	}
 	return FAILURE_CODES.failed;

@@ -1,4 +1,5 @@
 import { LEDGER_SCHEMA_VERSION, MIGRATIONS } from '../../packages/ledger/core/migrations';
+import { settleQuota } from '../../packages/ledger/core/quota';
 import { readSchemaVersion, setUpDatabase } from '../../packages/ledger/core/schema';
 import { TestPostgres } from '../helpers/postgres';
 
@@ -108,6 +109,51 @@ describe('Ledger migrations', () => {
 			await client.end();
 		}
 		expect(await tables('failing')).not.toContain('half_done');
+	});
+
+	it('upgrades a version 12 ledger to quota layers: every quota a one-layer subject, reservations in flight settle after', async () => {
+		await postgres.createDatabase('v12');
+		const client = postgres.client('v12');
+		await client.connect();
+		try {
+			await setUpDatabase(client, MIGRATIONS.slice(0, 12));
+			await client.query(
+				`INSERT INTO llm_quotas (subject_type, subject_id, quota_type, limit_amount, period, used, reserved)
+				 VALUES ('token_hash', 'tok', 'tokens', 1000, 'monthly', 100, 300),
+				        ('key_id', 'key_1', 'usd', 5, 'none', 1.25, 0);
+				 INSERT INTO llm_quota_reservations (reservation_id, subject_type, subject_id, amount, expires_at)
+				 VALUES ('00000000-0000-4000-8000-000000000001', 'token_hash', 'tok', 300, now() + interval '5 minutes');
+				 INSERT INTO llm_quota_alerts (subject_type, subject_id, kind, period_start, quota_used, quota_limit, quota_type)
+				 VALUES ('key_id', 'key_1', 'warning', '2026-11-01', 4.5, 5, 'usd');
+				 INSERT INTO llm_limit_mirrors (target, target_id, subject_type, subject_id)
+				 VALUES ('openrouter_key', 'hash_1', 'key_id', 'key_1');`,
+			);
+			expect(await setUpDatabase(client)).toMatchObject({
+				previous_version: 12,
+				applied: [{ version: 13, name: 'quota layers' }],
+			});
+			const { rows } = await client.query(
+				`SELECT subject_type, subject_id, models, used::text, reserved::text FROM llm_quotas ORDER BY quota_id`,
+			);
+			expect(rows).toEqual([
+				{ subject_type: 'token_hash', subject_id: 'tok', models: '', used: '100', reserved: '300' },
+				{ subject_type: 'key_id', subject_id: 'key_1', models: '', used: '1.25', reserved: '0' },
+			]);
+			expect(await rowCounts('v12', ['llm_quota_alerts', 'llm_limit_mirrors'])).toEqual({
+				llm_quota_alerts: 1,
+				llm_limit_mirrors: 1,
+			});
+			// The reservation held before the upgrade settles after it, on the row it held.
+			const settled = await settleQuota(
+				client,
+				{ type: 'token_hash', id: 'tok' },
+				'00000000-0000-4000-8000-000000000001',
+				{ tokens: '250', usd: null },
+			);
+			expect(settled).toMatchObject({ found: true, used: '350', reserved: '0' });
+		} finally {
+			await client.end();
+		}
 	});
 
 	it('upgrades a database made by the schema file before migrations, keeping every row', async () => {

@@ -14,6 +14,7 @@ import { Pool } from 'pg';
 
 import { QuotaCheck } from '../packages/ledger/nodes/QuotaCheck/QuotaCheck.node';
 import { closePools } from '../packages/ledger/nodes/postgres/pool';
+import { inQuotaUnit, reserveQuota, setParent, setQuota } from '../packages/ledger/core/quota';
 import { createExecuteContext } from '../test/helpers/executeContext';
 import { TestPostgres } from '../test/helpers/postgres';
 import { POSTGRES_CREDENTIAL } from '../test/helpers/postgresNode';
@@ -22,12 +23,14 @@ import { POSTGRES_CREDENTIAL } from '../test/helpers/postgresNode';
 const MINIMAL_RESERVE_SQL = `
 WITH held AS (
 	UPDATE llm_quotas SET reserved = reserved + $3::numeric
-	 WHERE subject_type = $1 AND subject_id = $2
+	 WHERE subject_type = $1 AND subject_id = $2 AND models = ''
 	   AND (limit_amount = 0 OR used + reserved + $3::numeric <= limit_amount)
-	RETURNING subject_type, subject_id
+	RETURNING quota_id, subject_type, subject_id
 )
-INSERT INTO llm_quota_reservations (reservation_id, subject_type, subject_id, amount, expires_at)
-SELECT $4::uuid, subject_type, subject_id, $3::numeric, now() + make_interval(secs => $5::double precision)
+INSERT INTO llm_quota_reservations
+       (reservation_id, quota_id, subject_type, subject_id, origin_type, origin_id, amount, expires_at)
+SELECT $4::uuid, quota_id, subject_type, subject_id, subject_type, subject_id, $3::numeric,
+       now() + make_interval(secs => $5::double precision)
   FROM held
 RETURNING reservation_id`;
 
@@ -147,12 +150,117 @@ async function main(): Promise<void> {
 			() => 'bench-0',
 		);
 		console.log(`hot-key ratio ${hot.toFixed(2)}x (target: at least 0.70x)`);
-		process.exitCode = spread >= 0.8 && hot >= 0.7 ? 0 : 1;
+
+		const layers = await compareLayers(postgres, bare, summary, line);
+		process.exitCode = spread >= 0.8 && hot >= 0.7 && layers ? 0 : 1;
 		await bare.end();
 		await closePools();
 	} finally {
 		await postgres.stop();
 	}
+}
+
+/**
+ * Layered budgets: a Reserve on a token inside a team inside an organization (three rows locked
+ * and held in one statement) against a Reserve on a token with one quota, and against the
+ * minimal conditional UPDATE, through the quota core with `pg`. Then the case where every
+ * request belongs to one organization, whose row every Reserve locks. Targets: three layers at
+ * least 0.5x one layer; one organization at least 1,000 reserves/s.
+ */
+async function compareLayers(
+	postgres: TestPostgres,
+	bare: Pool,
+	summary: (runs: Array<{ perSecond: number; latencies: number[] }>) => {
+		rate: number;
+		p50: number;
+		p99: number;
+	},
+	line: (name: string, s: { rate: number; p50: number; p99: number }) => string,
+): Promise<boolean> {
+	const limit = '1000000000000000';
+	const quota = async (type: string, id: string) =>
+		await setQuota(
+			bare,
+			{ type, id },
+			{ type: 'tokens', limit, period: 'monthly', warningPercent: null },
+		);
+	for (let s = 0; s < SUBJECTS; s++) {
+		await quota('token_hash', `one-${s}`);
+		// Three layers of its own: no row shared with another token.
+		await quota('token_hash', `three-${s}`);
+		await quota('team', `three-${s}`);
+		await quota('organization', `three-${s}`);
+		await setParent(
+			bare,
+			{ type: 'token_hash', id: `three-${s}` },
+			{ type: 'team', id: `three-${s}` },
+		);
+		await setParent(
+			bare,
+			{ type: 'team', id: `three-${s}` },
+			{ type: 'organization', id: `three-${s}` },
+		);
+		// Four teams in one organization.
+		await quota('token_hash', `org-${s}`);
+		await setParent(
+			bare,
+			{ type: 'token_hash', id: `org-${s}` },
+			{ type: 'team', id: `org-${s % 4}` },
+		);
+	}
+	for (let t = 0; t < 4; t++) {
+		await quota('team', `org-${t}`);
+		await setParent(bare, { type: 'team', id: `org-${t}` }, { type: 'organization', id: 'one' });
+	}
+	await quota('organization', 'one');
+	await postgres.query(
+		'keypilot',
+		`UPDATE llm_quotas SET limit_amount = 0 WHERE subject_id LIKE 'bench-%'`,
+	);
+
+	const viaCore = (prefix: string) => async (n: number) => {
+		const subject = { type: 'token_hash', id: `${prefix}-${n % SUBJECTS}` };
+		const row = await reserveQuota(bare, subject, inQuotaUnit('100'), randomUUID(), 300);
+		if (row?.allowed !== true) throw new Error('reservation refused');
+	};
+	const viaMinimal = async (n: number) => {
+		const { rows } = await bare.query(MINIMAL_RESERVE_SQL, [
+			'token_hash',
+			`one-${n % SUBJECTS}`,
+			'100',
+			randomUUID(),
+			300,
+		]);
+		if (rows.length !== 1) throw new Error('reservation refused');
+	};
+	const paths = {
+		one: viaCore('one'),
+		three: viaCore('three'),
+		org: viaCore('org'),
+		minimal: viaMinimal,
+	};
+	const runs = Object.fromEntries(
+		Object.keys(paths).map((k) => [k, [] as Array<{ perSecond: number; latencies: number[] }>]),
+	);
+	for (const reserve of Object.values(paths)) await measure(reserve);
+	for (let round = 0; round < ROUNDS; round++) {
+		for (const [name, reserve] of Object.entries(paths)) runs[name].push(await measure(reserve));
+	}
+	const [one, three, org, minimal] = ['one', 'three', 'org', 'minimal'].map((k) =>
+		summary(runs[k]),
+	);
+	console.log(`\nlayered budgets, ${SUBJECTS} tokens (quota core with pg)`);
+	console.log(line('one layer (token)', one));
+	console.log(line('three layers (token, team, org)', three));
+	console.log(line('three layers, one organization', org));
+	console.log(line('minimal UPDATE + INSERT with pg', minimal));
+	const ratio = three.rate / one.rate;
+	console.log(`three layers / one layer ${ratio.toFixed(2)}x (target: at least 0.50x)`);
+	console.log(`one layer / minimal UPDATE ${(one.rate / minimal.rate).toFixed(2)}x`);
+	console.log(
+		`one organization: ${Math.round(org.rate).toLocaleString('en')} reserves/s (target: at least 1,000/s)`,
+	);
+	return ratio >= 0.5 && org.rate >= 1000;
 }
 
 void main().then(() => process.exit());

@@ -10,8 +10,10 @@ import {
 	inQuotaUnit,
 	MAX_LAYER_DEPTH,
 	reserveQuota,
+	rateRefusal,
 	setParent,
 	setQuota,
+	setRateLimit,
 	settleQuota,
 	sweepExpired,
 	type QuotaPeriod,
@@ -57,12 +59,12 @@ async function quota(
 	await setQuota(pool, subject, { type, limit, period, warningPercent: null, models });
 }
 
-/** used and reserved of every quota of a subject, by model pattern. */
+/** used and reserved of every budget of a subject, by model pattern. */
 async function stored(subject: QuotaSubject) {
 	const rows = await postgres.query<{ models: string; used: string; reserved: string }>(
 		'keypilot',
 		`SELECT models, used::text AS used, reserved::text AS reserved FROM llm_quotas
-		  WHERE subject_type = $1 AND subject_id = $2 ORDER BY models`,
+		  WHERE subject_type = $1 AND subject_id = $2 AND kind = 'budget' ORDER BY models`,
 		[subject.type, subject.id],
 	);
 	return Object.fromEntries(rows.map((row) => [row.models || '*', [row.used, row.reserved]]));
@@ -236,6 +238,131 @@ describe('layered quotas', () => {
 		const row = await reserveQuota(pool, token, inQuotaUnit('10'), randomUUID(), 300);
 		expect(row).toMatchObject({ allowed: false, mixed_units: true });
 		expect(await stored(team)).toEqual({ '*': ['0', '0'] });
+	});
+});
+
+describe('rate and concurrency limits', () => {
+	it('a burst of 100 requests on a 10 requests per minute token admits 10 and tells the others when to retry', async () => {
+		const token = named('token_hash', 'burst');
+		await setRateLimit(pool, token, { kind: 'requests_per_minute', limit: '10' });
+		const results = await Promise.all(
+			Array.from({ length: 100 }, () =>
+				reserveQuota(pool, token, ask('100', '0.01'), randomUUID(), 300),
+			),
+		);
+		expect(results.filter((r) => r?.allowed)).toHaveLength(10);
+		const refused = results.filter((r) => !r?.allowed);
+		for (const r of refused) {
+			expect(r).toMatchObject({ kind: 'requests_per_minute', fits: false });
+			// GCRA: one request's share of the minute (6 s) after the tenth.
+			expect(Number(r!.retry_after_ms)).toBeGreaterThan(0);
+			expect(Number(r!.retry_after_ms)).toBeLessThanOrEqual(6000);
+		}
+		expect(rateRefusal(refused[0]!).message).toMatch(
+			/^Rate limit reached on token_hash:burst-\d+; limit=requests_per_minute: 10 requests per minute\. Retry after [1-6] s$/,
+		);
+		// Six seconds later exactly one more fits.
+		await postgres.query(
+			'keypilot',
+			`UPDATE llm_quotas SET tat = tat - interval '6 seconds' WHERE subject_id = $1`,
+			[token.id],
+		);
+		const later = await Promise.all(
+			Array.from({ length: 5 }, () => reserveQuota(pool, token, ask('1', '0'), randomUUID(), 300)),
+		);
+		expect(later.filter((r) => r?.allowed)).toHaveLength(1);
+	});
+
+	it('tokens per minute are held on the bound and given back at settle; a request larger than the limit never fits', async () => {
+		const team = named('team', 'tpm');
+		const token = named('token_hash', 'tpm');
+		await setParent(pool, token, team);
+		await setRateLimit(pool, team, { kind: 'tokens_per_minute', limit: '1000' });
+		const first = await reserveQuota(pool, token, ask('600', '0.1'), randomUUID(), 300);
+		expect(first?.allowed).toBe(true);
+		const second = await reserveQuota(pool, token, ask('600', '0.1'), randomUUID(), 300);
+		expect(second).toMatchObject({
+			allowed: false,
+			subject_type: 'team',
+			kind: 'tokens_per_minute',
+		});
+		// 200 tokens over the minute's 1000: 12 s until they fit.
+		expect(Number(second!.retry_after_ms)).toBeGreaterThan(11000);
+		expect(Number(second!.retry_after_ms)).toBeLessThanOrEqual(12000);
+		await settleQuota(pool, token, first!.reservation_id!, { tokens: '100', usd: '0.01' });
+		const third = await reserveQuota(pool, token, ask('600', '0.1'), randomUUID(), 300);
+		expect(third?.allowed).toBe(true);
+		const huge = await reserveQuota(pool, token, ask('1500', '0.1'), randomUUID(), 300);
+		expect(huge).toMatchObject({ allowed: false, retry_after_ms: null });
+		expect(rateRefusal(huge!).retryAfterSeconds).toBeNull();
+	});
+
+	it('a concurrency limit of 3 with 20 slow requests at once never has more than 3 in flight, and an expired one frees its slot', async () => {
+		const token = named('token_hash', 'slots');
+		await setRateLimit(pool, token, { kind: 'concurrent', limit: '3' });
+		await quota(token, 'tokens', '0');
+		let inFlight = 0;
+		let most = 0;
+		let refusals = 0;
+		await Promise.all(
+			Array.from({ length: 20 }, async () => {
+				for (;;) {
+					const held = await reserveQuota(pool, token, ask('10', '0'), randomUUID(), 300);
+					if (!held?.allowed) {
+						refusals++;
+						await new Promise((resolve) => setTimeout(resolve, 5));
+						continue;
+					}
+					most = Math.max(most, ++inFlight);
+					await new Promise((resolve) => setTimeout(resolve, 40));
+					inFlight--;
+					await settleQuota(pool, token, held.reservation_id!, { tokens: '10', usd: null });
+					return;
+				}
+			}),
+		);
+		expect(most).toBe(3);
+		expect(refusals).toBeGreaterThan(0);
+		expect(await stored(token)).toEqual({ '*': ['200', '0'] });
+
+		const slots = await Promise.all(
+			Array.from({ length: 3 }, () => reserveQuota(pool, token, ask('1', '0'), randomUUID(), 300)),
+		);
+		expect(slots.every((r) => r?.allowed)).toBe(true);
+		expect((await reserveQuota(pool, token, ask('1', '0'), randomUUID(), 300))?.allowed).toBe(
+			false,
+		);
+		await postgres.query(
+			'keypilot',
+			`UPDATE llm_quota_reservations SET expires_at = now() - interval '1 second' WHERE reservation_id = $1`,
+			[slots[0]!.reservation_id],
+		);
+		expect((await reserveQuota(pool, token, ask('1', '0'), randomUUID(), 300))?.allowed).toBe(true);
+		// The expired request's budget is charged in full; its slot is not held any more.
+		const [row] = await postgres.query<{ used: string; reserved: string }>(
+			'keypilot',
+			`SELECT used::text, reserved::text FROM llm_quotas WHERE subject_id = $1 AND kind = 'concurrent'`,
+			[token.id],
+		);
+		expect(row).toEqual({ used: '0', reserved: '3' });
+	});
+
+	it('Get lists budgets and rate limits of every layer; a limit of 0 removes a rate limit', async () => {
+		const team = named('team', 'listed');
+		const token = named('token_hash', 'listed');
+		await setParent(pool, token, team);
+		await quota(team, 'usd', '100');
+		await setRateLimit(pool, team, { kind: 'requests_per_minute', limit: '60' });
+		await setRateLimit(pool, token, { kind: 'concurrent', limit: '2' });
+		const layers = await checkQuota(pool, token, ask('0', '0'));
+		expect(layers?.layers.map((l) => [l.subject_type, l.kind])).toEqual([
+			['token_hash', 'concurrent'],
+			['team', 'budget'],
+			['team', 'requests_per_minute'],
+		]);
+		await setRateLimit(pool, token, { kind: 'concurrent', limit: '0' });
+		const after = await checkQuota(pool, token, ask('0', '0'));
+		expect(after?.layers.map((l) => l.kind)).toEqual(['budget', 'requests_per_minute']);
 	});
 });
 

@@ -54,6 +54,8 @@ export type Refusal =
 	| 'forbidden'
 	| 'not_found'
 	| 'quota_exhausted'
+	| 'rate_limited'
+	| 'token_rate_limited'
 	| 'upstream_unreachable'
 	| 'ledger_unavailable'
 	| 'gateway_error';
@@ -64,6 +66,9 @@ const OPENAI_TYPES: Record<Refusal, [type: string, code: string | null]> = {
 	forbidden: ['permission_error', 'forbidden'],
 	not_found: ['invalid_request_error', 'not_found'],
 	quota_exhausted: ['insufficient_quota', 'API_KEY_QUOTA_EXHAUSTED'],
+	// OpenAI's own 429s: type "requests" or "tokens", code rate_limit_exceeded.
+	rate_limited: ['requests', 'rate_limit_exceeded'],
+	token_rate_limited: ['tokens', 'rate_limit_exceeded'],
 	upstream_unreachable: ['server_error', 'upstream_unreachable'],
 	ledger_unavailable: ['server_error', 'ledger_unavailable'],
 	gateway_error: ['server_error', 'gateway_error'],
@@ -75,6 +80,8 @@ const ANTHROPIC_TYPES: Record<Refusal, string> = {
 	forbidden: 'permission_error',
 	not_found: 'not_found_error',
 	quota_exhausted: 'rate_limit_error',
+	rate_limited: 'rate_limit_error',
+	token_rate_limited: 'rate_limit_error',
 	upstream_unreachable: 'api_error',
 	ledger_unavailable: 'api_error',
 	gateway_error: 'api_error',

@@ -1,4 +1,7 @@
-/** Version 13: layered budgets: a quota subject inside a parent, quotas for some models only. */
+/**
+ * Version 13: layered budgets: a quota subject inside a parent, quotas for some models only, and
+ * request-rate, token-rate and concurrency limits held beside budgets.
+ */
 export const name = 'quota layers';
 
 export const sql = String.raw`
@@ -24,20 +27,32 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
 		'\', '\\'), '%', '\%'), '_', '\_'), '*', '%')
 $$;
 
--- A subject may now hold several quotas, one per model pattern. quota_id names a quota row for
+-- A subject may now hold several quotas: per model pattern, and of each kind. 'budget' is a
+-- limit in tokens or USD per period, as before. The rate kinds are held in the same statements:
+-- 'requests_per_minute' and 'tokens_per_minute' by GCRA (tat, the theoretical arrival time: a
+-- request fits while tat, advanced by its share of the minute, stays within a minute of now),
+-- 'concurrent' by what requests in flight hold (reserved). quota_id names a quota row for
 -- reservations and gives every statement one fixed order to lock rows in.
 ALTER TABLE llm_limit_mirrors DROP CONSTRAINT llm_limit_mirrors_subject_type_subject_id_fkey;
 ALTER TABLE llm_quota_reservations DROP CONSTRAINT llm_quota_reservations_subject_type_subject_id_fkey;
 ALTER TABLE llm_quotas ADD COLUMN models text NOT NULL DEFAULT '';
+ALTER TABLE llm_quotas ADD COLUMN kind text NOT NULL DEFAULT 'budget';
+ALTER TABLE llm_quotas ADD COLUMN tat timestamptz;
+ALTER TABLE llm_quotas DROP CONSTRAINT llm_quotas_quota_type_check;
+ALTER TABLE llm_quotas ADD CONSTRAINT llm_quotas_kind_check CHECK (
+	(kind = 'budget' AND quota_type IN ('tokens', 'usd'))
+	OR (kind IN ('requests_per_minute', 'concurrent') AND quota_type = 'requests' AND period = 'none' AND limit_amount > 0)
+	OR (kind = 'tokens_per_minute' AND quota_type = 'tokens' AND period = 'none' AND limit_amount > 0));
 ALTER TABLE llm_quotas ADD COLUMN quota_id bigint GENERATED ALWAYS AS IDENTITY;
 ALTER TABLE llm_quotas DROP CONSTRAINT llm_quotas_pkey;
 ALTER TABLE llm_quotas ADD PRIMARY KEY (quota_id);
-ALTER TABLE llm_quotas ADD CONSTRAINT llm_quotas_subject_models_key UNIQUE (subject_type, subject_id, models);
+ALTER TABLE llm_quotas ADD CONSTRAINT llm_quotas_subject_models_kind_key UNIQUE (subject_type, subject_id, models, kind);
 
--- A limit mirror pushes a subject's quota for all models.
+-- A limit mirror pushes a subject's budget for all models.
 ALTER TABLE llm_limit_mirrors ADD COLUMN models text NOT NULL DEFAULT '' CHECK (models = '');
-ALTER TABLE llm_limit_mirrors ADD FOREIGN KEY (subject_type, subject_id, models)
-	REFERENCES llm_quotas (subject_type, subject_id, models) ON DELETE CASCADE;
+ALTER TABLE llm_limit_mirrors ADD COLUMN kind text NOT NULL DEFAULT 'budget' CHECK (kind = 'budget');
+ALTER TABLE llm_limit_mirrors ADD FOREIGN KEY (subject_type, subject_id, models, kind)
+	REFERENCES llm_quotas (subject_type, subject_id, models, kind) ON DELETE CASCADE;
 
 -- One reservation holds one row per layer it spends on (quota_id), each in that layer's unit;
 -- origin_* is the subject that made it, the one that may settle it.

@@ -16,7 +16,14 @@ import {
 import type { Queryable } from '../db';
 import { checkQuota, reserveQuota } from './index';
 import type { QuotaSubject } from './parse';
-import { describeQuota, scopeOf, type LayeredRow, type QuotaRow } from './state';
+import {
+	describeQuota,
+	isRateLimit,
+	rateRefusal,
+	scopeOf,
+	type LayeredRow,
+	type QuotaRow,
+} from './state';
 
 /** How long a reservation outlives the call's timeout: n8n's own work after the call. */
 export const EXPIRY_MARGIN_SECONDS = 60;
@@ -60,7 +67,8 @@ export interface ChatReservation {
 function roomIn(layers: QuotaRow[], type: 'tokens' | 'usd'): QuotaRoom {
 	let remaining: string | null = null;
 	for (const layer of layers) {
-		if (layer.quota_type !== type || compareDecimals(layer.limit_amount, '0') === 0) continue;
+		if (isRateLimit(layer) || layer.quota_type !== type) continue;
+		if (compareDecimals(layer.limit_amount, '0') === 0) continue;
 		const left = addDecimals(layer.limit_amount, `-${layer.used}`, `-${layer.reserved}`);
 		if (remaining === null || compareDecimals(left, remaining) < 0) remaining = left;
 	}
@@ -77,7 +85,7 @@ export async function reserveForChat(
 		usd: '0',
 	});
 	const layers = state?.layers ?? [];
-	const priced = layers.find((layer) => layer.quota_type === 'usd');
+	const priced = layers.find((layer) => !isRateLimit(layer) && layer.quota_type === 'usd');
 	if (priced && !input.ceiling) {
 		throw new RequestBoundError(
 			'model',
@@ -135,6 +143,9 @@ export async function reserveForChat(
 			summary,
 		};
 	}
+	if (isRateLimit(row)) {
+		return { outcome: 'exhausted', row, summary, message: rateRefusal(row).message };
+	}
 	const unit = row.quota_type === 'usd' ? 'USD' : 'tokens';
 	const { quota_used: used, quota_limit: limit } = describeQuota(row);
 	const where = scopeOf(row) ? ` on ${scopeOf(row)}` : '';
@@ -155,6 +166,7 @@ function refusedForOneToken(state: LayeredRow, unit: 'tokens' | 'usd'): LayeredR
 	const full =
 		layers.find(
 			(layer) =>
+				!isRateLimit(layer) &&
 				layer.quota_type === unit &&
 				remaining !== null &&
 				compareDecimals(

@@ -7,12 +7,13 @@
  */
 import { compareDecimals, toDecimal } from '../../common/money';
 import type { Queryable } from '../db';
-import type { QuotaPeriod, QuotaSubject, QuotaType } from './parse';
-import { bindingLayer, type LayeredRow, type QuotaRow } from './state';
+import type { QuotaPeriod, QuotaSubject, QuotaType, QuotaUnit } from './parse';
+import { bindingLayer, type LayeredRow, type QuotaKind, type QuotaRow } from './state';
 import {
 	ALERTS_SQL,
 	CHECK_SQL,
 	RESERVE_SQL,
+	QUOTA_SUBJECT,
 	RESERVE_WHEN_CURRENT_SQL,
 	RESET_SQL,
 	SET_PARENT_SQL,
@@ -188,11 +189,12 @@ export async function setQuota(
 	db: Queryable,
 	subject: QuotaSubject,
 	quota: {
-		type: QuotaType;
+		type: QuotaUnit;
 		limit: string;
 		period: QuotaPeriod;
 		warningPercent: string | null;
 		models?: string;
+		kind?: QuotaKind;
 	},
 ): Promise<QuotaRow> {
 	const { rows } = await db.query<QuotaRow>(SET_SQL, [
@@ -203,8 +205,39 @@ export async function setQuota(
 		quota.period,
 		quota.warningPercent,
 		quota.models ?? '',
+		quota.kind ?? 'budget',
 	]);
 	return rows[0];
+}
+
+/** Rate and concurrency limits: how many of what, per minute or at once. */
+export type RateLimitKind = Exclude<QuotaKind, 'budget'>;
+
+/**
+ * Sets a rate or concurrency limit on the subject (for the models `models` matches); a limit of 0
+ * removes it. Undefined when removed.
+ */
+export async function setRateLimit(
+	db: Queryable,
+	subject: QuotaSubject,
+	limit: { kind: RateLimitKind; limit: string; models?: string },
+): Promise<QuotaRow | undefined> {
+	if (compareDecimals(limit.limit, '0') === 0) {
+		await db.query(
+			`DELETE FROM llm_quotas t USING (${QUOTA_SUBJECT('$1', '$2')}) s
+			  WHERE t.subject_type = s.type AND t.subject_id = s.id AND t.models = $3 AND t.kind = $4`,
+			[subject.type, subject.id, limit.models ?? '', limit.kind],
+		);
+		return undefined;
+	}
+	return await setQuota(db, subject, {
+		kind: limit.kind,
+		type: limit.kind === 'tokens_per_minute' ? 'tokens' : 'requests',
+		limit: limit.limit,
+		period: 'none',
+		warningPercent: null,
+		models: limit.models,
+	});
 }
 
 export async function resetQuota(

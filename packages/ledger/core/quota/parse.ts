@@ -2,6 +2,8 @@
 import { compareDecimals, toDecimal } from '../../common/money';
 
 export const QUOTA_TYPES = ['tokens', 'usd'] as const;
+/** Budgets are in tokens or USD; request-rate and concurrency limits count requests. */
+export type QuotaUnit = QuotaType | 'requests';
 export type QuotaType = (typeof QUOTA_TYPES)[number];
 export const QUOTA_PERIODS = ['none', 'daily', 'weekly', 'monthly'] as const;
 export type QuotaPeriod = (typeof QUOTA_PERIODS)[number];

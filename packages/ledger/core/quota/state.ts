@@ -6,7 +6,7 @@ import {
 	shiftDecimal,
 	toDecimal,
 } from '../../common/money';
-import type { QuotaType } from './parse';
+import type { QuotaUnit } from './parse';
 
 export interface QuotaRow {
 	/** The layer: whose quota this is, and for which models ('' all). */
@@ -14,9 +14,11 @@ export interface QuotaRow {
 	subject_type?: string;
 	subject_id?: string;
 	models?: string;
+	/** 'budget' (tokens or USD per period), or a rate or concurrency limit. */
+	kind?: QuotaKind;
 	/** 0 for the subject's own quotas, 1 for its parent's, and so on. */
 	depth?: number;
-	quota_type: QuotaType;
+	quota_type: QuotaUnit;
 	limit_amount: string;
 	used: string;
 	reserved: string;
@@ -45,6 +47,52 @@ export interface QuotaRow {
 	amount?: string | null;
 	/** Settle: what this layer was charged. */
 	charged?: string | null;
+	/** A per-minute limit that refused: milliseconds until the request would fit (null: never). */
+	retry_after_ms?: string | number | null;
+}
+
+export const QUOTA_KINDS = [
+	'budget',
+	'requests_per_minute',
+	'tokens_per_minute',
+	'concurrent',
+] as const;
+export type QuotaKind = (typeof QUOTA_KINDS)[number];
+
+/**
+ * Why a rate or concurrency limit refused a request, and when to retry it in whole seconds (null:
+ * the request is larger than the limit itself and never fits).
+ */
+export function rateRefusal(row: QuotaRow): { message: string; retryAfterSeconds: number | null } {
+	const scope = scopeOf(row) ?? 'this subject';
+	const limit = Number(row.limit_amount);
+	const wait =
+		row.retry_after_ms === null || row.retry_after_ms === undefined
+			? null
+			: Math.max(1, Math.ceil(Number(row.retry_after_ms) / 1000));
+	if (row.kind === 'concurrent') {
+		// A slot frees as soon as a request in flight ends.
+		return {
+			message: `Concurrency limit reached on ${scope}: at most ${limit} requests in flight`,
+			retryAfterSeconds: 1,
+		};
+	}
+	const unit = row.kind === 'tokens_per_minute' ? 'tokens' : 'requests';
+	if (wait === null) {
+		return {
+			message: `Rate limit on ${scope}: this request may use up to ${row.amount ?? '?'} tokens, more than the ${limit} ${unit} per minute allowed`,
+			retryAfterSeconds: null,
+		};
+	}
+	return {
+		message: `Rate limit reached on ${scope}: ${limit} ${unit} per minute. Retry after ${wait} s`,
+		retryAfterSeconds: wait,
+	};
+}
+
+/** A rate or concurrency limit rather than a budget. */
+export function isRateLimit(row: QuotaRow): boolean {
+	return row.kind !== undefined && row.kind !== 'budget';
 }
 
 /** A statement's layers, in enforcement order, and the one that tells the caller. */
@@ -53,7 +101,8 @@ export type LayeredRow = QuotaRow & { layers: QuotaRow[] };
 /** How a layer is named to a client (X-Quota-Scope) and in messages: `team:eng; models=gpt-5*`. */
 export function scopeOf(row: QuotaRow): string | undefined {
 	if (!row.subject_type) return undefined;
-	return `${row.subject_type}:${row.subject_id}${row.models ? `; models=${row.models}` : ''}`;
+	const kind = row.kind && row.kind !== 'budget' ? `; limit=${row.kind}` : '';
+	return `${row.subject_type}:${row.subject_id}${row.models ? `; models=${row.models}` : ''}${kind}`;
 }
 
 /** Printable ASCII as it is, anything else percent-encoded as UTF-8. */
@@ -89,18 +138,20 @@ function fuller(a: QuotaRow, b: QuotaRow): boolean {
 export function bindingLayer(layers: QuotaRow[]): QuotaRow {
 	const refused = layers.find((row) => row.fits === false || row.amount_fits_type === false);
 	if (refused && layers[0].allowed !== true) return refused;
-	return layers.reduce((tightest, row) => (fuller(row, tightest) ? row : tightest), layers[0]);
+	const budgets = layers.filter((row) => !isRateLimit(row));
+	if (!budgets.length) return layers[0];
+	return budgets.reduce((tightest, row) => (fuller(row, tightest) ? row : tightest), budgets[0]);
 }
 
 export const QUOTA_EXHAUSTED = 'API_KEY_QUOTA_EXHAUSTED';
 
 /** Tokens travel as numbers, USD as exact decimal strings. */
-export function amountOut(type: QuotaType, value: string): number | string {
-	return type === 'tokens' ? Number(value) : toDecimal(value);
+export function amountOut(type: QuotaUnit, value: string): number | string {
+	return type === 'usd' ? toDecimal(value) : Number(value);
 }
 
 export interface QuotaState {
-	quota_type: QuotaType;
+	quota_type: QuotaUnit;
 	/** 0 means unlimited. */
 	quota_limit: number | string;
 	/** Settled usage plus amounts reserved by requests in flight. */

@@ -33,7 +33,7 @@ const CHAIN = (type: string, id: string) => `
 	)`;
 
 /** The columns of a locked layer `q`, with the period it is in now. */
-const LAYER_COLUMNS = `t.quota_id, t.subject_type, t.subject_id, t.models, t.quota_type, t.limit_amount,
+const LAYER_COLUMNS = `t.quota_id, t.subject_type, t.subject_id, t.models, t.kind, t.tat, t.quota_type, t.limit_amount,
 		       t.warning_percent, t.used, t.reserved, t.period, t.period_start,
 		       keypilot_period_start(t.period, t.period_start) AS current_start`;
 
@@ -65,6 +65,7 @@ const UNSETTLED_ROWS = (from: string) => `
 		       max(e.amount) FILTER (WHERE q.quota_type = 'usd'),
 		       false, 'Reservation expired before it was settled: charged in full'
 		  FROM ${from}
+		 WHERE q.kind IN ('budget', 'tokens_per_minute')
 		 GROUP BY e.reservation_id
 		ON CONFLICT (provider, request_id) WHERE request_id IS NOT NULL DO UPDATE
 		   SET total_tokens = COALESCE(l.total_tokens, EXCLUDED.total_tokens),
@@ -96,15 +97,54 @@ const EXPIRE_RESERVATIONS = (keep: string) => `
 		  FROM expired GROUP BY quota_id
 	)`;
 
-/** A layer's usage in the current period: reset on rollover, plus what just expired unsettled. */
-const USED_NOW = `CASE WHEN q.current_start > q.period_start THEN 0 ELSE q.used END + COALESCE(l.charged, 0)`;
+/**
+ * A budget's usage in the current period: reset on rollover, plus what just expired unsettled.
+ * Rate and concurrency limits keep no usage.
+ */
+const USED_NOW = `CASE WHEN q.kind <> 'budget' THEN 0
+		       WHEN q.current_start > q.period_start THEN COALESCE(l.charged, 0)
+		       ELSE q.used + COALESCE(l.charged, 0) END`;
 
-const RESULT_COLUMNS = `t.quota_id, t.subject_type, t.subject_id, t.models, t.quota_type,
+/** The part of a minute `amount` takes of a per-minute limit `q`. */
+const SHARE = (q: string, amount: string) =>
+	`(interval '1 minute' * (${amount} / ${q}.limit_amount)::double precision)`;
+
+/** What a request asks of layer `q`: its amount in a budget's unit, its tokens, or one request. */
+const AMOUNT = (q: string) => `CASE ${q}.kind
+		       WHEN 'budget' THEN CASE ${q}.quota_type WHEN 'tokens' THEN $4::numeric ELSE $5::numeric END
+		       WHEN 'tokens_per_minute' THEN $4::numeric
+		       ELSE 1 END`;
+
+/**
+ * Whether \`amount\` fits layer \`s\` now (with \`used_now\` and \`reserved_now\`): a budget by its limit
+ * (0: unlimited), concurrency by what requests in flight hold, a per-minute limit by GCRA.
+ */
+const FITS = (s: string) => `COALESCE(CASE ${s}.kind
+		       WHEN 'budget' THEN ${s}.limit_amount = 0 OR ${s}.used_now + ${s}.reserved_now + ${s}.amount <= ${s}.limit_amount
+		       WHEN 'concurrent' THEN ${s}.reserved_now + ${s}.amount <= ${s}.limit_amount
+		       ELSE GREATEST(${s}.tat, now()) + ${SHARE(s, `${s}.amount`)} <= now() + interval '1 minute' END, false)`;
+
+/**
+ * How long until a per-minute limit \`s\` that refused \`amount\` fits it, in milliseconds; null when
+ * it never will (more than the limit at once) or for other kinds.
+ */
+const RETRY_AFTER_MS = (
+	s: string,
+) => `CASE WHEN ${s}.kind IN ('requests_per_minute', 'tokens_per_minute')
+		         AND ${s}.amount <= ${s}.limit_amount
+		       THEN GREATEST(0, ceil(extract(epoch FROM GREATEST(${s}.tat, now()) + ${SHARE(s, `${s}.amount`)}
+		                                 - interval '1 minute' - now()) * 1000))::bigint END`;
+
+/** A single amount of unspecified unit (`flag`) cannot be held on budgets in both units. */
+const MIXED_UNITS = (flag: string) =>
+	`(${flag}::boolean AND count(DISTINCT quota_type) FILTER (WHERE kind = 'budget') > 1)`;
+
+const RESULT_COLUMNS = `t.quota_id, t.subject_type, t.subject_id, t.models, t.kind, t.quota_type,
 	t.limit_amount::text AS limit_amount, t.used::text AS used, t.reserved::text AS reserved,
 	t.warning_percent::text AS warning_percent, t.period, t.period_start`;
 
-/** Layers in enforcement order: the subject first, then its parent...; a model's quota first. */
-const ENFORCEMENT_ORDER = `depth, models = '', models, quota_id`;
+/** Layers in enforcement order: the subject first, then its parent...; a model's quota first, budgets before rates. */
+const ENFORCEMENT_ORDER = `depth, models = '', models, kind <> 'budget', kind, quota_id`;
 
 /**
  * Reserve: $1 subject type, $2 subject id, $3 model (null: the request names none), $4 amount on
@@ -121,31 +161,32 @@ WITH ${CHAIN('$1', '$2')},
 	${EXPIRE_RESERVATIONS('')},
 	state AS (
 		SELECT q.*, ${USED_NOW} AS used_now,
-		       GREATEST(0, q.reserved - COALESCE(l.amount, 0)) AS reserved_now,
-		       CASE q.quota_type WHEN 'tokens' THEN $4::numeric ELSE $5::numeric END AS amount
+		       GREATEST(0, q.reserved - COALESCE(l.amount, 0)) AS reserved_now, ${AMOUNT('q')} AS amount
 		  FROM q LEFT JOIN lapsed l ON l.quota_id = q.quota_id
 	),
 	verdict AS (
 		SELECT s.*,
 		       COALESCE(s.quota_type <> 'tokens' OR s.amount = trunc(s.amount), false) AS amount_fits_type,
-		       COALESCE(s.limit_amount = 0 OR s.used_now + s.reserved_now + s.amount <= s.limit_amount, false) AS fits
+		       ${FITS('s')} AS fits, ${RETRY_AFTER_MS('s')} AS retry_after_ms
 		  FROM state s
 	),
 	decision AS (
-		SELECT bool_and(amount_fits_type AND fits) AND NOT ($8::boolean AND count(DISTINCT quota_type) > 1) AS allowed,
-		       $8::boolean AND count(DISTINCT quota_type) > 1 AS mixed_units
+		SELECT bool_and(amount_fits_type AND fits) AND NOT ${MIXED_UNITS('$8')} AS allowed,
+		       ${MIXED_UNITS('$8')} AS mixed_units
 		  FROM verdict
 	),
 	updated AS (
 		UPDATE llm_quotas t
 		   SET used = v.used_now,
 		       reserved = v.reserved_now + CASE WHEN d.allowed THEN v.amount ELSE 0 END,
+		       tat = CASE WHEN d.allowed AND v.kind IN ('requests_per_minute', 'tokens_per_minute')
+		                  THEN GREATEST(v.tat, now()) + ${SHARE('v', 'v.amount')} ELSE v.tat END,
 		       period_start = v.current_start,
 		       updated_at = now()
 		  FROM verdict v, decision d
 		 WHERE t.quota_id = v.quota_id
 		RETURNING ${RESULT_COLUMNS}, v.depth, d.allowed, d.mixed_units, v.fits, v.amount_fits_type,
-		          v.amount::text AS amount, (v.used_now + v.reserved_now)::text AS before_total
+		          v.retry_after_ms, v.amount::text AS amount, (v.used_now + v.reserved_now)::text AS before_total
 	),
 	held AS (
 		INSERT INTO llm_quota_reservations
@@ -160,8 +201,8 @@ SELECT u.*, (SELECT reservation_id FROM held LIMIT 1) AS reservation_id
   FROM updated u ORDER BY ${ENFORCEMENT_ORDER}`;
 
 /**
- * Reserve's common case, same parameters as RESERVE_SQL: the subject's one quota is its only
- * layer (no parent, no model quota), its period is current, none of its reservations is past
+ * Reserve's common case, same parameters as RESERVE_SQL: the subject's one budget is its only
+ * layer (no parent, no model quota, no rate limit), its period is current, none of its reservations is past
  * expiry, and the amount fits. Then holding it is one UPDATE of the quota row, whose conditions
  * Postgres checks again on the row as it is once its lock is granted, so a queue on a hot key
  * waits for the shortest possible lock. No row back means "not the common case": RESERVE_SQL
@@ -176,7 +217,7 @@ updated AS (
 	   SET reserved = t.reserved + CASE t.quota_type WHEN 'tokens' THEN $4::numeric ELSE $5::numeric END,
 	       updated_at = now()
 	  FROM subject s
-	 WHERE t.subject_type = s.type AND t.subject_id = s.id AND t.models = ''
+	 WHERE t.subject_type = s.type AND t.subject_id = s.id AND t.models = '' AND t.kind = 'budget'
 	   AND keypilot_period_start(t.period, t.period_start) = t.period_start
 	   AND (t.quota_type <> 'tokens' OR $4::numeric = trunc($4::numeric))
 	   AND (t.limit_amount = 0
@@ -184,11 +225,13 @@ updated AS (
 	   AND NOT EXISTS (
 		SELECT 1 FROM llm_quota_parents p WHERE p.subject_type = s.type AND p.subject_id = s.id)
 	   AND NOT EXISTS (
-		SELECT 1 FROM llm_quotas o WHERE o.subject_type = s.type AND o.subject_id = s.id AND o.models <> '')
+		SELECT 1 FROM llm_quotas o
+		 WHERE o.subject_type = s.type AND o.subject_id = s.id AND o.quota_id <> t.quota_id)
 	   AND NOT EXISTS (
 		SELECT 1 FROM llm_quota_reservations r
 		 WHERE r.quota_id = t.quota_id AND r.status = 'held' AND r.expires_at <= now())
 	RETURNING ${RESULT_COLUMNS}, 0 AS depth, true AS allowed, ($8::boolean AND false) AS mixed_units,
+	          NULL::bigint AS retry_after_ms,
 	          ($3::text IS NULL OR true) AS fits,
 	          true AS amount_fits_type,
 	          CASE t.quota_type WHEN 'tokens' THEN $4::numeric ELSE $5::numeric END::text AS amount,
@@ -250,17 +293,25 @@ WITH ${CHAIN('$1', '$2')},
 		SELECT q.*, s.quota_id IS NOT NULL AS found, s.amount AS held_amount,
 		       COALESCE(s.created_at >= q.current_start, false) AS counts,
 		       ${USED_NOW}
-		         - CASE WHEN s.status = 'expired' AND s.created_at >= q.current_start THEN s.amount ELSE 0 END AS used_now,
+		         - CASE WHEN q.kind = 'budget' AND s.status = 'expired' AND s.created_at >= q.current_start
+		                THEN s.amount ELSE 0 END AS used_now,
 		       GREATEST(0, q.reserved - COALESCE(l.amount, 0)
 		         - CASE WHEN s.status = 'held' THEN s.amount ELSE 0 END) AS reserved_now,
-		       CASE q.quota_type WHEN 'tokens' THEN COALESCE($4::numeric, s.amount)
-		                         ELSE COALESCE($5::numeric, s.amount) END AS charged
+		       CASE q.kind
+		         WHEN 'budget' THEN CASE q.quota_type WHEN 'tokens' THEN COALESCE($4::numeric, s.amount)
+		                                              ELSE COALESCE($5::numeric, s.amount) END
+		         WHEN 'tokens_per_minute' THEN COALESCE($4::numeric, s.amount)
+		         WHEN 'requests_per_minute' THEN s.amount
+		         ELSE 0 END AS charged
 		  FROM q LEFT JOIN lapsed l ON l.quota_id = q.quota_id LEFT JOIN settled s ON s.quota_id = q.quota_id
 	),
 	updated AS (
 		UPDATE llm_quotas t
-		   SET used = s.used_now + CASE WHEN s.counts THEN s.charged ELSE 0 END,
+		   SET used = s.used_now + CASE WHEN s.counts AND s.kind = 'budget' THEN s.charged ELSE 0 END,
 		       reserved = s.reserved_now,
+		       -- A token rate gives back what the request held beyond its count (or takes the excess).
+		       tat = CASE WHEN s.found AND s.kind = 'tokens_per_minute'
+		                  THEN s.tat - ${SHARE('s', '(s.held_amount - s.charged)')} ELSE s.tat END,
 		       period_start = s.current_start,
 		       updated_at = now()
 		  FROM state s
@@ -303,18 +354,17 @@ ${CURRENT_STATE(`
 	  FROM llm_quotas t JOIN chain c ON t.subject_type = c.type AND t.subject_id = c.id
 	 WHERE keypilot_model_matches(t.models, $3::text)`)},
 verdict AS (
-	SELECT s.*, CASE s.quota_type WHEN 'tokens' THEN $4::numeric ELSE $5::numeric END AS amount
-	  FROM state s
+	SELECT s.*, ${AMOUNT('s')} AS amount FROM state s
 ),
 judged AS (
 	SELECT v.*,
 	       COALESCE(v.quota_type <> 'tokens' OR v.amount = trunc(v.amount), false) AS amount_fits_type,
-	       COALESCE(v.limit_amount = 0 OR v.used_now + v.reserved_now + v.amount <= v.limit_amount, false) AS fits
+	       ${FITS('v')} AS fits, ${RETRY_AFTER_MS('v')} AS retry_after_ms
 	  FROM verdict v
 ),
 decision AS (
-	SELECT bool_and(amount_fits_type AND fits) AND NOT ($6::boolean AND count(DISTINCT quota_type) > 1) AS allowed,
-	       $6::boolean AND count(DISTINCT quota_type) > 1 AS mixed_units
+	SELECT bool_and(amount_fits_type AND fits) AND NOT ${MIXED_UNITS('$6')} AS allowed,
+	       ${MIXED_UNITS('$6')} AS mixed_units
 	  FROM judged
 ),
 unsettled AS (
@@ -323,11 +373,11 @@ unsettled AS (
 	 WHERE r.expires_at <= now() AND r.created_at >= q.current_start
 	 GROUP BY r.quota_id
 )
-SELECT j.quota_id, j.subject_type, j.subject_id, j.models, j.depth, j.quota_type,
+SELECT j.quota_id, j.subject_type, j.subject_id, j.models, j.kind, j.depth, j.quota_type,
        j.limit_amount::text AS limit_amount, j.used_now::text AS used, j.reserved_now::text AS reserved,
        j.warning_percent::text AS warning_percent, j.period, j.current_start AS period_start,
        keypilot_period_start(j.period, j.current_start + interval '1 microsecond') AS next_reset,
-       j.amount::text AS amount, j.amount_fits_type, j.fits, d.allowed, d.mixed_units,
+       j.amount::text AS amount, j.amount_fits_type, j.fits, j.retry_after_ms, d.allowed, d.mixed_units,
        (j.used_now + j.reserved_now)::text AS before_total,
        COALESCE(u.count, 0)::int AS expired_count, COALESCE(u.amount, 0)::text AS expired_amount
   FROM judged j CROSS JOIN decision d LEFT JOIN unsettled u ON u.quota_id = j.quota_id
@@ -340,7 +390,7 @@ SELECT j.quota_id, j.subject_type, j.subject_id, j.models, j.depth, j.quota_type
  * two runs overlap.
  */
 export const ALERTS_SQL = `
-WITH ${CURRENT_STATE(`SELECT ${LAYER_COLUMNS} FROM llm_quotas t WHERE t.limit_amount > 0`)},
+WITH ${CURRENT_STATE(`SELECT ${LAYER_COLUMNS} FROM llm_quotas t WHERE t.limit_amount > 0 AND t.kind = 'budget'`)},
 crossing AS (
 	SELECT s.subject_type, s.subject_id, s.models, s.quota_type, s.limit_amount, s.current_start,
 	       s.used_now + s.reserved_now AS total,
@@ -358,7 +408,7 @@ RETURNING subject_type, subject_id, models, kind, quota_type, quota_used::text A
 
 /**
  * Set: $1 type, $2 id, $3 quota type, $4 limit, $5 period, $6 warning percent, $7 model pattern
- * ('' for all models). The limit can be raised or lowered at any time: reservations in flight
+ * ('' for all models), $8 kind (budget, or a rate or concurrency limit). The limit can be raised or lowered at any time: reservations in flight
  * are kept. Changing the quota type starts counting from zero and drops reservations held in the
  * old unit. The quota row is locked before any reservation row, as in every other statement.
  */
@@ -366,16 +416,16 @@ export const SET_SQL = `
 WITH subject AS (${QUOTA_SUBJECT('$1', '$2')}),
 locked AS (
 	SELECT t.quota_id, t.quota_type FROM llm_quotas t, subject s
-	 WHERE t.subject_type = s.type AND t.subject_id = s.id AND t.models = $7::text
+	 WHERE t.subject_type = s.type AND t.subject_id = s.id AND t.models = $7::text AND t.kind = $8::text
 	   FOR UPDATE OF t
 ),
 dropped AS (
 	DELETE FROM llm_quota_reservations r USING locked k
 	 WHERE r.quota_id = k.quota_id AND k.quota_type <> $3
 )
-INSERT INTO llm_quotas AS t (subject_type, subject_id, models, quota_type, limit_amount, period, warning_percent, period_start)
-SELECT s.type, s.id, $7::text, $3, $4::numeric, $5, $6::numeric, keypilot_period_start($5, now()) FROM subject s
-ON CONFLICT (subject_type, subject_id, models) DO UPDATE SET
+INSERT INTO llm_quotas AS t (subject_type, subject_id, models, kind, quota_type, limit_amount, period, warning_percent, period_start)
+SELECT s.type, s.id, $7::text, $8::text, $3, $4::numeric, $5, $6::numeric, keypilot_period_start($5, now()) FROM subject s
+ON CONFLICT (subject_type, subject_id, models, kind) DO UPDATE SET
 	limit_amount = EXCLUDED.limit_amount,
 	warning_percent = EXCLUDED.warning_percent,
 	period = EXCLUDED.period,
@@ -391,7 +441,7 @@ RETURNING ${RESULT_COLUMNS}`;
 export const RESET_SQL = `
 UPDATE llm_quotas t SET used = 0, period_start = now(), updated_at = now()
   FROM (${QUOTA_SUBJECT('$1', '$2')}) s
- WHERE t.subject_type = s.type AND t.subject_id = s.id AND t.models = $3::text
+ WHERE t.subject_type = s.type AND t.subject_id = s.id AND t.models = $3::text AND t.kind = 'budget'
 RETURNING ${RESULT_COLUMNS}`;
 
 /**
@@ -457,7 +507,8 @@ WITH q AS (
 ${EXPIRE_RESERVATIONS('')},
 counted AS (SELECT quota_id, count(*) AS count FROM expired GROUP BY quota_id)
 UPDATE llm_quotas t
-   SET used = CASE WHEN q.current_start > q.period_start THEN 0 ELSE q.used END + l.charged,
+   SET used = CASE WHEN q.kind <> 'budget' THEN 0
+                   WHEN q.current_start > q.period_start THEN l.charged ELSE q.used + l.charged END,
        reserved = GREATEST(0, q.reserved - l.amount),
        period_start = q.current_start,
        updated_at = now()

@@ -1,4 +1,10 @@
-import { describeQuota, QUOTA_EXHAUSTED } from '../../core/quota';
+import {
+	describeQuota,
+	isRateLimit,
+	QUOTA_EXHAUSTED,
+	rateRefusal,
+	type QuotaType,
+} from '../../core/quota';
 import { EXPIRY_MARGIN_SECONDS, reserveForChat } from '../../core/quota/chat';
 import { countBody, countedTokens } from '../../core/gateway/routes';
 import type { BoundViolation } from '../../core/tokens';
@@ -79,10 +85,12 @@ export async function serveMetered(ex: Exchange): Promise<void> {
 		ex.refuseInvalid(error);
 		return;
 	}
-	const quota = reservation.row ? describeQuota(reservation.row) : undefined;
+	const rated = reservation.row && isRateLimit(reservation.row) ? reservation.row : undefined;
+	const quota = reservation.row && !rated ? describeQuota(reservation.row) : undefined;
 	const quotaHeaders = quota?.headers ?? {};
 	// Each layer tells its own crossing: a team's warning apart from the token's.
 	for (const layer of reservation.row?.layers ?? []) {
+		if (isRateLimit(layer)) continue;
 		const state = describeQuota(layer);
 		const refused =
 			reservation.outcome === 'exhausted' && layer.quota_id === reservation.row!.quota_id;
@@ -93,9 +101,27 @@ export async function serveMetered(ex: Exchange): Promise<void> {
 				models: layer.models ?? '',
 				kind: exhausted ? 'exhausted' : 'warning',
 				used: state.headers['X-Quota-Used'],
-				type: state.quota_type,
+				type: state.quota_type as QuotaType,
 			});
 		}
+	}
+	if (rated && reservation.outcome === 'exhausted') {
+		// A rate or concurrency limit lifts by itself: the client is told when, as the provider would.
+		const { message, retryAfterSeconds } = rateRefusal(rated);
+		ex.refuse(
+			429,
+			rated.kind === 'tokens_per_minute' ? 'token_rate_limited' : 'rate_limited',
+			message,
+			{
+				headers: {
+					'X-Quota-Scope': describeQuota(rated).headers['X-Quota-Scope'] ?? '',
+					...(retryAfterSeconds === null
+						? { 'x-should-retry': 'false' }
+						: { 'retry-after': String(retryAfterSeconds) }),
+				},
+			},
+		);
+		return;
 	}
 	if (reservation.outcome === 'exhausted' || !reservation.request) {
 		const message = reservation.message ?? 'Quota exhausted';

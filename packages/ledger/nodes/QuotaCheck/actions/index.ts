@@ -12,6 +12,7 @@ import * as reserveChat from './reserveChat';
 import * as reset from './reset';
 import * as set from './set';
 import * as setParent from './setParent';
+import * as setRateLimit from './setRateLimit';
 import * as settle from './settle';
 import * as validateSettings from './validateSettings';
 
@@ -28,6 +29,7 @@ export const OPERATIONS: Operation[] = [
 	reset.operation,
 	set.operation,
 	setParent.operation,
+	setRateLimit.operation,
 	settle.operation,
 ];
 
@@ -50,6 +52,7 @@ export const description: INodeProperties[] = [
 	...subjectFields,
 	...set.operation.description,
 	...setParent.operation.description,
+	...setRateLimit.operation.description,
 	modelField,
 	...reserve.operation.description,
 	...reserveChat.operation.description,

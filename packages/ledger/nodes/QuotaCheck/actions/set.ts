@@ -87,7 +87,7 @@ export const operation: Operation<SetInput> = {
 			placeholder: 'claude-opus-*',
 			description:
 				"Only requests for models matching this pattern spend this quota ('*' stands for any characters); a subject may hold one quota per pattern beside its quota for all models. Empty: every model.",
-			displayOptions: showFor(['set', 'reset']),
+			displayOptions: showFor(['set', 'reset', 'setRateLimit']),
 		},
 	],
 

@@ -278,6 +278,41 @@ describe('KeyPilot Gateway trigger, called by the official openai SDK', () => {
 		expect(await ledger(token_hash)).toMatchObject({ used: '0', reserved: '0', rows: '0' });
 	});
 
+	it("holds a team's rate limit for a token inside it: the third request in a minute is OpenAI's 429 rate_limit_exceeded with Retry-After, nothing sent upstream", async () => {
+		const { token, token_hash } = await mint('sdk-team-rate');
+		await environment.postgres.query(
+			'keypilot',
+			`INSERT INTO llm_quota_parents (subject_type, subject_id, parent_type, parent_id)
+			 VALUES ('token_hash', $1, 'team', 'e2e-rate');
+			 INSERT INTO llm_quotas (subject_type, subject_id, kind, quota_type, limit_amount)
+			 VALUES ('team', 'e2e-rate', 'requests_per_minute', 'requests', 2)`.replace(
+				'$1',
+				`'${token_hash}'`,
+			),
+		);
+		const ask = () =>
+			client(token).chat.completions.create({
+				model: 'gpt-4o-mini',
+				max_tokens: 10,
+				messages: [{ role: 'user', content: 'Hi' }],
+			});
+		await ask();
+		await ask();
+		const calls = upstream.requests.length;
+		const refused = await ask().catch((error: unknown) => error);
+		expect(refused).toBeInstanceOf(OpenAI.RateLimitError);
+		expect(refused).toMatchObject({ status: 429, code: 'rate_limit_exceeded', type: 'requests' });
+		const headers = (refused as InstanceType<typeof OpenAI.RateLimitError>).headers;
+		expect(Number(headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+		expect(Number(headers.get('retry-after'))).toBeLessThanOrEqual(30);
+		expect(headers.get('x-quota-scope')).toBe('team:e2e-rate; limit=requests_per_minute');
+		expect(headers.get('x-should-retry')).toBeNull();
+		expect((refused as Error).message).toMatch(
+			/Rate limit reached on team:e2e-rate; limit=requests_per_minute: 2 requests per minute\. Retry after \d+ s/,
+		);
+		expect(upstream.requests.length).toBe(calls);
+	});
+
 	it("passes a provider's error through and releases the reservation: the provider did nothing", async () => {
 		const { token, token_hash } = await mint('sdk-provider-error', 5000);
 		const failed = await client(token)

@@ -172,11 +172,12 @@ describe('workflows/key-create-webhook.json in a real n8n', () => {
 		expect(body).toMatchObject({ name: 'customer-7', limit: 12.5, limit_reset: 'monthly' });
 	});
 
-	it('mints a gateway token, stored only as its hash, with its quota', async () => {
+	it('mints a gateway token, stored only as its hash, with its quota, inside the team asked for', async () => {
 		const minted = await createKey({
 			provider: 'gateway',
 			name: 'team-c',
 			models: ['gpt-4o-mini'],
+			parent: { type: 'team', id: 'platform' },
 			quota: { type: 'tokens', limit: 5000, period: 'daily' },
 		});
 		expect(minted.status).toBe(201);
@@ -194,6 +195,14 @@ describe('workflows/key-create-webhook.json in a real n8n', () => {
 			[sha256(token)],
 		);
 		expect(quota).toEqual({ limit_amount: '5000', period: 'daily' });
+		// Its requests also spend the team's layers.
+		expect(
+			await environment.postgres.query(
+				'keypilot',
+				`SELECT parent_type, parent_id FROM llm_quota_parents WHERE subject_id = $1`,
+				[sha256(token)],
+			),
+		).toEqual([{ parent_type: 'team', parent_id: 'platform' }]);
 	});
 
 	it('answers 400 for an unknown provider and 502 with the reason when creation fails', async () => {

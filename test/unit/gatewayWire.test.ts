@@ -1,4 +1,4 @@
-import { openAiError, tokenFrom } from '../../packages/ledger/core/gateway/wire';
+import { errorBody, openAiError, tokenFrom } from '../../packages/ledger/core/gateway/wire';
 
 describe('gateway token from the request headers', () => {
 	it.each([
@@ -26,4 +26,22 @@ describe("errors in OpenAI's shape", () => {
 			error: { message: 'bad', type: 'invalid_request_error', param: 'messages', code: 'x' },
 		});
 	});
+});
+
+describe('a rate limit refusal in each client shape', () => {
+	it.each([
+		['rate_limited', 'requests'],
+		['token_rate_limited', 'tokens'],
+	] as const)(
+		"%s is OpenAI's rate_limit_exceeded of type %s, and Anthropic's rate_limit_error",
+		(refusal, type) => {
+			expect(errorBody('openai', refusal, 'slow down')).toEqual({
+				error: { message: 'slow down', type, param: null, code: 'rate_limit_exceeded' },
+			});
+			expect(errorBody('anthropic', refusal, 'slow down')).toEqual({
+				type: 'error',
+				error: { type: 'rate_limit_error', message: 'slow down' },
+			});
+		},
+	);
 });

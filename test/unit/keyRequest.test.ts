@@ -101,6 +101,16 @@ describe('each field of a key request is named when it is wrong', () => {
 		[{ provider: 'openai', credit_limit: undefined }, 'project_id'],
 		[{ provider: 'gateway', credit_limit: undefined, routes: '/v1/chat/completions' }, 'routes'],
 		[{ provider: 'gateway', credit_limit: undefined, models: [1] }, 'models.0'],
+		[{ provider: 'gateway', credit_limit: undefined, parent: 'eng' }, 'parent'],
+		[
+			{ provider: 'gateway', credit_limit: undefined, parent: { type: 'galaxy', id: 'x' } },
+			'parent.type',
+		],
+		[
+			{ provider: 'gateway', credit_limit: undefined, parent: { type: 'team', id: ' ' } },
+			'parent.id',
+		],
+		[{ parent: { type: 'team', id: 'eng' } }, 'parent'],
 	])('%j: %s', (change, field) => {
 		const result = checkKeyRequest({
 			provider: 'openrouter',

@@ -27,6 +27,9 @@ const EXPECTED: Record<string, string> = {
 	routes: 'an array of routes such as ["/v1/chat/completions"]',
 	models: 'an array of model names',
 	upstream: 'the name of an upstream in llm_upstreams',
+	parent: 'an object with type (team, organization, project or account) and id',
+	'parent.type': 'one of team, organization, project, account',
+	'parent.id': 'a name of 1 to 200 characters',
 	quota: 'an object with limit and optionally type, period and warning_percent',
 	'quota.type': `one of ${QUOTA_TYPES.join(', ')}`,
 	'quota.limit': 'a number (0 for no limit)',
@@ -79,6 +82,13 @@ const schema = z.discriminatedUnion('provider', [
 			routes: z.array(z.string().min(1)).optional(),
 			models: z.array(z.string().min(1)).optional(),
 			upstream: z.string().min(1).optional(),
+			parent: z
+				.object({
+					type: z.enum(['team', 'organization', 'project', 'account']),
+					id: z.string().trim().min(1).max(200),
+				})
+				.strict()
+				.optional(),
 			...common,
 		})
 		.strict(),

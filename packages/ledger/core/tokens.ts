@@ -7,6 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { keyHash } from './keyHash';
 import type { Queryable } from './db';
 import { LedgerInputError } from './fields';
+import { MAX_LAYER_DEPTH } from './quota/statements';
+import { parseParent, type QuotaSubject } from './quota/parse';
 
 export const TOKEN_SCOPES = ['gateway', 'keys:create', 'reports:read'] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
@@ -19,7 +21,12 @@ export interface TokenRequest {
 	routes: string[];
 	models: string[];
 	upstream: string;
+	/** The layer the token's requests also spend on: a team, organization, project or account. */
+	parent?: QuotaSubject | null;
 }
+
+/** What a token may sit inside. */
+export const PARENT_TYPES = ['team', 'organization', 'project', 'account'] as const;
 
 export function parseTokenRequest(input: {
 	name: unknown;
@@ -27,6 +34,8 @@ export function parseTokenRequest(input: {
 	routes: unknown;
 	models: unknown;
 	upstream: unknown;
+	parentType?: unknown;
+	parent?: unknown;
 }): TokenRequest {
 	if (typeof input.name !== 'string' || !NAME.test(input.name)) {
 		throw new LedgerInputError(
@@ -44,12 +53,22 @@ export function parseTokenRequest(input: {
 	if (typeof upstream !== 'string') {
 		throw new LedgerInputError('Upstream', 'the name of an upstream in llm_upstreams', upstream);
 	}
+	const parentType = input.parentType ?? 'team';
+	if (!PARENT_TYPES.includes(parentType as (typeof PARENT_TYPES)[number])) {
+		throw new LedgerInputError('Parent Type', `one of ${PARENT_TYPES.join(', ')}`, parentType);
+	}
+	const named = input.parent ?? '';
+	if (typeof named !== 'string' && typeof named !== 'number') {
+		throw new LedgerInputError('Parent', 'a team, organization, project or account name', named);
+	}
+	const parent = parseParent(parentType, named);
 	return {
 		name: input.name,
 		scopes: scopes as TokenScope[],
 		routes: list(input.routes, 'Allowed Routes'),
 		models: list(input.models, 'Allowed Models'),
 		upstream,
+		parent,
 	};
 }
 
@@ -73,29 +92,59 @@ export interface MintedToken {
 	scopes: string[];
 	allowed_routes: string[];
 	allowed_models: string[];
+	parent: QuotaSubject | null;
 	upstream: string;
 }
 
 /** 256 random bits, prefixed "kp_"; stores only its hash. */
+/**
+ * $1-$7 the token, $8 parent type, $9 parent id (null: none). The token and its place in the
+ * layers are written together, or neither: not when the upstream is unknown, nor when the
+ * parent's ancestry is already as deep as the quota statements follow.
+ */
+const MINT_SQL = `
+WITH RECURSIVE above (type, id, depth) AS (
+	SELECT $8::text, $9::text, 1 WHERE $9::text IS NOT NULL
+	UNION ALL
+	SELECT p.parent_type, p.parent_id, a.depth + 1
+	  FROM above a JOIN llm_quota_parents p ON p.subject_type = a.type AND p.subject_id = a.id
+	 WHERE a.depth < ${MAX_LAYER_DEPTH}
+),
+placeable AS (SELECT COALESCE(max(depth), 0) < ${MAX_LAYER_DEPTH} AS ok FROM above),
+minted AS (
+	INSERT INTO llm_gateway_tokens (token_hash, name, redacted_value, scopes, allowed_routes, allowed_models, upstream_url, upstream)
+	SELECT $1, $2, $3, $4, $5, $6, u.url, u.name FROM llm_upstreams u, placeable f WHERE u.name = $7 AND f.ok
+	RETURNING token_hash
+),
+placed AS (
+	INSERT INTO llm_quota_parents (subject_type, subject_id, parent_type, parent_id)
+	SELECT 'token_hash', m.token_hash, $8::text, $9::text FROM minted m WHERE $9::text IS NOT NULL
+)
+SELECT (SELECT token_hash FROM minted) AS token_hash, (SELECT ok FROM placeable) AS placeable`;
+
 export async function mintToken(db: Queryable, request: TokenRequest): Promise<MintedToken> {
 	const token = `kp_${randomBytes(32).toString('hex')}`;
 	const hash = keyHash(token);
 	const redacted = `${token.slice(0, 7)}…${token.slice(-4)}`;
-	const { rows } = await db.query(
-		`INSERT INTO llm_gateway_tokens (token_hash, name, redacted_value, scopes, allowed_routes, allowed_models, upstream_url, upstream)
-		 SELECT $1, $2, $3, $4, $5, $6, u.url, u.name FROM llm_upstreams u WHERE u.name = $7
-		 RETURNING token_hash`,
-		[
-			hash,
-			request.name,
-			redacted,
-			request.scopes,
-			request.routes,
-			request.models,
-			request.upstream,
-		],
-	);
-	if (!rows.length) {
+	const { rows } = await db.query<{ token_hash: string | null; placeable: boolean }>(MINT_SQL, [
+		hash,
+		request.name,
+		redacted,
+		request.scopes,
+		request.routes,
+		request.models,
+		request.upstream,
+		request.parent?.type ?? null,
+		request.parent?.id ?? null,
+	]);
+	if (!rows[0].placeable) {
+		throw new LedgerInputError(
+			'Parent',
+			`a layer with fewer than ${MAX_LAYER_DEPTH - 1} levels above it`,
+			request.parent?.id,
+		);
+	}
+	if (!rows[0].token_hash) {
 		throw new UnknownUpstreamError(
 			`The upstream "${request.upstream}" is not configured: add it to llm_upstreams first`,
 		);
@@ -109,6 +158,7 @@ export async function mintToken(db: Queryable, request: TokenRequest): Promise<M
 		allowed_routes: request.routes,
 		allowed_models: request.models,
 		upstream: request.upstream,
+		parent: request.parent ? { type: request.parent.type, id: request.parent.id } : null,
 	};
 }
 

@@ -47,6 +47,27 @@ export const operation: Operation<TokenRequest> = {
 			default: 'openai',
 			description: "Name of the upstream in llm_upstreams the gateway sends this token's calls to",
 		},
+		{
+			displayName: 'Parent Type',
+			name: 'parentType',
+			type: 'options',
+			options: [
+				{ name: 'Organization', value: 'organization' },
+				{ name: 'Project', value: 'project' },
+				{ name: 'Provider Account', value: 'account' },
+				{ name: 'Team', value: 'team' },
+			],
+			default: 'team',
+		},
+		{
+			displayName: 'Parent',
+			name: 'parent',
+			type: 'string',
+			default: '',
+			placeholder: 'platform-team',
+			description:
+				"The layer whose budgets and rate limits the token's requests also spend (Quota Check → Set Parent). Empty: none.",
+		},
 	],
 	check(itemIndex) {
 		const value = (name: string, fallback: unknown) =>
@@ -57,6 +78,8 @@ export const operation: Operation<TokenRequest> = {
 			routes: value('routes', ''),
 			models: value('models', ''),
 			upstream: value('upstream', 'openai'),
+			parentType: value('parentType', 'team'),
+			parent: value('parent', ''),
 		});
 	},
 	write: inLedger(async function (db, inputs) {

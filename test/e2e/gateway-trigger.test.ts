@@ -311,6 +311,30 @@ describe('KeyPilot Gateway trigger, called by the official openai SDK', () => {
 			/Rate limit reached on team:e2e-rate; limit=requests_per_minute: 2 requests per minute\. Retry after \d+ s/,
 		);
 		expect(upstream.requests.length).toBe(calls);
+
+		// The token reads what it has left on every layer, the team's rate limit among them.
+		const budget = await fetch(`${n8n.url}/webhook/v1/keypilot/budget`, {
+			headers: { authorization: `Bearer ${token}` },
+		});
+		expect(budget.status).toBe(200);
+		expect(await budget.json()).toEqual({
+			object: 'keypilot.budget',
+			model: null,
+			layers: [
+				{
+					scope: 'team:e2e-rate; limit=requests_per_minute',
+					subject_type: 'team',
+					subject_id: 'e2e-rate',
+					models: null,
+					kind: 'requests_per_minute',
+					quota_type: 'requests',
+					quota_limit: 2,
+				},
+			],
+		});
+		const anonymous = await fetch(`${n8n.url}/webhook/v1/keypilot/budget`);
+		expect(anonymous.status).toBe(401);
+		expect(await anonymous.json()).toMatchObject({ error: { code: 'invalid_api_key' } });
 	});
 
 	it("passes a provider's error through and releases the reservation: the provider did nothing", async () => {

@@ -12,7 +12,7 @@ import { boundChatRequest, type ChatRequestBound } from '../usage/requestBound';
 import type { ApiFlavor } from '../usage/types';
 import type { Wire } from './wire';
 
-export type RouteKind = 'metered' | 'count' | 'models';
+export type RouteKind = 'metered' | 'count' | 'models' | 'budget';
 
 export interface GatewayRoute {
 	/** The webhook's name in the trigger's description. */
@@ -106,6 +106,15 @@ export const ROUTES: GatewayRoute[] = [
 		path: 'models',
 		route: '/v1/models',
 		kind: 'models',
+		wire: 'openai',
+		upstreamApi: 'openai',
+	},
+	{
+		name: 'budget',
+		method: 'GET',
+		path: 'keypilot/budget',
+		route: '/v1/keypilot/budget',
+		kind: 'budget',
 		wire: 'openai',
 		upstreamApi: 'openai',
 	},

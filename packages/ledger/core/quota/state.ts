@@ -90,6 +90,37 @@ export function rateRefusal(row: QuotaRow): { message: string; retryAfterSeconds
 	};
 }
 
+/**
+ * Every layer a subject spends on, in enforcement order, as items and the gateway show it: limit,
+ * settled usage, what requests in flight hold, what is left and when the period starts again.
+ */
+export function describeLayers(layers: QuotaRow[]) {
+	return layers.map((layer) => {
+		const state = describeQuota({ ...layer, before_total: undefined });
+		const rate = isRateLimit(layer);
+		return {
+			scope: state.scope,
+			subject_type: layer.subject_type,
+			subject_id: layer.subject_id,
+			models: layer.models || null,
+			kind: layer.kind ?? 'budget',
+			quota_type: state.quota_type,
+			quota_limit: state.quota_limit,
+			...(rate
+				? {}
+				: {
+						used: amountOut(layer.quota_type, layer.used),
+						reserved: amountOut(layer.quota_type, layer.reserved),
+						remaining: state.remaining,
+						period: layer.period ?? null,
+						period_start: layer.period_start?.toISOString() ?? null,
+						next_reset: layer.next_reset ? layer.next_reset.toISOString() : null,
+					}),
+			...(layer.kind === 'concurrent' ? { in_flight: Number(layer.reserved) } : {}),
+		};
+	});
+}
+
 /** A rate or concurrency limit rather than a budget. */
 export function isRateLimit(row: QuotaRow): boolean {
 	return row.kind !== undefined && row.kind !== 'budget';

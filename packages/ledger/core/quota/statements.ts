@@ -376,7 +376,10 @@ unsettled AS (
 SELECT j.quota_id, j.subject_type, j.subject_id, j.models, j.kind, j.depth, j.quota_type,
        j.limit_amount::text AS limit_amount, j.used_now::text AS used, j.reserved_now::text AS reserved,
        j.warning_percent::text AS warning_percent, j.period, j.current_start AS period_start,
-       keypilot_period_start(j.period, j.current_start + interval '1 microsecond') AS next_reset,
+       (CASE j.period WHEN 'daily' THEN j.current_start AT TIME ZONE 'UTC' + interval '1 day'
+                      WHEN 'weekly' THEN j.current_start AT TIME ZONE 'UTC' + interval '1 week'
+                      WHEN 'monthly' THEN j.current_start AT TIME ZONE 'UTC' + interval '1 month'
+        END) AT TIME ZONE 'UTC' AS next_reset,
        j.amount::text AS amount, j.amount_fits_type, j.fits, j.retry_after_ms, d.allowed, d.mixed_units,
        (j.used_now + j.reserved_now)::text AS before_total,
        COALESCE(u.count, 0)::int AS expired_count, COALESCE(u.amount, 0)::text AS expired_amount

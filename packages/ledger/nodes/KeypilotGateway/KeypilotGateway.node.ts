@@ -16,9 +16,15 @@ import { serveCount } from './count';
 import { Exchange } from './exchange';
 import { EventListener } from './listener';
 import { serveMetered } from './metered';
+import { serveBudget } from './budget';
 import { serveModels } from './models';
 
-const SERVE = { metered: serveMetered, count: serveCount, models: serveModels };
+const SERVE = {
+	metered: serveMetered,
+	count: serveCount,
+	models: serveModels,
+	budget: serveBudget,
+};
 
 /**
  * A route's webhook. Its path also comes with a resolver (where this n8n has them), so n8n can

@@ -84,6 +84,12 @@ export class Exchange {
 		this.credentialTypes = Object.keys(context.getNode().credentials ?? {});
 	}
 
+	/** A query parameter of the request, when it was given once. */
+	query(name: string): string | undefined {
+		const value = (this.context.getRequestObject().query as Record<string, unknown>)[name];
+		return typeof value === 'string' ? value : undefined;
+	}
+
 	header(name: string): string | undefined {
 		const value = this.headers[name];
 		return typeof value === 'string' ? value : undefined;
@@ -213,9 +219,11 @@ export class Exchange {
 			);
 			return false;
 		}
+		// A token may always read its own budget, whatever routes it is limited to.
+		const budget = this.route.kind === 'budget';
 		const auth = await authenticate(this.pool, this.token, {
 			scope: 'gateway',
-			route: this.route.route,
+			route: budget ? undefined : this.route.route,
 			model,
 		});
 		this.auth = auth;
@@ -238,6 +246,7 @@ export class Exchange {
 			this.refuse(403, 'forbidden', `This token may not use ${what}`, { wire });
 			return false;
 		}
+		if (budget) return true;
 		const credential = auth.upstream_api === 'anthropic' ? 'anthropicApi' : 'openAiApi';
 		if (!this.credentialTypes.includes(credential)) {
 			this.refuse(

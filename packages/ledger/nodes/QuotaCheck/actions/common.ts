@@ -162,26 +162,6 @@ export class MixedUnitsError extends Error {
 	}
 }
 
-/** Every layer a subject spends on, in enforcement order, as an item shows it. */
-export function layersOutput(layers: QuotaRow[]) {
-	return layers.map((layer) => {
-		const state = describeQuota({ ...layer, before_total: undefined });
-		return {
-			scope: state.scope,
-			subject_type: layer.subject_type,
-			subject_id: layer.subject_id,
-			models: layer.models || null,
-			quota_type: state.quota_type,
-			quota_limit: state.quota_limit,
-			quota_used: state.quota_used,
-			remaining: state.remaining,
-			period: layer.period,
-			period_start: layer.period_start?.toISOString(),
-			next_reset: layer.next_reset ? layer.next_reset.toISOString() : null,
-		};
-	});
-}
-
 export type QuotaOutput = QuotaState & { subject_type: string; subject_id: string };
 
 export function quotaOutput(subject: QuotaSubject, row: QuotaRow): QuotaOutput {

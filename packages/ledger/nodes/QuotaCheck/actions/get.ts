@@ -1,15 +1,8 @@
 import type { Operation } from '../../../common/operation';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { amountOut, checkQuota, type QuotaSubject } from '../../../core/quota';
-import {
-	layersOutput,
-	NoQuotaError,
-	quotaOutput,
-	readInput,
-	readModel,
-	readSubject,
-} from './common';
+import { amountOut, checkQuota, describeLayers, type QuotaSubject } from '../../../core/quota';
+import { NoQuotaError, quotaOutput, readInput, readModel, readSubject } from './common';
 import { perQuotaItem } from './write';
 
 export const operation: Operation<{ subject: QuotaSubject; model: string | null }> = {
@@ -36,7 +29,7 @@ export const operation: Operation<{ subject: QuotaSubject; model: string | null 
 				// Reservations of this period that expired unsettled: already in quota_used, charged in full.
 				expired_reservations: row.expired_count ?? 0,
 				expired_amount: amountOut(row.quota_type, row.expired_amount ?? '0'),
-				layers: layersOutput(row.layers),
+				layers: describeLayers(row.layers),
 			},
 		};
 	}),

@@ -76,7 +76,7 @@ async function setQuota(flow: Workflow, type: 'usd' | 'tokens', limit: string) {
 	await query(
 		`INSERT INTO llm_quotas (subject_type, subject_id, quota_type, limit_amount, period)
 		 VALUES ('workflow', $1, $2, $3, 'daily')
-		 ON CONFLICT (subject_type, subject_id) DO UPDATE SET quota_type = EXCLUDED.quota_type,
+		 ON CONFLICT (subject_type, subject_id, models, kind) DO UPDATE SET quota_type = EXCLUDED.quota_type,
 		   limit_amount = EXCLUDED.limit_amount, used = 0, reserved = 0`,
 		[flow.id, type, limit],
 	);

@@ -8,12 +8,13 @@
 import { compareDecimals, toDecimal } from '../../common/money';
 import type { Queryable } from '../db';
 import type { QuotaPeriod, QuotaSubject, QuotaType, QuotaUnit } from './parse';
-import { bindingLayer, type LayeredRow, type QuotaKind, type QuotaRow } from './state';
+import { bindingLayer, isRateLimit, type LayeredRow, type QuotaKind, type QuotaRow } from './state';
 import {
 	ALERTS_SQL,
 	CHECK_SQL,
 	RESERVE_SQL,
 	QUOTA_SUBJECT,
+	RESERVE_LAYERS_WHEN_CURRENT_SQL,
 	RESERVE_WHEN_CURRENT_SQL,
 	RESET_SQL,
 	SET_PARENT_SQL,
@@ -120,7 +121,8 @@ function layered(rows: QuotaRow[]): LayeredRow | undefined {
 /**
  * Holds the request's amounts on every layer of the subject if they fit all of them, or on none.
  * The common case (one layer, period current, nothing expired, the amount fits) is one short
- * UPDATE; anything else, the full statement. Undefined when no layer has a quota.
+ * UPDATE; on layers, one statement without the roll-over and expiry work; anything else (a
+ * refusal among them), the full statement. Undefined when no layer has a quota.
  */
 export async function reserveQuota(
 	db: Queryable,
@@ -137,12 +139,39 @@ export async function reserveQuota(
 		expiresInSeconds,
 		request.oneUnit === true,
 	];
-	const fast = await db.query<QuotaRow>(
-		prepared('reserve_current', RESERVE_WHEN_CURRENT_SQL, values),
-	);
-	if (fast.rows.length) return layered(fast.rows);
+	const key = `${subject.type}\u0000${subject.id}`;
+	const attempts: Array<[string, string]> = [
+		['reserve_current', RESERVE_WHEN_CURRENT_SQL],
+		['reserve_layers_current', RESERVE_LAYERS_WHEN_CURRENT_SQL],
+	];
+	if (seenLayered.has(key)) attempts.reverse();
+	for (const [name, text] of attempts) {
+		const { rows } = await db.query<QuotaRow>(prepared(name, text, values));
+		if (rows.length) return remember(key, layered(rows));
+	}
 	const { rows } = await db.query<QuotaRow>(prepared('reserve', RESERVE_SQL, values));
-	return layered(rows);
+	return remember(key, layered(rows));
+}
+
+/**
+ * Subjects last seen with more than their one budget: Reserve tries the layered statement first
+ * for them. A hint for speed only, per process: each statement checks its own conditions, so a
+ * stale hint costs one round trip, never a wrong answer.
+ */
+const seenLayered = new Set<string>();
+
+function remember(key: string, row: LayeredRow | undefined): LayeredRow | undefined {
+	const single =
+		row?.layers.length === 1 &&
+		row.layers[0].depth === 0 &&
+		!row.layers[0].models &&
+		!isRateLimit(row.layers[0]);
+	if (single || !row) seenLayered.delete(key);
+	else {
+		if (seenLayered.size >= 10_000) seenLayered.clear();
+		seenLayered.add(key);
+	}
+	return row;
 }
 
 /**

@@ -201,6 +201,56 @@ SELECT u.*, (SELECT reservation_id FROM held LIMIT 1) AS reservation_id
   FROM updated u ORDER BY ${ENFORCEMENT_ORDER}`;
 
 /**
+ * Reserve's common case on a layered subject, same parameters as RESERVE_SQL: the layers locked
+ * as RESERVE_SQL locks them, every period current, none of their reservations past expiry, and
+ * the amount fits every layer. Then it holds the amount on all of them, without the roll-over and
+ * expiry work. No row back means "not the common case" (a refusal among them): RESERVE_SQL decides.
+ */
+export const RESERVE_LAYERS_WHEN_CURRENT_SQL = `
+WITH ${CHAIN('$1', '$2')},
+	${LOCKED_LAYERS('$3::text')},
+	verdict AS (
+		SELECT q.*, q.used AS used_now, q.reserved AS reserved_now, ${AMOUNT('q')} AS amount FROM q
+	),
+	judged AS (
+		SELECT v.*,
+		       COALESCE(v.quota_type <> 'tokens' OR v.amount = trunc(v.amount), false) AS amount_fits_type,
+		       ${FITS('v')} AS fits
+		  FROM verdict v
+	),
+	decision AS (
+		SELECT bool_and(amount_fits_type AND fits AND current_start = period_start)
+		         AND NOT ${MIXED_UNITS('$8')}
+		         AND NOT EXISTS (
+		           SELECT 1 FROM llm_quota_reservations r JOIN q ON r.quota_id = q.quota_id
+		            WHERE r.status = 'held' AND r.expires_at <= now()) AS allowed
+		  FROM judged
+	),
+	updated AS (
+		UPDATE llm_quotas t
+		   SET reserved = j.reserved_now + j.amount,
+		       tat = CASE WHEN j.kind IN ('requests_per_minute', 'tokens_per_minute')
+		                  THEN GREATEST(j.tat, now()) + ${SHARE('j', 'j.amount')} ELSE j.tat END,
+		       updated_at = now()
+		  FROM judged j, decision d
+		 WHERE t.quota_id = j.quota_id AND d.allowed
+		RETURNING ${RESULT_COLUMNS}, j.depth, true AS allowed, false AS mixed_units, true AS fits,
+		          true AS amount_fits_type, NULL::bigint AS retry_after_ms, j.amount::text AS amount,
+		          (j.used_now + j.reserved_now)::text AS before_total
+	),
+	held AS (
+		INSERT INTO llm_quota_reservations
+		       (reservation_id, quota_id, subject_type, subject_id, origin_type, origin_id, amount, expires_at)
+		SELECT $6::uuid, u.quota_id, u.subject_type, u.subject_id, c.type, c.id, u.amount::numeric,
+		       now() + make_interval(secs => $7::double precision)
+		  FROM updated u, chain c
+		 WHERE c.depth = 0
+		RETURNING reservation_id::text
+	)
+SELECT u.*, (SELECT reservation_id FROM held LIMIT 1) AS reservation_id
+  FROM updated u ORDER BY ${ENFORCEMENT_ORDER}`;
+
+/**
  * Reserve's common case, same parameters as RESERVE_SQL: the subject's one budget is its only
  * layer (no parent, no model quota, no rate limit), its period is current, none of its reservations is past
  * expiry, and the amount fits. Then holding it is one UPDATE of the quota row, whose conditions

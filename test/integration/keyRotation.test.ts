@@ -12,6 +12,8 @@ import {
 	checkQuota,
 	inQuotaUnit,
 	reserveQuota,
+	setParent,
+	setQuota,
 	settleQuota,
 } from '../../packages/ledger/core/quota';
 import { TestPostgres } from '../helpers/postgres';
@@ -132,7 +134,11 @@ describe('KeyPilot Ledger: Key Rotation', () => {
 		expect(new Set(ids).size).toBe(4);
 	});
 
-	it('records the new key, shares one quota between both keys, then revokes the old one after its grace', async () => {
+	it('records the new key, shares one quota between both keys and their layers, then revokes the old one after its grace', async () => {
+		// The old key sits inside a team: the new one spends the team's budget too.
+		const team = { type: 'team', id: 'rotation-team' };
+		await setParent(pool, { type: 'key_hash', id: keyHash(OLD_SECRET) }, team);
+		await setQuota(pool, team, { type: 'usd', limit: '100', period: 'none', warningPercent: null });
 		const [step] = await plan({ providers: ['openrouter'] });
 		const newSecret = 'sk-or-v1-newNewNewNewNewNewNewNewNew0002';
 		const [recorded] = await run(
@@ -183,6 +189,11 @@ describe('KeyPilot Ledger: Key Rotation', () => {
 			used: '6.5',
 			reserved: '0',
 		});
+		const layers = (await checkQuota(pool, newKey, inQuotaUnit('0')))!.layers;
+		expect(layers.map((l) => [l.subject_type, l.subject_id, l.used])).toEqual([
+			['key_hash', keyHash(OLD_SECRET), '6.5'],
+			['team', 'rotation-team', '2.5'],
+		]);
 
 		// Delivered: in its grace period nothing is handed out; the old key is not revoked.
 		expect(await run(rotation('confirmDelivery', { rotationId: step.rotation_id }))).toEqual([

@@ -11,6 +11,7 @@ import {
 	MAX_LAYER_DEPTH,
 	reserveQuota,
 	rateRefusal,
+	recordAlerts,
 	setParent,
 	setQuota,
 	setRateLimit,
@@ -207,6 +208,36 @@ describe('layered quotas', () => {
 		await settleQuota(pool, token, held!.reservation_id!, { tokens: '120', usd: '0.75' });
 		expect(await stored(token)).toEqual({ '*': ['120', '0'] });
 		expect(await stored(org)).toEqual({ '*': ['0.75', '0'] });
+	});
+
+	it("tells a team's warning and a model cap's exhaustion apart from the token's, once each per period", async () => {
+		const team = named('team', 'alerted');
+		const token = named('token_hash', 'alerted');
+		await setQuota(pool, team, {
+			type: 'usd',
+			limit: '10',
+			period: 'monthly',
+			warningPercent: '80',
+		});
+		await setQuota(pool, team, {
+			type: 'usd',
+			limit: '2',
+			period: 'monthly',
+			warningPercent: null,
+			models: 'o3*',
+		});
+		await quota(token, 'tokens', '0');
+		await setParent(pool, token, team);
+		const held = await reserveQuota(pool, token, ask('100', '2', 'o3-pro'), randomUUID(), 300);
+		await settleQuota(pool, token, held!.reservation_id!, { tokens: '100', usd: '2' });
+		await reserveQuota(pool, token, ask('100', '6.5', 'gpt-4o'), randomUUID(), 300);
+		const mine = (alerts: Awaited<ReturnType<typeof recordAlerts>>) =>
+			alerts.filter((a) => a.subject_id === team.id).map((a) => [a.models, a.kind, a.quota_used]);
+		expect(mine(await recordAlerts(pool))).toEqual([
+			['', 'warning', '8.5'],
+			['o3*', 'exhausted', '2'],
+		]);
+		expect(mine(await recordAlerts(pool))).toEqual([]);
 	});
 
 	it('refuses a parent that is the subject itself or below it, and ancestry deeper than the statements follow', async () => {

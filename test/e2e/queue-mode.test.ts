@@ -213,6 +213,124 @@ describe('the metered gateway in n8n queue mode (main + 2 workers, Redis)', () =
 		expect(upstream.requests.filter((r) => r.path === '/v1/chat/completions')).toHaveLength(served);
 	});
 
+	it(`holds layered budgets on two workers: ${REQUESTS} requests from 20 tokens in 4 teams in 1 organization, no layer over its limit, every refusal naming a layer it did not fit`, async () => {
+		const R = RESERVED_PER_REQUEST;
+		const tokens = await environment.postgres.query<{ token: string; token_hash: string }>(
+			'keypilot',
+			`SELECT m.* FROM generate_series(0, 19) n,
+			        LATERAL keypilot_mint_token('layered-' || n, '{gateway}', '{}', '{}', 'stand-in') m`,
+		);
+		// Team 0's tokens are held by their own budgets, team 1 by the team's, teams 2 and 3 by the
+		// organization's: each kind of layer binds somewhere.
+		const limits: Array<[string, string, number]> = [
+			['organization', 'layered-org', 60 * R],
+			['team', 'layered-1', 12 * R],
+		];
+		for (let t = 0; t < 4; t++) limits.push(['team', `layered-${t}`, 0]);
+		for (const [i, { token_hash }] of tokens.entries()) {
+			if (i < 5) limits.push(['token_hash', token_hash, 3 * R]);
+		}
+		await environment.postgres.query(
+			'keypilot',
+			`INSERT INTO llm_quotas (subject_type, subject_id, quota_type, limit_amount)
+			 SELECT * FROM jsonb_to_recordset($1::jsonb) AS l (subject_type text, subject_id text, quota_type text, limit_amount numeric)
+			 ON CONFLICT (subject_type, subject_id, models, kind) DO NOTHING;
+			 INSERT INTO llm_quota_parents (subject_type, subject_id, parent_type, parent_id)
+			 SELECT * FROM jsonb_to_recordset($2::jsonb) AS p (subject_type text, subject_id text, parent_type text, parent_id text)`
+				.replace(
+					/\$1::jsonb/,
+					`'${JSON.stringify(
+						limits.map(([subject_type, subject_id, limit_amount]) => ({
+							subject_type,
+							subject_id,
+							quota_type: 'tokens',
+							limit_amount,
+						})),
+					)}'::jsonb`,
+				)
+				.replace(
+					/\$2::jsonb/,
+					`'${JSON.stringify([
+						...tokens.map(({ token_hash }, i) => ({
+							subject_type: 'token_hash',
+							subject_id: token_hash,
+							parent_type: 'team',
+							parent_id: `layered-${Math.floor(i / 5)}`,
+						})),
+						...[0, 1, 2, 3].map((t) => ({
+							subject_type: 'team',
+							subject_id: `layered-${t}`,
+							parent_type: 'organization',
+							parent_id: 'layered-org',
+						})),
+					])}'::jsonb`,
+				),
+		);
+		const billedBefore = upstream.billed.length;
+		const answers = await stage(`${REQUESTS} concurrent layered requests`, () =>
+			Promise.all(
+				Array.from({ length: REQUESTS }, async (_, n) => {
+					const response = await fetch(`${main.url}/webhook/parts/v1/chat/completions`, {
+						method: 'POST',
+						headers: {
+							authorization: `Bearer ${tokens[n % 20].token}`,
+							'content-type': 'application/json',
+						},
+						body: JSON.stringify(requestBody(n)),
+					});
+					const body = (await response.json()) as { error?: { code: string; message: string } };
+					return { status: response.status, scope: response.headers.get('x-quota-scope'), body };
+				}),
+			),
+		);
+		expect(answers.filter((a) => a.status !== 200 && a.status !== 429)).toEqual([]);
+		const refused = answers.filter((a) => a.status === 429);
+		for (const a of refused) {
+			expect(a.body.error?.code).toBe('API_KEY_QUOTA_EXHAUSTED');
+			expect(a.body.error?.message).toContain(`Quota exhausted on ${a.scope}:`);
+		}
+		expect(new Set(refused.map((a) => a.scope!.split(':')[0]))).toEqual(
+			new Set(['token_hash', 'team', 'organization']),
+		);
+		const served = answers.length - refused.length;
+		expect(upstream.billed.length - billedBefore).toBe(served);
+
+		// Once every request has settled: no layer over its limit, and each holds exactly what its
+		// tokens used.
+		const layers = async () =>
+			await environment.postgres.query<{
+				subject_type: string;
+				subject_id: string;
+				limit_amount: string;
+				used: string;
+				reserved: string;
+			}>(
+				'keypilot',
+				`SELECT subject_type, subject_id, limit_amount::text, used::text, reserved::text
+				   FROM llm_quotas WHERE subject_id LIKE 'layered-%' OR subject_id = ANY($1)`,
+				[tokens.map((t) => t.token_hash)],
+			);
+		let rows = await layers();
+		for (let i = 0; i < 150 && rows.some((row) => row.reserved !== '0'); i++) {
+			await new Promise((resolve) => setTimeout(resolve, 200));
+			rows = await layers();
+		}
+		expect(rows.filter((row) => row.reserved !== '0')).toEqual([]);
+		const used = (id: string) => BigInt(rows.find((row) => row.subject_id === id)!.used);
+		for (const row of rows) {
+			if (row.limit_amount !== '0') {
+				expect(BigInt(row.used)).toBeLessThanOrEqual(BigInt(row.limit_amount));
+			}
+		}
+		const [{ logged }] = await environment.postgres.query<{ logged: string }>(
+			'keypilot',
+			`SELECT COALESCE(sum(total_tokens), 0)::text AS logged FROM llm_usage_log WHERE key_hash = ANY($1)`,
+			[tokens.map((t) => t.token_hash)],
+		);
+		expect(used('layered-org')).toBe(BigInt(logged));
+		expect([0, 1, 2, 3].reduce((sum, t) => sum + used(`layered-${t}`), 0n)).toBe(BigInt(logged));
+	});
+
 	it(`serves ${REQUESTS} mixed-route requests through the Gateway trigger on a quota worth ${FITS}: never over it, every served one logged, the alert told once through a worker`, async () => {
 		const mint = (name: string, upstream: string) =>
 			mintGatewayToken(environment, name, { upstream });

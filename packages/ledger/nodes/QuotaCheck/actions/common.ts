@@ -10,6 +10,9 @@ import {
 	parseSubject,
 	QuotaInputError,
 	type QuotaRow,
+	isRateLimit,
+	QUOTA_EXHAUSTED,
+	rateRefusal,
 	scopeOf,
 	type QuotaState,
 	type QuotaSubject,
@@ -160,6 +163,20 @@ export class MixedUnitsError extends Error {
 			`"Estimated Amount" has one unit, but this subject's quotas are in tokens and USD: ${named.join(', ')}. Use Reserve for Chat Request, which prices the request in both`,
 		);
 	}
+}
+
+/** Set by a refusal of a rate or concurrency limit: it lifts by itself, after `retry_after` seconds. */
+export const RATE_LIMITED = 'RATE_LIMITED';
+
+/** Why an item went to Exhausted: a spent budget, or a rate limit with when to retry. */
+export function refusalOf(row: QuotaRow, message?: string) {
+	if (!isRateLimit(row)) return { error_code: QUOTA_EXHAUSTED, message };
+	const refusal = rateRefusal(row);
+	return {
+		error_code: RATE_LIMITED,
+		message: refusal.message,
+		retry_after: refusal.retryAfterSeconds,
+	};
 }
 
 export type QuotaOutput = QuotaState & { subject_type: string; subject_id: string };

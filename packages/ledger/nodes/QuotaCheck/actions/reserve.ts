@@ -4,7 +4,13 @@ import { randomUUID } from 'node:crypto';
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { inQuotaUnit, QUOTA_EXHAUSTED, reserveQuota, type QuotaSubject } from '../../../core/quota';
+import {
+	inQuotaUnit,
+	isRateLimit,
+	QUOTA_EXHAUSTED,
+	reserveQuota,
+	type QuotaSubject,
+} from '../../../core/quota';
 import {
 	amountField,
 	AmountTypeError,
@@ -15,6 +21,7 @@ import {
 	readInput,
 	readModel,
 	readSubject,
+	refusalOf,
 	showFor,
 } from './common';
 import { perQuotaItem } from './write';
@@ -84,6 +91,7 @@ export const operation: Operation<ReserveInput> = {
 		if (row.amount_fits_type === false) throw new AmountTypeError('Estimated Amount', input.amount);
 		const quota = { ...quotaOutput(input.subject, row), allowed: row.allowed === true };
 		if (row.allowed) return { output: 0, quota: { ...quota, reservation_id: row.reservation_id } };
+		if (isRateLimit(row)) return { output: 1, quota: { ...quota, ...refusalOf(row) } };
 		return {
 			output: 1,
 			quota: {

@@ -1,7 +1,7 @@
 import type { Operation } from '../../../common/operation';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { QUOTA_EXHAUSTED, type QuotaSubject } from '../../../core/quota';
+import type { QuotaSubject } from '../../../core/quota';
 import { EXPIRY_MARGIN_SECONDS, reserveForChat } from '../../../core/quota/chat';
 import { priceCeiling } from '../../../core/usage/pricing';
 import {
@@ -17,6 +17,7 @@ import {
 	quotaOutput,
 	readInput,
 	readSubject,
+	refusalOf,
 	showFor,
 } from './common';
 import { perQuotaItem } from './write';
@@ -168,9 +169,6 @@ export const operation: Operation<ReserveChatInput, Prices> = {
 				request: reservation.request,
 			};
 		}
-		return {
-			output: 1,
-			quota: { ...quota, error_code: QUOTA_EXHAUSTED, message: reservation.message },
-		};
+		return { output: 1, quota: { ...quota, ...refusalOf(row, reservation.message) } };
 	}),
 };

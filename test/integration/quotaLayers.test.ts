@@ -21,6 +21,8 @@ import {
 	type QuotaSubject,
 	type QuotaType,
 } from '../../packages/ledger/core/quota';
+import { renderReport } from '../../packages/ledger/core/usage/report';
+import { readStats } from '../../packages/ledger/core/usage/store';
 import { TestPostgres } from '../helpers/postgres';
 
 jest.setTimeout(10 * 60 * 1000);
@@ -394,6 +396,80 @@ describe('rate and concurrency limits', () => {
 		await setRateLimit(pool, token, { kind: 'concurrent', limit: '0' });
 		const after = await checkQuota(pool, token, ask('0', '0'));
 		expect(after?.layers.map((l) => l.kind)).toEqual(['budget', 'requests_per_minute']);
+	});
+});
+
+describe('spend by layer', () => {
+	it('Get Stats and the report count each request once in every layer above its key or token, a rotated key with the old one', async () => {
+		const org = named('organization', 'spend');
+		const [red, blue] = [named('team', 'red'), named('team', 'blue')];
+		const [a, b, c] = ['spend-a', 'spend-b', 'spend-c'].map((id) => named('token_hash', id));
+		const rotated = named('key_hash', 'rotated');
+		await setParent(pool, red, org);
+		await setParent(pool, blue, org);
+		await setParent(pool, a, red);
+		await setParent(pool, b, red);
+		await setParent(pool, c, blue);
+		await postgres.query(
+			'keypilot',
+			`INSERT INTO llm_quota_aliases (subject_type, subject_id, target_type, target_id)
+			 VALUES ('key_hash', $1, 'token_hash', $2)`,
+			[rotated.id, c.id],
+		);
+		await postgres.query(
+			'keypilot',
+			`INSERT INTO llm_usage_log (logged_at, provider, request_id, key_hash, total_tokens, cost_usd)
+			 VALUES ('2026-11-02T10:00Z', 'openai', $5, $1, 100, 0.1),
+			        ('2026-11-02T11:00Z', 'openai', $6, $1, 50, 0.000001),
+			        ('2026-11-02T12:00Z', 'openai', $7, $2, 10, 0.2),
+			        ('2026-11-02T13:00Z', 'anthropic', $8, $3, 1, 1),
+			        ('2026-11-02T14:00Z', 'anthropic', $9, $4, 2, 2)`,
+			[a.id, b.id, c.id, rotated.id, ...Array.from({ length: 5 }, () => randomUUID())],
+		);
+		const rows = (await readStats(pool, 'layers', {
+			start: new Date('2026-11-02T00:00Z'),
+			end: new Date('2026-11-03T00:00Z'),
+		})) as Array<Record<string, unknown>>;
+		const mine = rows.filter((r) => [org.id, red.id, blue.id].includes(String(r.layer_id)));
+		expect(mine).toEqual([
+			{
+				layer_type: 'organization',
+				layer_id: org.id,
+				calls: '5',
+				errors: '0',
+				total_tokens: '163',
+				cost_usd: '3.300001',
+			},
+			{
+				layer_type: 'team',
+				layer_id: blue.id,
+				calls: '2',
+				errors: '0',
+				total_tokens: '3',
+				cost_usd: '3',
+			},
+			{
+				layer_type: 'team',
+				layer_id: red.id,
+				calls: '3',
+				errors: '0',
+				total_tokens: '160',
+				cost_usd: '0.300001',
+			},
+		]);
+		const report = {
+			start: new Date('2026-11-02T00:00Z'),
+			end: new Date('2026-11-03T00:00Z'),
+			overview: {},
+			daily: [],
+			drift: [],
+			topKeys: [],
+			layers: mine as never,
+		};
+		expect(renderReport(report, 'csv').body).toContain(`layer,,team:${red.id},3,,160,0.300001,,`);
+		expect(renderReport(report, 'html').body).toContain(
+			`<tr><td>organization</td><td>${org.id}</td><td>5</td><td>163</td><td>3.300001</td></tr>`,
+		);
 	});
 });
 

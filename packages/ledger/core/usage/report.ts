@@ -24,6 +24,14 @@ export interface ReportData {
 		difference_usd: string;
 		status: string;
 	}>;
+	/** Spend per layer above the keys (teams, organizations), when any key sits in one. */
+	layers?: Array<{
+		layer_type: string;
+		layer_id: string;
+		calls: unknown;
+		total_tokens: unknown;
+		cost_usd: unknown;
+	}>;
 	topKeys: Array<{
 		key_hash: unknown;
 		key_id: unknown;
@@ -111,6 +119,23 @@ function renderCsv(data: ReportData): RenderedReport {
 				.join(','),
 		);
 	}
+	for (const layer of data.layers ?? []) {
+		lines.push(
+			[
+				'layer',
+				'',
+				`${layer.layer_type}:${layer.layer_id}`,
+				layer.calls,
+				'',
+				layer.total_tokens ?? '',
+				layer.cost_usd ?? '',
+				'',
+				'',
+			]
+				.map(csvCell)
+				.join(','),
+		);
+	}
 	for (const row of data.drift) {
 		lines.push(
 			['drift', row.day, driftLabel(row), '', '', '', row.metered_usd, row.billed_usd, row.status]
@@ -190,6 +215,17 @@ function errorChart(data: ReportData, days: string[]): string {
 	return `<svg id="errors-chart" width="${W}" height="${H}"><line x1="${P}" y1="${H - P}" x2="${W - P}" y2="${H - P}" stroke="#888"/><polyline points="${points}" fill="none" stroke="#dc2626" stroke-width="4"/>${dots}</svg>`;
 }
 
+function layersTable(data: ReportData): string {
+	if (!data.layers?.length) return '';
+	const rows = data.layers
+		.map(
+			(layer) =>
+				`<tr><td>${esc(layer.layer_type)}</td><td>${esc(layer.layer_id)}</td><td>${esc(layer.calls)}</td><td>${esc(layer.total_tokens ?? '')}</td><td>${esc(layer.cost_usd ?? '')}</td></tr>`,
+		)
+		.join('');
+	return `<h2>Spend by layer</h2><table id="layers"><tr><th>Layer</th><th>Name</th><th>Calls</th><th>Tokens</th><th>Cost (USD)</th></tr>${rows}</table>`;
+}
+
 function driftTable(data: ReportData): string {
 	if (!data.drift.length) return '';
 	const rows = data.drift
@@ -217,6 +253,7 @@ function renderHtml(data: ReportData): RenderedReport {
 <p>${esc(data.start.toISOString())} to ${esc(data.end.toISOString())}: ${esc(calls ?? 0)} calls, ${esc(errors ?? 0)} errors, $${esc(cost ?? '0')}</p>
 <h2>Daily cost per provider (USD)</h2>${costChart(data, days, providers)}
 <h2>Top keys by cost</h2>${keysChart(data)}
+${layersTable(data)}
 <h2>Error rate per day</h2>${errorChart(data, days)}
 <h2>Daily detail</h2><table><tr><th>Day</th><th>Provider</th><th>Calls</th><th>Errors</th><th>Cost (USD)</th></tr>${rows}</table>
 ${driftTable(data)}

@@ -3,6 +3,7 @@
  * n8n import; the database is anything with pg's `query`.
  */
 import type { Queryable } from '../db';
+import { MAX_LAYER_DEPTH } from '../quota/statements';
 
 export interface UsageRow {
 	logged_at: string;
@@ -107,6 +108,7 @@ export const STATS = [
 	'topRoutes',
 	'key',
 	'route',
+	'layers',
 ] as const;
 export type StatsKind = (typeof STATS)[number];
 
@@ -121,6 +123,39 @@ const inWhole = (unit: 'hour' | 'day') => `
   FROM llm_usage_log
  WHERE logged_at >= date_trunc('${unit}', $1::timestamptz, 'UTC')
    AND logged_at < date_trunc('${unit}', $2::timestamptz - interval '1 microsecond', 'UTC') + interval '1 ${unit}'`;
+
+/**
+ * Spend per layer in [$1, $2) (whole UTC days): every team, organization, project or account
+ * above the keys and tokens that spent (llm_quota_parents, a rotated key through its alias),
+ * each request counted once in every layer above it.
+ */
+const LAYERS_SQL = `
+WITH RECURSIVE spent AS (
+	SELECT row_number() OVER () AS gid, key_hash, key_id, count(*)::bigint AS calls, ${ERRORS}::bigint AS errors,
+	       sum(total_tokens)::bigint AS total_tokens, sum(cost_usd) AS cost_usd${inWhole('day')}
+	 GROUP BY key_hash, key_id
+),
+subjects AS (
+	SELECT DISTINCT s.gid, COALESCE(a.target_type, c.type) AS type, COALESCE(a.target_id, c.id) AS id
+	  FROM spent s
+	 CROSS JOIN LATERAL (VALUES ('token_hash', s.key_hash), ('key_hash', s.key_hash), ('key_id', s.key_id)) c (type, id)
+	  LEFT JOIN llm_quota_aliases a ON a.subject_type = c.type AND a.subject_id = c.id
+	 WHERE c.id IS NOT NULL
+),
+up (gid, type, id, depth) AS (
+	SELECT s.gid, p.parent_type, p.parent_id, 1
+	  FROM subjects s JOIN llm_quota_parents p ON p.subject_type = s.type AND p.subject_id = s.id
+	UNION
+	SELECT u.gid, p.parent_type, p.parent_id, u.depth + 1
+	  FROM up u JOIN llm_quota_parents p ON p.subject_type = u.type AND p.subject_id = u.id
+	 WHERE u.depth < ${MAX_LAYER_DEPTH - 1}
+),
+reached AS (SELECT DISTINCT gid, type, id FROM up)
+SELECT r.type AS layer_type, r.id AS layer_id, sum(s.calls)::bigint AS calls, sum(s.errors)::bigint AS errors,
+       sum(s.total_tokens)::bigint AS total_tokens, trim_scale(sum(s.cost_usd))::text AS cost_usd
+  FROM reached r JOIN spent s ON s.gid = r.gid
+ GROUP BY r.type, r.id
+ ORDER BY sum(s.cost_usd) DESC NULLS LAST, r.type, r.id`;
 
 /** Stats for [$1, $2), counting whole UTC hours (overview, hourly) or days (keys, routes). */
 export const STATS_SQL: Record<StatsKind, string> = {
@@ -160,6 +195,7 @@ SELECT date_trunc('day', logged_at, 'UTC')::date AS day, route, count(*) AS call
        sum(total_tokens) AS total_tokens, trim_scale(sum(cost_usd))::text AS cost_usd, ${AVG}${inWhole('day')}
    AND route = $3
  GROUP BY 1, 2 ORDER BY 1`,
+	layers: LAYERS_SQL,
 };
 
 /** The drift rows (Reconcile) of the UTC days of [$1, $2). */

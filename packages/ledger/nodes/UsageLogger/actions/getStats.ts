@@ -16,6 +16,12 @@ export const description: INodeProperties[] = [
 		type: 'options',
 		options: [
 			{
+				name: 'By Layer',
+				value: 'layers',
+				description:
+					'Spend per team, organization, project or account above the keys and tokens that spent',
+			},
+			{
 				name: 'Daily by Provider',
 				value: 'daily',
 				description: 'Calls, errors, tokens, cost and latency per UTC day and provider',

@@ -105,6 +105,7 @@ export const report: Operation<ReportRequest> = {
 						overview: overview ?? {},
 						daily: (await readStats(client, 'daily', range)) as ReportData['daily'],
 						drift: (await readDrift(client, range)) as ReportData['drift'],
+						layers: (await readStats(client, 'layers', range)) as ReportData['layers'],
 						topKeys: (await readStats(
 							client,
 							'topKeys',

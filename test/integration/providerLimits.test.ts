@@ -135,6 +135,33 @@ describe('KeyPilot Ledger: Provider Limit', () => {
 		).toHaveLength(2);
 	});
 
+	it("mirrors a layer: a team's budget for all models becomes an OpenAI project's limit, its model cap and rate limit stay ours", async () => {
+		await query(
+			`INSERT INTO llm_quotas (subject_type, subject_id, models, kind, quota_type, limit_amount, period) VALUES
+			   ('team', 'eng', '', 'budget', 'usd', 250, 'monthly'),
+			   ('team', 'eng', 'o3*', 'budget', 'usd', 40, 'monthly'),
+			   ('team', 'eng', '', 'requests_per_minute', 'requests', 60, 'none')`,
+		);
+		expect(
+			await run({
+				operation: 'mirror',
+				subjectType: 'team',
+				subjectId: 'eng',
+				target: 'openai_project',
+				targetId: 'proj_eng',
+			}),
+		).toEqual([
+			expect.objectContaining({
+				subject_type: 'team',
+				desired_limit: '250',
+				desired_cents: '25000',
+			}),
+		]);
+		expect(await run({ operation: 'plan', targets: ['openai_project'] })).toEqual([
+			expect.objectContaining({ target_id: 'proj_eng', desired_limit: '250' }),
+		]);
+	});
+
 	it('pushes, reads back, finds a change made by hand once, and sets ours again', async () => {
 		await run({
 			operation: 'mirror',

@@ -71,7 +71,7 @@ WITH claimed AS (
 	INSERT INTO llm_quota_alerts (subject_type, subject_id, models, kind, period_start, quota_used, quota_limit, quota_type)
 	SELECT t.subject_type, t.subject_id, t.models, $3, t.period_start, $4::numeric, t.limit_amount, t.quota_type
 	  FROM llm_quotas t
-	 WHERE t.subject_type = $1 AND t.subject_id = $2 AND t.models = $8
+	 WHERE t.subject_type = $1 AND t.subject_id = $2 AND t.models = $8 AND t.kind = 'budget'
 	ON CONFLICT DO NOTHING
 	RETURNING subject_type, subject_id, models, kind, quota_type, quota_used, quota_limit, period_start
 ),

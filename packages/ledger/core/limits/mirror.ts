@@ -35,11 +35,12 @@ interface MirrorRow {
 	hand_change_reset: ProviderLimit['reset'];
 }
 
-/** The quota row a subject spends, through a rotated key's alias, locked. */
+/** The budget for all models a subject spends, through a rotated key's alias, locked. */
 const QUOTA_SQL = `
 SELECT q.subject_type, q.subject_id, q.quota_type, q.limit_amount::text AS limit_amount, q.period
   FROM llm_quotas q
- WHERE (q.subject_type, q.subject_id) = (${QUOTA_SUBJECT('$1', '$2')}) AND q.models = ''
+ WHERE (q.subject_type, q.subject_id) = (${QUOTA_SUBJECT('$1', '$2')})
+   AND q.models = '' AND q.kind = 'budget'
    FOR UPDATE`;
 
 const MIRROR_SQL = `
@@ -47,7 +48,8 @@ SELECT m.target, m.target_id, m.subject_type, m.subject_id, m.policy, q.quota_ty
        q.limit_amount::text AS limit_amount, q.period, m.pushed_limit::text AS pushed_limit,
        m.pushed_reset, m.pushed_at, m.hand_change_limit::text AS hand_change_limit, m.hand_change_reset
   FROM llm_limit_mirrors m
-  JOIN llm_quotas q ON q.subject_type = m.subject_type AND q.subject_id = m.subject_id AND q.models = m.models`;
+  JOIN llm_quotas q ON q.subject_type = m.subject_type AND q.subject_id = m.subject_id
+   AND q.models = m.models AND q.kind = m.kind`;
 
 export interface MirrorStep {
 	target: LimitTarget;

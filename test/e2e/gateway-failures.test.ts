@@ -324,4 +324,26 @@ it('keeps the reservation of a call that timed out on a hanging provider, and ch
 	} finally {
 		await pool.end();
 	}
+	// The call's own row says its usage is not known, and the expired reservation is logged as
+	// charged in full.
+	const rows = await ledger.query<Record<string, unknown>>(
+		'keypilot',
+		`SELECT api_flavor, usage_complete, total_tokens::text, error_message FROM llm_usage_log
+		  WHERE key_hash = $1 ORDER BY api_flavor`,
+		[token_hash],
+	);
+	expect(rows).toEqual([
+		{
+			api_flavor: 'manual',
+			usage_complete: false,
+			total_tokens: null,
+			error_message: expect.stringMatching(/^No answer from the provider: /),
+		},
+		{
+			api_flavor: 'unsettled_reservation',
+			usage_complete: false,
+			total_tokens: held.amount,
+			error_message: 'Reservation expired before it was settled: charged in full',
+		},
+	]);
 });

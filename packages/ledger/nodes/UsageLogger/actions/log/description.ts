@@ -90,6 +90,15 @@ export const description: INodeProperties[] = [
 		default: '',
 		displayOptions: inMode('fields'),
 	},
+	{
+		displayName: 'Usage Known',
+		name: 'usageKnown',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether the provider said what the request used. Off when it gave no answer (a timeout, a reset connection): the row then says its usage is not known (usage_complete false, no counts), and a reservation settled with it is charged in full.',
+		displayOptions: inMode('fields'),
+	},
 	countField('inputTokens', 'Input Tokens (Uncached)'),
 	countField('outputTokens', 'Output Tokens'),
 	countField('cacheReadTokens', 'Cache Read Tokens'),

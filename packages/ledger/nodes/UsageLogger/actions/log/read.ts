@@ -41,6 +41,26 @@ function fieldCount(
 function mappedUsage(this: IExecuteFunctions, i: number): ExtractedUsage {
 	const provider = String(this.getNodeParameter('providerName', i, '')).trim();
 	if (!provider) throw new UsageInputError('Provider Name', '"Provider Name" is required');
+	if (this.getNodeParameter('usageKnown', i, true) === false) {
+		return {
+			provider,
+			api_flavor: 'manual',
+			model: String(this.getNodeParameter('model', i, '')).trim() || null,
+			request_id: null,
+			input_tokens: null,
+			output_tokens: null,
+			cache_read_tokens: null,
+			cache_write_5m_tokens: null,
+			cache_write_1h_tokens: null,
+			reasoning_tokens: null,
+			web_search_requests: null,
+			web_fetch_requests: null,
+			total_tokens: null,
+			usage_complete: false,
+			streamed: false,
+			provider_cost_usd: null,
+		};
+	}
 	const counts: TokenCounts = {
 		input_tokens: fieldCount.call(this, 'inputTokens', 'Input Tokens (Uncached)', i),
 		output_tokens: fieldCount.call(this, 'outputTokens', 'Output Tokens', i),

@@ -3,7 +3,7 @@
  * PostgreSQL: random sequences of set limit, reserve (some born expired), settle (less, exactly or
  * more than reserved), release, settle again and sweep, each step's outcome predicted by the
  * model and every invariant checked after every step; then random concurrent batches, checked
- * for what no interleaving may break.
+ * for what no interleaving may break; then the same for a token and a sibling inside one team.
  */
 import { randomUUID } from 'node:crypto';
 
@@ -12,6 +12,7 @@ import { Pool } from 'pg';
 
 import {
 	reserveQuota,
+	setParent,
 	setQuota,
 	settleQuota,
 	sweepExpired,
@@ -321,5 +322,257 @@ describe('the quota ledger against its model', () => {
 			{ numRuns: 60 },
 		);
 		process.stdout.write(`quota races: ${batches} concurrent batches checked\n`);
+	});
+});
+
+/**
+ * Two layers: a token with its own quota inside a team with one, and a sibling token with no
+ * quota of its own in the same team. A reservation holds on every layer of its token, and each
+ * layer's row expires on its own, when a statement locks that layer.
+ */
+type Layer = 'token' | 'team';
+type Owner = 'me' | 'sibling';
+const LAYERS_OF: Record<Owner, Layer[]> = { me: ['token', 'team'], sibling: ['team'] };
+
+interface LayeredHeld {
+	owner: Owner;
+	amount: number;
+	lapsed: boolean;
+	chargedOn: Set<Layer>;
+}
+
+interface LayeredModel {
+	limit: Record<Layer, number>;
+	used: Record<Layer, number>;
+	held: Map<string, LayeredHeld>;
+	ended: Map<string, Owner>;
+	overReported: boolean;
+}
+
+interface LayeredReal {
+	subjects: Record<Owner | 'team', QuotaSubject>;
+}
+
+const heldOn = (model: LayeredModel, layer: Layer) =>
+	[...model.held.values()]
+		.filter((r) => LAYERS_OF[r.owner].includes(layer) && !r.chargedOn.has(layer))
+		.reduce((sum, r) => sum + r.amount, 0);
+
+/** A statement that locks `layers` charges each lapsed reservation's row on them but `except`'s. */
+function expireOn(model: LayeredModel, layers: Layer[], except?: string) {
+	for (const [id, r] of model.held) {
+		if (id === except || !r.lapsed) continue;
+		for (const layer of LAYERS_OF[r.owner]) {
+			if (!layers.includes(layer) || r.chargedOn.has(layer)) continue;
+			r.chargedOn.add(layer);
+			model.used[layer] += r.amount;
+		}
+	}
+}
+
+async function checkLayers(model: LayeredModel, real: LayeredReal) {
+	steps++;
+	const { rows } = await pool.query<{
+		subject_type: string;
+		used: string;
+		reserved: string;
+		held: string;
+	}>(
+		`SELECT q.subject_type, q.used::text, q.reserved::text,
+		        (SELECT COALESCE(sum(amount), 0) FROM llm_quota_reservations r
+		          WHERE r.quota_id = q.quota_id AND r.status = 'held')::text AS held
+		   FROM llm_quotas q
+		  WHERE (q.subject_type, q.subject_id) IN (($1, $2), ($3, $4)) ORDER BY q.subject_type`,
+		[real.subjects.me.type, real.subjects.me.id, real.subjects.team.type, real.subjects.team.id],
+	);
+	const state = Object.fromEntries(
+		rows.map((row) => [row.subject_type === 'team' ? 'team' : 'token', row]),
+	);
+	for (const layer of ['token', 'team'] as Layer[]) {
+		expect({
+			layer,
+			used: state[layer].used,
+			reserved: state[layer].reserved,
+			held: state[layer].held,
+		}).toEqual({
+			layer,
+			used: String(model.used[layer]),
+			reserved: String(heldOn(model, layer)),
+			held: String(heldOn(model, layer)),
+		});
+	}
+	const [{ logged }] = (
+		await pool.query<{ logged: string }>(
+			`SELECT count(*)::text AS logged FROM llm_usage_log
+			  WHERE api_flavor = 'unsettled_reservation' AND key_id IN ($1, $2)`,
+			[real.subjects.me.id, real.subjects.sibling.id],
+		)
+	).rows;
+	expect(Number(logged)).toBe([...model.held.values()].filter((r) => r.chargedOn.size).length);
+}
+
+class LayerLimit implements fc.AsyncCommand<LayeredModel, LayeredReal> {
+	constructor(
+		readonly layer: Layer,
+		readonly limit: number,
+	) {}
+	check = () => true;
+	async run(model: LayeredModel, real: LayeredReal) {
+		await setQuota(pool, this.layer === 'team' ? real.subjects.team : real.subjects.me, {
+			type: 'tokens',
+			limit: String(this.limit),
+			period: 'none',
+			warningPercent: null,
+		});
+		model.limit[this.layer] = this.limit;
+		await checkLayers(model, real);
+	}
+	toString = () => `Limit(${this.layer}, ${this.limit})`;
+}
+
+class LayeredReserve implements fc.AsyncCommand<LayeredModel, LayeredReal> {
+	constructor(
+		readonly owner: Owner,
+		readonly amount: number,
+		readonly lapsed: boolean,
+	) {}
+	check = () => true;
+	async run(model: LayeredModel, real: LayeredReal) {
+		const id = randomUUID();
+		const row = await reserveQuota(
+			pool,
+			real.subjects[this.owner],
+			inQuotaUnit(String(this.amount)),
+			id,
+			this.lapsed ? 0 : 600,
+		);
+		const layers = LAYERS_OF[this.owner];
+		expireOn(model, layers);
+		const fits = layers.every(
+			(layer) =>
+				model.limit[layer] === 0 ||
+				model.used[layer] + heldOn(model, layer) + this.amount <= model.limit[layer],
+		);
+		expect({ allowed: row?.allowed }).toEqual({ allowed: fits });
+		if (!fits) {
+			// The refusal names a layer the request did not fit.
+			const refused = row!.subject_type === 'team' ? 'team' : 'token';
+			expect(model.used[refused] + heldOn(model, refused) + this.amount).toBeGreaterThan(
+				model.limit[refused],
+			);
+		}
+		if (fits) {
+			model.held.set(id, {
+				owner: this.owner,
+				amount: this.amount,
+				lapsed: this.lapsed,
+				chargedOn: new Set(),
+			});
+			// What Reserve admits never takes any layer past its limit.
+			for (const layer of layers) {
+				if (model.limit[layer] > 0 && !model.overReported)
+					expect(model.used[layer] + heldOn(model, layer)).toBeLessThanOrEqual(model.limit[layer]);
+			}
+		}
+		await checkLayers(model, real);
+	}
+	toString = () => `Reserve(${this.owner}, ${this.amount}${this.lapsed ? ', lapsed' : ''})`;
+}
+
+class LayeredSettle implements fc.AsyncCommand<LayeredModel, LayeredReal> {
+	constructor(
+		readonly pick: number,
+		readonly share: number,
+	) {}
+	check = (model: Readonly<LayeredModel>) => model.held.size + model.ended.size > 0;
+	async run(model: LayeredModel, real: LayeredReal) {
+		const ids = [...model.held.keys(), ...model.ended.keys()];
+		const id = ids[this.pick % ids.length];
+		const r = model.held.get(id);
+		const owner = r?.owner ?? model.ended.get(id)!;
+		const actual = r ? Math.floor((r.amount * this.share) / 100) : 7;
+		const row = await settleQuota(pool, real.subjects[owner], id, inQuotaUnit(String(actual)));
+		if (!r) {
+			expect(row?.found ?? false).toBe(false);
+			// An unknown reservation locks the subject's own layers: their lapsed rows are charged.
+			expireOn(model, LAYERS_OF[owner], id);
+		} else {
+			expect(row?.found).toBe(true);
+			expireOn(model, LAYERS_OF[owner], id);
+			for (const layer of LAYERS_OF[owner]) {
+				if (r.chargedOn.has(layer)) model.used[layer] -= r.amount;
+				model.used[layer] += actual;
+			}
+			if (actual > r.amount) model.overReported = true;
+			model.held.delete(id);
+			model.ended.set(id, owner);
+		}
+		await checkLayers(model, real);
+	}
+	toString = () => `Settle(#${this.pick}, ${this.share}%)`;
+}
+
+class LayeredSweep implements fc.AsyncCommand<LayeredModel, LayeredReal> {
+	check = () => true;
+	async run(model: LayeredModel, real: LayeredReal) {
+		await sweepExpired(pool);
+		expireOn(model, ['token', 'team']);
+		await checkLayers(model, real);
+	}
+	toString = () => 'Sweep';
+}
+
+const layeredCommands = [
+	fc
+		.tuple(fc.constantFrom<Layer>('token', 'team'), fc.integer({ min: 0, max: 1500 }))
+		.map(([layer, limit]) => new LayerLimit(layer, limit)),
+	fc
+		.tuple(fc.constantFrom<Owner>('me', 'sibling'), fc.integer({ min: 1, max: 300 }), fc.boolean())
+		.map(([owner, amount, lapsed]) => new LayeredReserve(owner, amount, lapsed)),
+	fc
+		.tuple(fc.nat(), fc.constantFrom(0, 30, 100, 100, 150))
+		.map(([pick, share]) => new LayeredSettle(pick, share)),
+	fc.constant(new LayeredSweep()),
+];
+
+describe('layered quotas against their model', () => {
+	it('holds a token and its team exactly as the model says, each layer expiring on its own, step after step', async () => {
+		const before = steps;
+		await fc.assert(
+			fc.asyncProperty(
+				fc.commands(layeredCommands, { maxCommands: 50, size: 'max' }),
+				async (sequence) => {
+					const run = randomUUID();
+					const subjects = {
+						me: { type: 'key_id', id: `me-${run}` },
+						sibling: { type: 'key_id', id: `sibling-${run}` },
+						team: { type: 'team', id: `team-${run}` },
+					};
+					for (const [subject, limit] of [
+						[subjects.me, '800'],
+						[subjects.team, '1000'],
+					] as const) {
+						await setQuota(pool, subject, {
+							type: 'tokens',
+							limit,
+							period: 'none',
+							warningPercent: null,
+						});
+					}
+					await setParent(pool, subjects.me, subjects.team);
+					await setParent(pool, subjects.sibling, subjects.team);
+					const model: LayeredModel = {
+						limit: { token: 800, team: 1000 },
+						used: { token: 0, team: 0 },
+						held: new Map(),
+						ended: new Map(),
+						overReported: false,
+					};
+					await fc.asyncModelRun(() => ({ model, real: { subjects } }), sequence);
+				},
+			),
+			{ numRuns: 300 },
+		);
+		process.stdout.write(`layered quota model: ${steps - before} steps checked in 300 sequences\n`);
 	});
 });

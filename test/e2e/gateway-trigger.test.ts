@@ -337,6 +337,43 @@ describe('KeyPilot Gateway trigger, called by the official openai SDK', () => {
 		expect(await anonymous.json()).toMatchObject({ error: { code: 'invalid_api_key' } });
 	});
 
+	it('holds a concurrency limit of 3 against 20 slow requests at once: never more than 3 at the provider, the rest told to retry after 1 s, all served', async () => {
+		const { token, token_hash } = await mint('sdk-three-at-once');
+		await environment.postgres.query(
+			'keypilot',
+			`INSERT INTO llm_quotas (subject_type, subject_id, kind, quota_type, limit_amount)
+			 VALUES ('token_hash', $1, 'concurrent', 'requests', 3)`,
+			[token_hash],
+		);
+		upstream.mostInFlight = upstream.inFlight;
+		const retryAfter = new Set<string | null>();
+		const served = await Promise.all(
+			Array.from({ length: 20 }, async () => {
+				for (let attempt = 0; attempt < 60; attempt++) {
+					const response = await fetch(`${n8n.url}/webhook/v1/chat/completions`, {
+						method: 'POST',
+						headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+						body: JSON.stringify({
+							model: 'slow',
+							max_tokens: 5,
+							messages: [{ role: 'user', content: 'Hi' }],
+						}),
+					});
+					await response.arrayBuffer();
+					if (response.status !== 429) return response.status;
+					retryAfter.add(response.headers.get('retry-after'));
+					await new Promise((resolve) =>
+						setTimeout(resolve, Number(response.headers.get('retry-after')) * 1000),
+					);
+				}
+				return 0;
+			}),
+		);
+		expect(served).toEqual(Array.from({ length: 20 }, () => 200));
+		expect(upstream.mostInFlight).toBe(3);
+		expect([...retryAfter]).toEqual(['1']);
+	});
+
 	it("passes a provider's error through and releases the reservation: the provider did nothing", async () => {
 		const { token, token_hash } = await mint('sdk-provider-error', 5000);
 		const failed = await client(token)

@@ -19,11 +19,16 @@ export class StandIn {
 	url = '';
 	/** When set, every request is answered with this status, as a provider outage would be. */
 	failWith?: number;
+	/** Requests arrived and not yet answered, and the most there were at once since reset. */
+	inFlight = 0;
+	mostInFlight = 0;
 
 	constructor(private readonly handler: Handler) {}
 
 	async start(): Promise<void> {
 		this.server = createServer((req, res) => {
+			this.mostInFlight = Math.max(this.mostInFlight, ++this.inFlight);
+			res.on('close', () => this.inFlight--);
 			let body = '';
 			req.on('data', (chunk) => (body += chunk));
 			req.on('end', () => {

@@ -116,7 +116,7 @@ describe('workflows/key-create-webhook.json in a real n8n', () => {
 		expect(await storedKeys()).toEqual([]);
 	});
 
-	it('creates an OpenAI service-account key, an OpenRouter key with a quota and a Volcengine access key; secrets returned once, stored only hashed', async () => {
+	it('creates an OpenAI service-account key, an OpenRouter key with a quota and a Volcengine access key inside a project; secrets returned once, stored only hashed', async () => {
 		const openai = await createKey({
 			provider: 'openai',
 			project_id: 'proj_alpha',
@@ -133,6 +133,7 @@ describe('workflows/key-create-webhook.json in a real n8n', () => {
 			provider: 'volcengine',
 			name: 'ops',
 			user_name: 'ops-bot',
+			parent: { type: 'project', id: 'ops-budget' },
 		});
 		for (const created of [openai, openrouter, volcengine]) expect(created.status).toBe(201);
 		expect(openai.body).toMatchObject({
@@ -147,7 +148,24 @@ describe('workflows/key-create-webhook.json in a real n8n', () => {
 		expect(volcengine.body).toMatchObject({
 			provider: 'volcengine',
 			secret: expect.stringMatching(/^TmV3/),
+			quota: null,
+			parent: { type: 'project', id: 'ops-budget' },
 		});
+		expect(openai.body).toMatchObject({ quota: null, parent: null });
+		// The Volcengine key's requests also spend its project's layer.
+		expect(
+			await environment.postgres.query(
+				'keypilot',
+				`SELECT subject_type, subject_id, parent_type, parent_id FROM llm_quota_parents WHERE parent_id = 'ops-budget'`,
+			),
+		).toEqual([
+			{
+				subject_type: 'key_hash',
+				subject_id: sha256(String(volcengine.body.secret)),
+				parent_type: 'project',
+				parent_id: 'ops-budget',
+			},
+		]);
 
 		const stored = await storedKeys();
 		expect(stored.map((row) => [row.provider, row.key_hash])).toEqual([

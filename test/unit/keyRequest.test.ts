@@ -110,7 +110,7 @@ describe('each field of a key request is named when it is wrong', () => {
 			{ provider: 'gateway', credit_limit: undefined, parent: { type: 'team', id: ' ' } },
 			'parent.id',
 		],
-		[{ parent: { type: 'team', id: 'eng' } }, 'parent'],
+		[{ parent: { type: 'team', id: 'eng', extra: 1 } }, 'parent.extra'],
 	])('%j: %s', (change, field) => {
 		const result = checkKeyRequest({
 			provider: 'openrouter',

@@ -51,7 +51,14 @@ const quota = z
 		warning_percent: amount.nullable().optional(),
 	})
 	.strict();
-const common = { name, quota: quota.nullable().optional() };
+/** The layer the new key's requests also spend on. */
+const parent = z
+	.object({
+		type: z.enum(['team', 'organization', 'project', 'account']),
+		id: z.string().trim().min(1).max(200),
+	})
+	.strict();
+const common = { name, quota: quota.nullable().optional(), parent: parent.nullable().optional() };
 
 const schema = z.discriminatedUnion('provider', [
 	z
@@ -82,13 +89,6 @@ const schema = z.discriminatedUnion('provider', [
 			routes: z.array(z.string().min(1)).optional(),
 			models: z.array(z.string().min(1)).optional(),
 			upstream: z.string().min(1).optional(),
-			parent: z
-				.object({
-					type: z.enum(['team', 'organization', 'project', 'account']),
-					id: z.string().trim().min(1).max(200),
-				})
-				.strict()
-				.optional(),
 			...common,
 		})
 		.strict(),

@@ -214,6 +214,40 @@ describe('Governed chat model', () => {
 		).toEqual([{ n: 0 }]);
 	});
 
+	it('waits for a rate limit as told and then calls; a limit the call can never fit is RATE_LIMITED at once, sending nothing', async () => {
+		await setQuota('paced', 'tokens', '0');
+		await query(
+			`INSERT INTO llm_quotas (subject_type, subject_id, kind, quota_type, limit_amount)
+			 VALUES ('token_hash', 'paced', 'concurrent', 'requests', 1)`,
+		);
+		// Another call holds the only slot for a second, then ends.
+		const [{ quota_id: slot }] = (await query(
+			`SELECT quota_id FROM llm_quotas WHERE subject_id = 'paced' AND kind = 'concurrent'`,
+		)) as Array<{ quota_id: string }>;
+		await query(
+			`INSERT INTO llm_quota_reservations (reservation_id, quota_id, subject_type, subject_id, origin_type, origin_id, amount, expires_at)
+			 VALUES (gen_random_uuid(), $1, 'token_hash', 'paced', 'token_hash', 'paced', 1, now() + interval '1 second');
+			 UPDATE llm_quotas SET reserved = 1 WHERE quota_id = $1`.replaceAll('$1', `'${slot}'`),
+		);
+		const { governed, sent } = model('openai', 'paced', [
+			openAiAnswer('chatcmpl-p', { content: 'Five.' }, 'stop', { prompt: 20, completion: 2 }),
+		]);
+		const started = Date.now();
+		await governed.generate([user('What is 2 + 3?')]);
+		expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+		expect(sent).toHaveLength(1);
+
+		await query(
+			`INSERT INTO llm_quotas (subject_type, subject_id, kind, quota_type, limit_amount)
+			 VALUES ('token_hash', 'tiny', 'tokens_per_minute', 'tokens', 10)`,
+		);
+		const tiny = model('openai', 'tiny', [], { whenNoQuota: 'allow' });
+		await expect(tiny.governed.generate([user('What is 2 + 3?')])).rejects.toThrow(
+			/^RATE_LIMITED: Rate limit on token_hash:tiny; limit=tokens_per_minute: this request may use up to \d+ tokens, more than the 10 tokens per minute allowed$/,
+		);
+		expect(tiny.sent).toEqual([]);
+	});
+
 	it('releases the reservation on an explicit provider error, and logs it', async () => {
 		await setQuota('refused', 'tokens', '100000');
 		const { governed } = model('openai', 'refused', [

@@ -8,7 +8,14 @@
  * Pure: no n8n import; the HTTP call and the database come from the node.
  */
 
-import { describeQuota, QUOTA_EXHAUSTED, type QuotaSubject } from '../quota';
+import {
+	describeQuota,
+	isRateLimit,
+	QUOTA_EXHAUSTED,
+	RATE_LIMITED,
+	rateRefusal,
+	type QuotaSubject,
+} from '../quota';
 import type { Queryable } from '../db';
 import { EXPIRY_MARGIN_SECONDS, reserveForChat } from '../quota/chat';
 import { redactSecrets } from '../../common/redact';
@@ -40,6 +47,15 @@ export class QuotaExhaustedError extends Error {
 	constructor(message: string) {
 		super(`${QUOTA_EXHAUSTED}: ${message}`);
 		this.name = 'QuotaExhaustedError';
+	}
+}
+
+/** A rate or concurrency limit of the subject or a layer above it refused the call. */
+export class RateLimitedError extends Error {
+	readonly code = RATE_LIMITED;
+	constructor(message: string) {
+		super(`${RATE_LIMITED}: ${message}`);
+		this.name = 'RateLimitedError';
 	}
 }
 
@@ -139,19 +155,35 @@ export class GovernedChatModel {
 		const pricing =
 			o.prices.overrides.find(o.model, provider) ?? o.prices.catalog.find(o.model, provider);
 
-		const reservation = await this.withLedger((db) =>
-			reserveForChat(db, {
-				subject: o.subject,
-				body: openAiBody,
-				bound,
-				model: o.model,
-				defaultOutput: o.defaultOutputTokens,
-				expiresIn: o.timeoutSeconds + EXPIRY_MARGIN_SECONDS,
-				ceiling: pricing ? priceCeiling(pricing) : undefined,
-			}),
-		);
+		const reserve = () =>
+			this.withLedger((db) =>
+				reserveForChat(db, {
+					subject: o.subject,
+					body: openAiBody,
+					bound,
+					model: o.model,
+					defaultOutput: o.defaultOutputTokens,
+					expiresIn: o.timeoutSeconds + EXPIRY_MARGIN_SECONDS,
+					ceiling: pricing ? priceCeiling(pricing) : undefined,
+				}),
+			);
+		let reservation = await reserve();
+		// A rate or concurrency limit lifts by itself: the call waits as told, a bounded number of
+		// times, as it does for a provider's in-flight budget.
+		for (let attempt = 0; reservation.outcome === 'exhausted'; attempt++) {
+			const row = reservation.row!;
+			if (!isRateLimit(row)) break;
+			const { retryAfterSeconds } = rateRefusal(row);
+			if (retryAfterSeconds === null || attempt >= BUDGET_RETRIES) {
+				throw new RateLimitedError(reservation.message!);
+			}
+			const wait = Math.min(retryAfterSeconds * 1000, MAX_BUDGET_WAIT_MS);
+			await new Promise((resolve) => setTimeout(resolve, wait));
+			reservation = await reserve();
+		}
 		if (reservation.outcome === 'exhausted') {
-			const state = describeQuota(reservation.row!);
+			const row = reservation.row!;
+			const state = describeQuota(row);
 			throw new QuotaExhaustedError(
 				`${reservation.message} (remaining ${String(state.remaining)} of limit ${String(state.quota_limit)})`,
 			);

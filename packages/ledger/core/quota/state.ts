@@ -175,6 +175,8 @@ export function bindingLayer(layers: QuotaRow[]): QuotaRow {
 }
 
 export const QUOTA_EXHAUSTED = 'API_KEY_QUOTA_EXHAUSTED';
+/** A rate or concurrency limit refused: it lifts by itself. */
+export const RATE_LIMITED = 'RATE_LIMITED';
 
 /** Tokens travel as numbers, USD as exact decimal strings. */
 export function amountOut(type: QuotaUnit, value: string): number | string {

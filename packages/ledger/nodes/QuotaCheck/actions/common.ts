@@ -12,6 +12,7 @@ import {
 	type QuotaRow,
 	isRateLimit,
 	QUOTA_EXHAUSTED,
+	RATE_LIMITED,
 	rateRefusal,
 	scopeOf,
 	type QuotaState,
@@ -164,9 +165,6 @@ export class MixedUnitsError extends Error {
 		);
 	}
 }
-
-/** Set by a refusal of a rate or concurrency limit: it lifts by itself, after `retry_after` seconds. */
-export const RATE_LIMITED = 'RATE_LIMITED';
 
 /** Why an item went to Exhausted: a spent budget, or a rate limit with when to retry. */
 export function refusalOf(row: QuotaRow, message?: string) {

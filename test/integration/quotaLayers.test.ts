@@ -262,6 +262,17 @@ describe('layered quotas', () => {
 		expect(count).toBe('0');
 	});
 
+	it('a USD amount that is not known never fits a USD budget, even an unlimited one', async () => {
+		const subject = named('token_hash', 'unpriced');
+		await quota(subject, 'usd', '0');
+		const alone = await reserveQuota(pool, subject, ask('10', null), randomUUID(), 300);
+		expect(alone).toMatchObject({ allowed: false });
+		await setParent(pool, subject, named('team', 'unpriced'));
+		const layered = await reserveQuota(pool, subject, ask('10', null), randomUUID(), 300);
+		expect(layered).toMatchObject({ allowed: false });
+		expect(await stored(subject)).toEqual({ '*': ['0', '0'] });
+	});
+
 	it('an amount of one unspecified unit is refused on layers in both units', async () => {
 		const team = named('team', 'mixed');
 		const token = named('key_id', 'erin');

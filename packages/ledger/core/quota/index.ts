@@ -140,13 +140,21 @@ export async function reserveQuota(
 		request.oneUnit === true,
 	];
 	const key = `${subject.type}\u0000${subject.id}`;
-	const attempts: Array<[string, string]> = [
-		['reserve_current', RESERVE_WHEN_CURRENT_SQL],
-		['reserve_layers_current', RESERVE_LAYERS_WHEN_CURRENT_SQL],
+	const single = [
+		subject.type,
+		subject.id,
+		request.tokens,
+		request.usd,
+		reservationId,
+		expiresInSeconds,
+	];
+	const attempts: Array<[string, string, unknown[]]> = [
+		['reserve_current', RESERVE_WHEN_CURRENT_SQL, single],
+		['reserve_layers_current', RESERVE_LAYERS_WHEN_CURRENT_SQL, values],
 	];
 	if (seenLayered.has(key)) attempts.reverse();
-	for (const [name, text] of attempts) {
-		const { rows } = await db.query<QuotaRow>(prepared(name, text, values));
+	for (const [name, text, parameters] of attempts) {
+		const { rows } = await db.query<QuotaRow>(prepared(name, text, parameters));
 		if (rows.length) return remember(key, layered(rows));
 	}
 	const { rows } = await db.query<QuotaRow>(prepared('reserve', RESERVE_SQL, values));

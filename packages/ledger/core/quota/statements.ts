@@ -117,10 +117,12 @@ const AMOUNT = (q: string) => `CASE ${q}.kind
 
 /**
  * Whether \`amount\` fits layer \`s\` now (with \`used_now\` and \`reserved_now\`): a budget by its limit
- * (0: unlimited), concurrency by what requests in flight hold, a per-minute limit by GCRA.
+ * (0: unlimited; an amount not known never fits), concurrency by what requests in flight hold, a
+ * per-minute limit by GCRA.
  */
 const FITS = (s: string) => `COALESCE(CASE ${s}.kind
-		       WHEN 'budget' THEN ${s}.limit_amount = 0 OR ${s}.used_now + ${s}.reserved_now + ${s}.amount <= ${s}.limit_amount
+		       WHEN 'budget' THEN ${s}.amount IS NOT NULL
+		         AND (${s}.limit_amount = 0 OR ${s}.used_now + ${s}.reserved_now + ${s}.amount <= ${s}.limit_amount)
 		       WHEN 'concurrent' THEN ${s}.reserved_now + ${s}.amount <= ${s}.limit_amount
 		       ELSE GREATEST(${s}.tat, now()) + ${SHARE(s, `${s}.amount`)} <= now() + interval '1 minute' END, false)`;
 
@@ -251,7 +253,8 @@ SELECT u.*, (SELECT reservation_id FROM held LIMIT 1) AS reservation_id
   FROM updated u ORDER BY ${ENFORCEMENT_ORDER}`;
 
 /**
- * Reserve's common case, same parameters as RESERVE_SQL: the subject's one budget is its only
+ * Reserve's common case: $1 subject type, $2 subject id, $3 amount on a token budget, $4 on a USD
+ * budget, $5 reservation id, $6 seconds until it expires. The subject's one budget is its only
  * layer (no parent, no model quota, no rate limit), its period is current, none of its reservations is past
  * expiry, and the amount fits. Then holding it is one UPDATE of the quota row, whose conditions
  * Postgres checks again on the row as it is once its lock is granted, so a queue on a hot key
@@ -264,14 +267,14 @@ export const RESERVE_WHEN_CURRENT_SQL = `
 WITH subject AS (${QUOTA_SUBJECT('$1', '$2')}),
 updated AS (
 	UPDATE llm_quotas t
-	   SET reserved = t.reserved + CASE t.quota_type WHEN 'tokens' THEN $4::numeric ELSE $5::numeric END,
+	   SET reserved = t.reserved + CASE t.quota_type WHEN 'tokens' THEN $3::numeric ELSE $4::numeric END,
 	       updated_at = now()
 	  FROM subject s
 	 WHERE t.subject_type = s.type AND t.subject_id = s.id AND t.models = '' AND t.kind = 'budget'
 	   AND keypilot_period_start(t.period, t.period_start) = t.period_start
-	   AND (t.quota_type <> 'tokens' OR $4::numeric = trunc($4::numeric))
+	   AND CASE t.quota_type WHEN 'tokens' THEN $3::numeric = trunc($3::numeric) ELSE $4::numeric IS NOT NULL END
 	   AND (t.limit_amount = 0
-	        OR t.used + t.reserved + CASE t.quota_type WHEN 'tokens' THEN $4::numeric ELSE $5::numeric END <= t.limit_amount)
+	        OR t.used + t.reserved + CASE t.quota_type WHEN 'tokens' THEN $3::numeric ELSE $4::numeric END <= t.limit_amount)
 	   AND NOT EXISTS (
 		SELECT 1 FROM llm_quota_parents p WHERE p.subject_type = s.type AND p.subject_id = s.id)
 	   AND NOT EXISTS (
@@ -280,18 +283,16 @@ updated AS (
 	   AND NOT EXISTS (
 		SELECT 1 FROM llm_quota_reservations r
 		 WHERE r.quota_id = t.quota_id AND r.status = 'held' AND r.expires_at <= now())
-	RETURNING ${RESULT_COLUMNS}, 0 AS depth, true AS allowed, ($8::boolean AND false) AS mixed_units,
-	          NULL::bigint AS retry_after_ms,
-	          ($3::text IS NULL OR true) AS fits,
-	          true AS amount_fits_type,
-	          CASE t.quota_type WHEN 'tokens' THEN $4::numeric ELSE $5::numeric END::text AS amount,
-	          (t.used + t.reserved - CASE t.quota_type WHEN 'tokens' THEN $4::numeric ELSE $5::numeric END)::text AS before_total
+	RETURNING ${RESULT_COLUMNS}, 0 AS depth, true AS allowed, false AS mixed_units,
+	          NULL::bigint AS retry_after_ms, true AS fits, true AS amount_fits_type,
+	          CASE t.quota_type WHEN 'tokens' THEN $3::numeric ELSE $4::numeric END::text AS amount,
+	          (t.used + t.reserved - CASE t.quota_type WHEN 'tokens' THEN $3::numeric ELSE $4::numeric END)::text AS before_total
 ),
 held AS (
 	INSERT INTO llm_quota_reservations
 	       (reservation_id, quota_id, subject_type, subject_id, origin_type, origin_id, amount, expires_at)
-	SELECT $6::uuid, u.quota_id, u.subject_type, u.subject_id, u.subject_type, u.subject_id, u.amount::numeric,
-	       now() + make_interval(secs => $7::double precision)
+	SELECT $5::uuid, u.quota_id, u.subject_type, u.subject_id, u.subject_type, u.subject_id, u.amount::numeric,
+	       now() + make_interval(secs => $6::double precision)
 	  FROM updated u
 	RETURNING reservation_id::text
 )

@@ -353,13 +353,17 @@ export async function settleWithUsage(
 			over_reservation: false,
 		};
 	}
-	const first = settled[0];
+	// What the caller is told was charged: the nearest budget's, in its unit.
+	const first = settled.find((layer) => !isRateLimit(layer)) ?? settled[0];
 	return {
 		settled: true,
 		charged: first.charged ?? null,
 		reserved_amount: first.reserved_amount ?? null,
 		charged_reservation: settled.some(
-			(layer) => (layer.quota_type === 'usd' ? actual.usd : actual.tokens) === null,
+			(layer) =>
+				layer.kind !== 'requests_per_minute' &&
+				layer.kind !== 'concurrent' &&
+				(layer.quota_type === 'usd' ? actual.usd : actual.tokens) === null,
 		),
 		over_reservation: settled.some(
 			(layer) =>

@@ -332,6 +332,19 @@ describe('KeyPilot Gateway trigger, called by the official openai SDK', () => {
 				},
 			],
 		});
+		// Only its own: naming another token or subject in the query changes nothing.
+		const [other] = await environment.postgres.query<{ subject_id: string }>(
+			'keypilot',
+			`SELECT subject_id FROM llm_quotas WHERE subject_type = 'token_hash' AND subject_id <> $1 LIMIT 1`,
+			[token_hash],
+		);
+		const prying = await fetch(
+			`${n8n.url}/webhook/v1/keypilot/budget?token_hash=${other.subject_id}&subject_id=${other.subject_id}&subject_type=token_hash`,
+			{ headers: { authorization: `Bearer ${token}` } },
+		);
+		expect(((await prying.json()) as { layers: Array<{ subject_id: string }> }).layers).toEqual([
+			expect.objectContaining({ subject_id: 'e2e-rate' }),
+		]);
 		const anonymous = await fetch(`${n8n.url}/webhook/v1/keypilot/budget`);
 		expect(anonymous.status).toBe(401);
 		expect(await anonymous.json()).toMatchObject({ error: { code: 'invalid_api_key' } });

@@ -421,6 +421,30 @@ describe('KeyPilot Ledger: Gateway Token', () => {
 			authenticated: true,
 			permitted: false,
 		});
+		// A token limited to some routes passes only a check that names one of them.
+		const [routed] = json(
+			await run({
+				resource: 'gatewayToken',
+				operation: 'mint',
+				name: 'one route',
+				scopes: 'gateway',
+				routes: '/v1/embeddings',
+				upstream: 'openai',
+			}),
+		);
+		const routeCheck = async (route: string) =>
+			json(
+				await run({
+					resource: 'gatewayToken',
+					operation: 'authenticate',
+					authorization: `Bearer ${routed.token as string}`,
+					scope: 'gateway',
+					route,
+				}),
+			)[0];
+		expect(await routeCheck('/v1/embeddings')).toMatchObject({ permitted: true });
+		expect(await routeCheck('/v1/chat/completions')).toMatchObject({ permitted: false });
+		expect(await routeCheck('')).toMatchObject({ authenticated: true, permitted: false });
 		expect(await check(minted.token as string, 'keys:create', '')).toMatchObject({
 			authorized: false,
 			permitted: false,

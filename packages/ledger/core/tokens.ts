@@ -199,10 +199,18 @@ interface TokenRecord {
 }
 
 /** Checks a token (or "Bearer …" value) by its hash. An unknown or revoked token is not an error. */
+/** What a check asks of a token; `anyRoute`: the route does not matter (a token's own budget). */
+export interface TokenNeed {
+	scope: TokenScope;
+	route?: string;
+	model?: string;
+	anyRoute?: boolean;
+}
+
 export async function authenticate(
 	db: Queryable,
 	authorization: string,
-	need: { scope: TokenScope; route?: string; model?: string },
+	need: TokenNeed,
 ): Promise<Authentication> {
 	return await authenticateHash(db, authorization.trim() ? keyHash(authorization) : '', need);
 }
@@ -211,7 +219,7 @@ export async function authenticate(
 export async function authenticateHash(
 	db: Queryable,
 	tokenHash: string,
-	need: { scope: TokenScope; route?: string; model?: string },
+	need: TokenNeed,
 ): Promise<Authentication> {
 	const { rows } = await db.query<TokenRecord>(
 		`SELECT t.token_hash, t.name, t.scopes, t.allowed_routes, t.allowed_models, t.upstream,
@@ -237,13 +245,19 @@ export async function authenticateHash(
 			allowed_models: [],
 		};
 	}
-	// No model asked (a model list) is not a model refused.
+	// No model asked (a model list) is not a model refused. No route named is: a token limited to
+	// some routes passes only a check that names one of them, unless the caller serves every
+	// token whatever its routes (its own budget).
 	const allows = (list: string[], value: string | undefined) =>
 		list.length === 0 || value === undefined || list.includes(value);
+	const routeAllowed =
+		need.anyRoute === true ||
+		record.allowed_routes.length === 0 ||
+		(need.route !== undefined && record.allowed_routes.includes(need.route));
 	const authorized = record.scopes.includes(need.scope);
 	const permitted =
 		authorized &&
-		allows(record.allowed_routes, need.route) &&
+		routeAllowed &&
 		allows(record.allowed_models, need.model) &&
 		(need.scope !== 'gateway' || (!!record.upstream_url && !record.suspended_at));
 	return {

@@ -223,7 +223,8 @@ export class Exchange {
 		const budget = this.route.kind === 'budget';
 		const auth = await authenticate(this.pool, this.token, {
 			scope: 'gateway',
-			route: budget ? undefined : this.route.route,
+			route: this.route.route,
+			anyRoute: budget,
 			model,
 		});
 		this.auth = auth;

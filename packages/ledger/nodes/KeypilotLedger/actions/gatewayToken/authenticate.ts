@@ -110,7 +110,8 @@ export const operation: Operation<Input> = {
 			name: 'route',
 			type: 'string',
 			default: '',
-			description: "The route asked for, checked against the token's allowed routes",
+			description:
+				"The route asked for, checked against the token's allowed routes. Empty: a token limited to some routes is not permitted.",
 		},
 		{
 			displayName: 'Model',

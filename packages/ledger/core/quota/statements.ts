@@ -137,6 +137,32 @@ const RETRY_AFTER_MS = (
 		       THEN GREATEST(0, ceil(extract(epoch FROM GREATEST(${s}.tat, now()) + ${SHARE(s, `${s}.amount`)}
 		                                 - interval '1 minute' - now()) * 1000))::bigint END`;
 
+/** Whether the amount asked of layer `s` is whole where the layer counts tokens. */
+const WHOLE_ON_TOKENS = (s: string) =>
+	`COALESCE(${s}.quota_type <> 'tokens' OR ${s}.amount = trunc(${s}.amount), false)`;
+
+/** A per-minute limit's `tat` once layer `v` holds its amount (only `when` it is held). */
+const ADVANCED_TAT = (
+	v: string,
+	when = 'true',
+) => `CASE WHEN ${when} AND ${v}.kind IN ('requests_per_minute', 'tokens_per_minute')
+		                  THEN GREATEST(${v}.tat, now()) + ${SHARE(v, `${v}.amount`)} ELSE ${v}.tat END`;
+
+/**
+ * The reservation's row on each layer `from` gives (as `v`, with its `amount`), made by the
+ * subject at depth 0 of `chain`: $6 reservation id, $7 seconds until it expires.
+ */
+const HOLD = (from: string) => `
+	held AS (
+		INSERT INTO llm_quota_reservations
+		       (reservation_id, quota_id, subject_type, subject_id, origin_type, origin_id, amount, expires_at)
+		SELECT $6::uuid, v.quota_id, v.subject_type, v.subject_id, c.type, c.id, v.amount::numeric,
+		       now() + make_interval(secs => $7::double precision)
+		  FROM ${from}, chain c
+		 WHERE c.depth = 0
+		RETURNING reservation_id::text
+	)`;
+
 /** A single amount of unspecified unit (`flag`) cannot be held on budgets in both units. */
 const MIXED_UNITS = (flag: string) =>
 	`(${flag}::boolean AND count(DISTINCT quota_type) FILTER (WHERE kind = 'budget') > 1)`;
@@ -168,7 +194,7 @@ WITH ${CHAIN('$1', '$2')},
 	),
 	verdict AS (
 		SELECT s.*,
-		       COALESCE(s.quota_type <> 'tokens' OR s.amount = trunc(s.amount), false) AS amount_fits_type,
+		       ${WHOLE_ON_TOKENS('s')} AS amount_fits_type,
 		       ${FITS('s')} AS fits, ${RETRY_AFTER_MS('s')} AS retry_after_ms
 		  FROM state s
 	),
@@ -181,8 +207,7 @@ WITH ${CHAIN('$1', '$2')},
 		UPDATE llm_quotas t
 		   SET used = v.used_now,
 		       reserved = v.reserved_now + CASE WHEN d.allowed THEN v.amount ELSE 0 END,
-		       tat = CASE WHEN d.allowed AND v.kind IN ('requests_per_minute', 'tokens_per_minute')
-		                  THEN GREATEST(v.tat, now()) + ${SHARE('v', 'v.amount')} ELSE v.tat END,
+		       tat = ${ADVANCED_TAT('v', 'd.allowed')},
 		       period_start = v.current_start,
 		       updated_at = now()
 		  FROM verdict v, decision d
@@ -190,15 +215,7 @@ WITH ${CHAIN('$1', '$2')},
 		RETURNING ${RESULT_COLUMNS}, v.depth, d.allowed, d.mixed_units, v.fits, v.amount_fits_type,
 		          v.retry_after_ms, v.amount::text AS amount, (v.used_now + v.reserved_now)::text AS before_total
 	),
-	held AS (
-		INSERT INTO llm_quota_reservations
-		       (reservation_id, quota_id, subject_type, subject_id, origin_type, origin_id, amount, expires_at)
-		SELECT $6::uuid, v.quota_id, v.subject_type, v.subject_id, c.type, c.id, v.amount,
-		       now() + make_interval(secs => $7::double precision)
-		  FROM verdict v, decision d, chain c
-		 WHERE d.allowed AND c.depth = 0
-		RETURNING reservation_id::text
-	)
+	${HOLD('verdict v JOIN decision d ON d.allowed')}
 SELECT u.*, (SELECT reservation_id FROM held LIMIT 1) AS reservation_id
   FROM updated u ORDER BY ${ENFORCEMENT_ORDER}`;
 
@@ -216,7 +233,7 @@ WITH ${CHAIN('$1', '$2')},
 	),
 	judged AS (
 		SELECT v.*,
-		       COALESCE(v.quota_type <> 'tokens' OR v.amount = trunc(v.amount), false) AS amount_fits_type,
+		       ${WHOLE_ON_TOKENS('v')} AS amount_fits_type,
 		       ${FITS('v')} AS fits
 		  FROM verdict v
 	),
@@ -231,8 +248,7 @@ WITH ${CHAIN('$1', '$2')},
 	updated AS (
 		UPDATE llm_quotas t
 		   SET reserved = j.reserved_now + j.amount,
-		       tat = CASE WHEN j.kind IN ('requests_per_minute', 'tokens_per_minute')
-		                  THEN GREATEST(j.tat, now()) + ${SHARE('j', 'j.amount')} ELSE j.tat END,
+		       tat = ${ADVANCED_TAT('j')},
 		       updated_at = now()
 		  FROM judged j, decision d
 		 WHERE t.quota_id = j.quota_id AND d.allowed
@@ -240,15 +256,7 @@ WITH ${CHAIN('$1', '$2')},
 		          true AS amount_fits_type, NULL::bigint AS retry_after_ms, j.amount::text AS amount,
 		          (j.used_now + j.reserved_now)::text AS before_total
 	),
-	held AS (
-		INSERT INTO llm_quota_reservations
-		       (reservation_id, quota_id, subject_type, subject_id, origin_type, origin_id, amount, expires_at)
-		SELECT $6::uuid, u.quota_id, u.subject_type, u.subject_id, c.type, c.id, u.amount::numeric,
-		       now() + make_interval(secs => $7::double precision)
-		  FROM updated u, chain c
-		 WHERE c.depth = 0
-		RETURNING reservation_id::text
-	)
+	${HOLD('updated v')}
 SELECT u.*, (SELECT reservation_id FROM held LIMIT 1) AS reservation_id
   FROM updated u ORDER BY ${ENFORCEMENT_ORDER}`;
 
@@ -409,7 +417,7 @@ verdict AS (
 ),
 judged AS (
 	SELECT v.*,
-	       COALESCE(v.quota_type <> 'tokens' OR v.amount = trunc(v.amount), false) AS amount_fits_type,
+	       ${WHOLE_ON_TOKENS('v')} AS amount_fits_type,
 	       ${FITS('v')} AS fits, ${RETRY_AFTER_MS('v')} AS retry_after_ms
 	  FROM verdict v
 ),

@@ -42,24 +42,11 @@ function mappedUsage(this: IExecuteFunctions, i: number): ExtractedUsage {
 	const provider = String(this.getNodeParameter('providerName', i, '')).trim();
 	if (!provider) throw new UsageInputError('Provider Name', '"Provider Name" is required');
 	if (this.getNodeParameter('usageKnown', i, true) === false) {
-		return {
-			provider,
-			api_flavor: 'manual',
-			model: String(this.getNodeParameter('model', i, '')).trim() || null,
-			request_id: null,
-			input_tokens: null,
-			output_tokens: null,
-			cache_read_tokens: null,
-			cache_write_5m_tokens: null,
-			cache_write_1h_tokens: null,
-			reasoning_tokens: null,
-			web_search_requests: null,
-			web_fetch_requests: null,
-			total_tokens: null,
-			usage_complete: false,
-			streamed: false,
-			provider_cost_usd: null,
-		};
+		const model = String(this.getNodeParameter('model', i, '')).trim() || null;
+		return missingUsage(
+			{ provider, api_flavor: 'manual', model, request_id: null },
+			'The provider gave no answer',
+		);
 	}
 	const counts: TokenCounts = {
 		input_tokens: fieldCount.call(this, 'inputTokens', 'Input Tokens (Uncached)', i),

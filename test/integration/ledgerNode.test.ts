@@ -393,14 +393,19 @@ describe('KeyPilot Ledger: Gateway Token', () => {
 			minted.token,
 		);
 
-		const check = async (authorization: string, scope: string, model: string) =>
+		const check = async (
+			authorization: string,
+			scope: string,
+			model: string,
+			route = '/v1/chat/completions',
+		) =>
 			json(
 				await run({
 					resource: 'gatewayToken',
 					operation: 'authenticate',
 					authorization,
 					scope,
-					route: '/v1/chat/completions',
+					route,
 					model,
 				}),
 			)[0];
@@ -432,16 +437,8 @@ describe('KeyPilot Ledger: Gateway Token', () => {
 				upstream: 'openai',
 			}),
 		);
-		const routeCheck = async (route: string) =>
-			json(
-				await run({
-					resource: 'gatewayToken',
-					operation: 'authenticate',
-					authorization: `Bearer ${routed.token as string}`,
-					scope: 'gateway',
-					route,
-				}),
-			)[0];
+		const routeCheck = (route: string) =>
+			check(`Bearer ${routed.token as string}`, 'gateway', '', route);
 		expect(await routeCheck('/v1/embeddings')).toMatchObject({ permitted: true });
 		expect(await routeCheck('/v1/chat/completions')).toMatchObject({ permitted: false });
 		expect(await routeCheck('')).toMatchObject({ authenticated: true, permitted: false });

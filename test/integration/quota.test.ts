@@ -1,7 +1,5 @@
-import { spawn } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 
-import { join } from 'node:path';
 import { Pool } from 'pg';
 
 import { keyHash } from '../../packages/ledger/core/keyHash';
@@ -24,10 +22,10 @@ import {
 	inQuotaUnit,
 } from '../../packages/ledger/core/quota';
 import { TestPostgres } from '../helpers/postgres';
+import { runQuotaWorker } from '../helpers/quotaWorkers';
 
 jest.setTimeout(10 * 60 * 1000);
 
-const REPO_ROOT = join(__dirname, '..', '..');
 const postgres = new TestPostgres();
 let pool: Pool;
 
@@ -491,35 +489,14 @@ interface WorkerResult {
 	reservationId: string | null;
 }
 
-function runWorker(job: object): Promise<WorkerResult[]> {
-	return new Promise((resolve, reject) => {
-		const child = spawn(
-			process.execPath,
-			[join(REPO_ROOT, 'test', 'helpers', 'quotaWorker.mjs'), JSON.stringify(job)],
-			{
-				stdio: ['ignore', 'pipe', 'pipe'],
-			},
-		);
-		let out = '';
-		let err = '';
-		child.stdout.on('data', (chunk) => (out += chunk));
-		child.stderr.on('data', (chunk) => (err += chunk));
-		child.on('close', (code) =>
-			code === 0
-				? resolve(JSON.parse(out) as WorkerResult[])
-				: reject(new Error(`worker exited ${code}: ${err}`)),
-		);
-	});
-}
-
 /** 64 reservations from two processes at once, 32 each, all released at the same instant. */
 async function race(subject: QuotaSubject, amounts: string[]): Promise<WorkerResult[]> {
 	const startAt = Date.now() + 700;
 	const half = amounts.length / 2;
 	const base = { connection: postgres.connection('keypilot'), subject, startAt };
 	const [a, b] = await Promise.all([
-		runWorker({ ...base, amounts: amounts.slice(0, half) }),
-		runWorker({ ...base, amounts: amounts.slice(half) }),
+		runQuotaWorker<WorkerResult>({ ...base, amounts: amounts.slice(0, half) }),
+		runQuotaWorker<WorkerResult>({ ...base, amounts: amounts.slice(half) }),
 	]);
 	return [...a, ...b];
 }

@@ -1,5 +1,3 @@
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 
 import { Pool } from 'pg';
@@ -24,10 +22,10 @@ import {
 import { renderReport } from '../../packages/ledger/core/usage/report';
 import { readStats } from '../../packages/ledger/core/usage/store';
 import { TestPostgres } from '../helpers/postgres';
+import { runQuotaWorker } from '../helpers/quotaWorkers';
 
 jest.setTimeout(10 * 60 * 1000);
 
-const REPO_ROOT = join(__dirname, '..', '..');
 const postgres = new TestPostgres();
 let pool: Pool;
 
@@ -499,25 +497,6 @@ interface Reserved {
 	} | null;
 }
 
-function runWorker(job: object): Promise<Reserved[]> {
-	return new Promise((resolve, reject) => {
-		const child = spawn(
-			process.execPath,
-			[join(REPO_ROOT, 'test', 'helpers', 'quotaWorker.mjs'), JSON.stringify(job)],
-			{ stdio: ['ignore', 'pipe', 'pipe'] },
-		);
-		let out = '';
-		let err = '';
-		child.stdout.on('data', (chunk) => (out += chunk));
-		child.stderr.on('data', (chunk) => (err += chunk));
-		child.on('close', (code) =>
-			code === 0
-				? resolve(JSON.parse(out) as Reserved[])
-				: reject(new Error(`worker exited ${code}: ${err}`)),
-		);
-	});
-}
-
 describe('layered quotas under concurrency', () => {
 	it('200 requests at once from 20 tokens in 4 teams in 1 organization, from two processes: no layer over its limit, every refusal names a layer it did not fit', async () => {
 		const org = named('organization', 'load');
@@ -545,8 +524,8 @@ describe('layered quotas under concurrency', () => {
 		const base = { connection: postgres.connection('keypilot'), startAt, connections: 40 };
 		const results = (
 			await Promise.all([
-				runWorker({ ...base, requests: requests.slice(0, 100) }),
-				runWorker({ ...base, requests: requests.slice(100) }),
+				runQuotaWorker<Reserved>({ ...base, requests: requests.slice(0, 100) }),
+				runQuotaWorker<Reserved>({ ...base, requests: requests.slice(100) }),
 			])
 		).flat();
 

@@ -395,3 +395,79 @@ describe('Quota Check node on a real Postgres', () => {
 		);
 	});
 });
+
+describe('Quota Check: layers through the node', () => {
+	it('Set Parent, For Models, Set Rate Limit and Get: a token in a team sees every layer; bad parents are refused by name', async () => {
+		await run({
+			operation: 'set',
+			subjectType: 'team',
+			subject: 'node-team',
+			quotaType: 'usd',
+			limit: '50',
+			period: 'monthly',
+		});
+		await run({
+			operation: 'set',
+			subjectType: 'team',
+			subject: 'node-team',
+			quotaType: 'usd',
+			limit: '5',
+			period: 'monthly',
+			models: 'o3*',
+		});
+		await run({
+			operation: 'setRateLimit',
+			subjectType: 'team',
+			subject: 'node-team',
+			rateLimitKind: 'requests_per_minute',
+			rateLimit: '60',
+		});
+		const [[placed]] = await run({
+			operation: 'setParent',
+			subjectType: 'token_hash',
+			subject: 'node-token',
+			parentType: 'team',
+			parent: 'node-team',
+		});
+		expect(placed.json.quota).toEqual({
+			subject_type: 'token_hash',
+			subject_id: 'node-token',
+			parent_type: 'team',
+			parent_id: 'node-team',
+			changed: true,
+		});
+		const [[got]] = await run({
+			operation: 'get',
+			subjectType: 'token_hash',
+			subject: 'node-token',
+			model: 'o3-pro',
+		});
+		expect(
+			((got.json.quota as IDataObject).layers as IDataObject[]).map((l) => [l.models, l.kind]),
+		).toEqual([
+			['o3*', 'budget'],
+			[null, 'budget'],
+			[null, 'requests_per_minute'],
+		]);
+		const cycle = await runError({
+			operation: 'setParent',
+			subjectType: 'team',
+			subject: 'node-team',
+			parentType: 'team',
+			parent: 'node-team',
+		});
+		expect(cycle.message).toMatch(
+			/^"Parent" team "node-team" is team "node-team" itself or inside it/,
+		);
+		const wrongType = await runError({
+			operation: 'setParent',
+			subjectType: 'token_hash',
+			subject: 'node-token',
+			parentType: 'token_hash',
+			parent: 'other',
+		});
+		expect(wrongType.message).toMatch(
+			/^"Parent Type" must be one of team, organization, project, account, got "token_hash"/,
+		);
+	});
+});

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import {
 	parseQuotaAmount,
 	parseWarningPercent,
+	PARENT_TYPES,
 	QUOTA_PERIODS,
 	QUOTA_TYPES,
 	type QuotaInputError,
@@ -54,7 +55,7 @@ const quota = z
 /** The layer the new key's requests also spend on. */
 const parent = z
 	.object({
-		type: z.enum(['team', 'organization', 'project', 'account']),
+		type: z.enum(PARENT_TYPES),
 		id: z.string().trim().min(1).max(200),
 	})
 	.strict();

@@ -8,7 +8,7 @@ import { keyHash } from './keyHash';
 import type { Queryable } from './db';
 import { LedgerInputError } from './fields';
 import { MAX_LAYER_DEPTH } from './quota/statements';
-import { parseParent, type QuotaSubject } from './quota/parse';
+import { PARENT_TYPES, parseParent, type ParentType, type QuotaSubject } from './quota/parse';
 
 export const TOKEN_SCOPES = ['gateway', 'keys:create', 'reports:read'] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
@@ -24,9 +24,6 @@ export interface TokenRequest {
 	/** The layer the token's requests also spend on: a team, organization, project or account. */
 	parent?: QuotaSubject | null;
 }
-
-/** What a token may sit inside. */
-export const PARENT_TYPES = ['team', 'organization', 'project', 'account'] as const;
 
 export function parseTokenRequest(input: {
 	name: unknown;
@@ -54,7 +51,7 @@ export function parseTokenRequest(input: {
 		throw new LedgerInputError('Upstream', 'the name of an upstream in llm_upstreams', upstream);
 	}
 	const parentType = input.parentType ?? 'team';
-	if (!PARENT_TYPES.includes(parentType as (typeof PARENT_TYPES)[number])) {
+	if (!PARENT_TYPES.includes(parentType as ParentType)) {
 		throw new LedgerInputError('Parent Type', `one of ${PARENT_TYPES.join(', ')}`, parentType);
 	}
 	const named = input.parent ?? '';

@@ -106,17 +106,35 @@ export function parseModelPattern(value: unknown): string {
 	return /^\*+$/u.test(pattern) ? '' : pattern;
 }
 
+/** What a subject may sit inside: the layers above keys and tokens. */
+export const PARENT_TYPES = ['team', 'organization', 'project', 'account'] as const;
+export type ParentType = (typeof PARENT_TYPES)[number];
+
+/** The parent types as the nodes offer them, sorted by name. */
+export const PARENT_TYPE_OPTIONS = [
+	{ name: 'Organization', value: 'organization' },
+	{ name: 'Project', value: 'project' },
+	{ name: 'Provider Account', value: 'account' },
+	{ name: 'Team', value: 'team' },
+] satisfies Array<{ name: string; value: ParentType }>;
+
 /** A parent subject; an empty name is no parent (null). */
 export function parseParent(type: unknown, id: unknown): QuotaSubject | null {
 	if (id === '' || id === null || id === undefined) return null;
 	if (typeof id === 'string' && id.trim() === '') return null;
-	if ((typeof id !== 'string' && typeof id !== 'number') || typeof type !== 'string' || !type) {
+	if (!PARENT_TYPES.includes(type as ParentType)) {
+		throw new QuotaInputError(
+			'Parent Type',
+			`"Parent Type" must be one of ${PARENT_TYPES.join(', ')}, got ${JSON.stringify(type ?? null)}`,
+		);
+	}
+	if (typeof id !== 'string' && typeof id !== 'number') {
 		throw new QuotaInputError(
 			'Parent',
 			`"Parent" must be a team, organization, project or account name, got ${JSON.stringify(id)}`,
 		);
 	}
-	return { type, id: String(id).trim() };
+	return { type: type as ParentType, id: String(id).trim() };
 }
 
 export function parseSubject(type: unknown, id: unknown): QuotaSubject {

@@ -3,12 +3,13 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import {
 	MAX_LAYER_DEPTH,
+	PARENT_TYPE_OPTIONS,
 	parseParent,
 	QuotaInputError,
 	setParent,
 	type QuotaSubject,
 } from '../../../core/quota';
-import { readInput, readSubject, showFor, subjectFields } from './common';
+import { readInput, readSubject, showFor } from './common';
 import { perQuotaItem } from './write';
 
 interface SetParentInput {
@@ -18,8 +19,6 @@ interface SetParentInput {
 }
 
 const here = showFor(['setParent']);
-const subjectTypes = (subjectFields[0] as { options: Array<{ name: string; value: string }> })
-	.options;
 
 export const operation: Operation<SetParentInput> = {
 	option: {
@@ -34,7 +33,7 @@ export const operation: Operation<SetParentInput> = {
 			displayName: 'Parent Type',
 			name: 'parentType',
 			type: 'options',
-			options: subjectTypes.filter((option) => option.value !== 'api_key'),
+			options: PARENT_TYPE_OPTIONS,
 			default: 'team',
 			displayOptions: here,
 		},

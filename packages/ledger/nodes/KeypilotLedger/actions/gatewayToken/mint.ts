@@ -1,3 +1,4 @@
+import { PARENT_TYPE_OPTIONS } from '../../../../core/quota/parse';
 import { mintToken, parseTokenRequest, type TokenRequest } from '../../../../core/tokens';
 import type { Operation } from '../../../../common/operation';
 import { inLedger } from '../../../postgres/pool';
@@ -51,12 +52,7 @@ export const operation: Operation<TokenRequest> = {
 			displayName: 'Parent Type',
 			name: 'parentType',
 			type: 'options',
-			options: [
-				{ name: 'Organization', value: 'organization' },
-				{ name: 'Project', value: 'project' },
-				{ name: 'Provider Account', value: 'account' },
-				{ name: 'Team', value: 'team' },
-			],
+			options: PARENT_TYPE_OPTIONS,
 			default: 'team',
 		},
 		{

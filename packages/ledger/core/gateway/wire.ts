@@ -48,17 +48,19 @@ export function anthropicError(message: string, type: string): AnthropicError {
 export type Wire = 'openai' | 'anthropic';
 
 /** What went wrong, said once and written in either client's shape. */
-export type Refusal =
-	| 'invalid_request'
-	| 'unauthenticated'
-	| 'forbidden'
-	| 'not_found'
-	| 'quota_exhausted'
-	| 'rate_limited'
-	| 'token_rate_limited'
-	| 'upstream_unreachable'
-	| 'ledger_unavailable'
-	| 'gateway_error';
+export const REFUSALS = [
+	'invalid_request',
+	'unauthenticated',
+	'forbidden',
+	'not_found',
+	'quota_exhausted',
+	'rate_limited',
+	'token_rate_limited',
+	'upstream_unreachable',
+	'ledger_unavailable',
+	'gateway_error',
+] as const;
+export type Refusal = (typeof REFUSALS)[number];
 
 const OPENAI_TYPES: Record<Refusal, [type: string, code: string | null]> = {
 	invalid_request: ['invalid_request_error', null],

@@ -163,16 +163,32 @@ const HOLD = (from: string) => `
 		RETURNING reservation_id::text
 	)`;
 
-/** A single amount of unspecified unit (`flag`) cannot be held on budgets in both units. */
-const MIXED_UNITS = (flag: string) =>
-	`(${flag}::boolean AND count(DISTINCT quota_type) FILTER (WHERE kind = 'budget') > 1)`;
-
 const RESULT_COLUMNS = `t.quota_id, t.subject_type, t.subject_id, t.models, t.kind, t.quota_type,
 	t.limit_amount::text AS limit_amount, t.used::text AS used, t.reserved::text AS reserved,
 	t.warning_percent::text AS warning_percent, t.period, t.period_start`;
 
 /** Layers in enforcement order: the subject first, then its parent...; a model's quota first, budgets before rates. */
 const ENFORCEMENT_ORDER = `depth, models = '', models, kind <> 'budget', kind, quota_id`;
+
+/** A single amount of unspecified unit (`flag`) cannot be held on budgets in both units. */
+const MIXED_UNITS = (flag: string) =>
+	`(${flag}::boolean AND count(DISTINCT quota_type) FILTER (WHERE kind = 'budget') > 1)`;
+
+/**
+ * `verdict`: each layer of `from` (with the `amount` asked of it) judged; `decision`: whether the
+ * request fits all of them, and whether one amount of unspecified unit (`flag`) met both units.
+ */
+const JUDGED = (from: string, flag: string) => `
+	verdict AS (
+		SELECT s.*, ${WHOLE_ON_TOKENS('s')} AS amount_fits_type,
+		       ${FITS('s')} AS fits, ${RETRY_AFTER_MS('s')} AS retry_after_ms
+		  FROM ${from} s
+	),
+	decision AS (
+		SELECT bool_and(amount_fits_type AND fits) AND NOT ${MIXED_UNITS(flag)} AS allowed,
+		       ${MIXED_UNITS(flag)} AS mixed_units
+		  FROM verdict
+	)`;
 
 /**
  * Reserve: $1 subject type, $2 subject id, $3 model (null: the request names none), $4 amount on
@@ -192,17 +208,7 @@ WITH ${CHAIN('$1', '$2')},
 		       GREATEST(0, q.reserved - COALESCE(l.amount, 0)) AS reserved_now, ${AMOUNT('q')} AS amount
 		  FROM q LEFT JOIN lapsed l ON l.quota_id = q.quota_id
 	),
-	verdict AS (
-		SELECT s.*,
-		       ${WHOLE_ON_TOKENS('s')} AS amount_fits_type,
-		       ${FITS('s')} AS fits, ${RETRY_AFTER_MS('s')} AS retry_after_ms
-		  FROM state s
-	),
-	decision AS (
-		SELECT bool_and(amount_fits_type AND fits) AND NOT ${MIXED_UNITS('$8')} AS allowed,
-		       ${MIXED_UNITS('$8')} AS mixed_units
-		  FROM verdict
-	),
+	${JUDGED('state', '$8')},
 	updated AS (
 		UPDATE llm_quotas t
 		   SET used = v.used_now,
@@ -228,29 +234,24 @@ SELECT u.*, (SELECT reservation_id FROM held LIMIT 1) AS reservation_id
 export const RESERVE_LAYERS_WHEN_CURRENT_SQL = `
 WITH ${CHAIN('$1', '$2')},
 	${LOCKED_LAYERS('$3::text')},
-	verdict AS (
+	asked AS (
 		SELECT q.*, q.used AS used_now, q.reserved AS reserved_now, ${AMOUNT('q')} AS amount FROM q
 	),
-	judged AS (
-		SELECT v.*,
-		       ${WHOLE_ON_TOKENS('v')} AS amount_fits_type,
-		       ${FITS('v')} AS fits
-		  FROM verdict v
-	),
-	decision AS (
-		SELECT bool_and(amount_fits_type AND fits AND current_start = period_start)
-		         AND NOT ${MIXED_UNITS('$8')}
-		         AND NOT EXISTS (
-		           SELECT 1 FROM llm_quota_reservations r JOIN q ON r.quota_id = q.quota_id
-		            WHERE r.status = 'held' AND r.expires_at <= now()) AS allowed
-		  FROM judged
+	${JUDGED('asked', '$8')},
+	ready AS (
+		SELECT d.allowed
+		       AND (SELECT bool_and(current_start = period_start) FROM q)
+		       AND NOT EXISTS (
+		         SELECT 1 FROM llm_quota_reservations r JOIN q ON r.quota_id = q.quota_id
+		          WHERE r.status = 'held' AND r.expires_at <= now()) AS allowed
+		  FROM decision d
 	),
 	updated AS (
 		UPDATE llm_quotas t
 		   SET reserved = j.reserved_now + j.amount,
 		       tat = ${ADVANCED_TAT('j')},
 		       updated_at = now()
-		  FROM judged j, decision d
+		  FROM verdict j, ready d
 		 WHERE t.quota_id = j.quota_id AND d.allowed
 		RETURNING ${RESULT_COLUMNS}, j.depth, true AS allowed, false AS mixed_units, true AS fits,
 		          true AS amount_fits_type, NULL::bigint AS retry_after_ms, j.amount::text AS amount,
@@ -412,20 +413,10 @@ ${CURRENT_STATE(`
 	SELECT ${LAYER_COLUMNS}, c.depth
 	  FROM llm_quotas t JOIN chain c ON t.subject_type = c.type AND t.subject_id = c.id
 	 WHERE keypilot_model_matches(t.models, $3::text)`)},
-verdict AS (
+asked AS (
 	SELECT s.*, ${AMOUNT('s')} AS amount FROM state s
 ),
-judged AS (
-	SELECT v.*,
-	       ${WHOLE_ON_TOKENS('v')} AS amount_fits_type,
-	       ${FITS('v')} AS fits, ${RETRY_AFTER_MS('v')} AS retry_after_ms
-	  FROM verdict v
-),
-decision AS (
-	SELECT bool_and(amount_fits_type AND fits) AND NOT ${MIXED_UNITS('$6')} AS allowed,
-	       ${MIXED_UNITS('$6')} AS mixed_units
-	  FROM judged
-),
+${JUDGED('asked', '$6')},
 unsettled AS (
 	SELECT r.quota_id, count(*) AS count, COALESCE(sum(r.amount), 0) AS amount
 	  FROM llm_quota_reservations r JOIN q ON r.quota_id = q.quota_id
@@ -442,7 +433,7 @@ SELECT j.quota_id, j.subject_type, j.subject_id, j.models, j.kind, j.depth, j.qu
        j.amount::text AS amount, j.amount_fits_type, j.fits, j.retry_after_ms, d.allowed, d.mixed_units,
        (j.used_now + j.reserved_now)::text AS before_total,
        COALESCE(u.count, 0)::int AS expired_count, COALESCE(u.amount, 0)::text AS expired_amount
-  FROM judged j CROSS JOIN decision d LEFT JOIN unsettled u ON u.quota_id = j.quota_id
+  FROM verdict j CROSS JOIN decision d LEFT JOIN unsettled u ON u.quota_id = j.quota_id
  ORDER BY ${ENFORCEMENT_ORDER}`;
 
 /**

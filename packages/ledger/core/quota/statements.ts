@@ -234,24 +234,27 @@ SELECT u.*, (SELECT reservation_id FROM held LIMIT 1) AS reservation_id
 export const RESERVE_LAYERS_WHEN_CURRENT_SQL = `
 WITH ${CHAIN('$1', '$2')},
 	${LOCKED_LAYERS('$3::text')},
-	asked AS (
+	verdict AS (
 		SELECT q.*, q.used AS used_now, q.reserved AS reserved_now, ${AMOUNT('q')} AS amount FROM q
 	),
-	${JUDGED('asked', '$8')},
-	ready AS (
-		SELECT d.allowed
-		       AND (SELECT bool_and(current_start = period_start) FROM q)
-		       AND NOT EXISTS (
-		         SELECT 1 FROM llm_quota_reservations r JOIN q ON r.quota_id = q.quota_id
-		          WHERE r.status = 'held' AND r.expires_at <= now()) AS allowed
-		  FROM decision d
+	judged AS (
+		SELECT v.*, ${WHOLE_ON_TOKENS('v')} AS amount_fits_type, ${FITS('v')} AS fits FROM verdict v
+	),
+	-- Only the common case: no retry times to compute, and the periods and expiries checked here.
+	decision AS (
+		SELECT bool_and(amount_fits_type AND fits AND current_start = period_start)
+		         AND NOT ${MIXED_UNITS('$8')}
+		         AND NOT EXISTS (
+		           SELECT 1 FROM llm_quota_reservations r JOIN q ON r.quota_id = q.quota_id
+		            WHERE r.status = 'held' AND r.expires_at <= now()) AS allowed
+		  FROM judged
 	),
 	updated AS (
 		UPDATE llm_quotas t
 		   SET reserved = j.reserved_now + j.amount,
 		       tat = ${ADVANCED_TAT('j')},
 		       updated_at = now()
-		  FROM verdict j, ready d
+		  FROM judged j, decision d
 		 WHERE t.quota_id = j.quota_id AND d.allowed
 		RETURNING ${RESULT_COLUMNS}, j.depth, true AS allowed, false AS mixed_units, true AS fits,
 		          true AS amount_fits_type, NULL::bigint AS retry_after_ms, j.amount::text AS amount,

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { ensureN8n, ensureNode24, hydrateEmbeddedPostgres, n8nBin, node24, nodeBinDir } from './runtime.mjs';
+import { ensureN8n, ensureNode24, ensureRedis, hydrateEmbeddedPostgres, n8nBin, node24, nodeBinDir } from './runtime.mjs';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const env = {
@@ -22,6 +22,7 @@ const benches = {
 	stats: join(repoRoot, '.cache', 'bench', 'bench', 'stats.js'),
 	gateway: join(repoRoot, '.cache', 'bench', 'bench', 'gateway.js'),
 	chat: join(repoRoot, '.cache', 'bench', 'bench', 'chat-model.js'),
+	soak: join(repoRoot, '.cache', 'bench', 'bench', 'soak.js'),
 };
 
 function must(args) {
@@ -32,7 +33,8 @@ function must(args) {
 const chosen = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(benches);
 for (const name of chosen) if (!benches[name]) throw new Error(`unknown benchmark ${name}; known: ${Object.keys(benches).join(', ')}`);
 ensureNode24();
-if (chosen.includes('gateway')) ensureN8n();
+if (chosen.some((name) => ['gateway', 'soak'].includes(name))) ensureN8n();
+if (chosen.includes('soak')) env.KEYPILOT_REDIS_SERVER = ensureRedis();
 hydrateEmbeddedPostgres(repoRoot);
 must([join(repoRoot, 'scripts', 'packages.mjs')]);
 must([join(repoRoot, 'node_modules', '.bin', 'tsc'), '-p', 'bench/tsconfig.json']);

@@ -27,7 +27,8 @@ interface ChatBody {
 
 export interface ChatStandIn extends StandIn {
 	/** What this upstream bills for every answer it served, whether or not it reported usage. */
-	billed: Array<{ id: string; total_tokens: number }>;
+	/** What it billed, with the request's `user`. */
+	billed: Array<{ id: string; total_tokens: number; user?: string }>;
 	/** When each event of the last paced stream was written (performance.now()). */
 	pacedAt: number[];
 	/** Context each stored Responses answer leaves for a follow-up. */
@@ -119,7 +120,7 @@ export function chatStandIn(): ChatStandIn {
 		};
 		const model = body.model ?? 'gpt-4o-mini';
 		const created = Math.floor(Date.now() / 1000);
-		billed.push({ id, total_tokens: usage.total_tokens });
+		billed.push({ id, total_tokens: usage.total_tokens, user: body.user });
 		if (body.stream) {
 			const chunk = (data: object) => `data: ${JSON.stringify(data)}\n\n`;
 			const base = { id, object: 'chat.completion.chunk', created, model };

@@ -6,7 +6,8 @@ export const ANTHROPIC_UPSTREAM_KEY = 'sk-ant-api03-e2eUpstreamAnthropicKey01234
 export { OVER_REPORT, PART_TOKENS };
 
 export interface MessagesStandIn extends StandIn {
-	billed: Array<{ id: string; input: number; output: number }>;
+	/** What it billed, with the request's `metadata.user_id`. */
+	billed: Array<{ id: string; input: number; output: number; user?: string }>;
 	pacedAt: number[];
 }
 
@@ -81,7 +82,7 @@ export function messagesStandIn(): MessagesStandIn {
 		const id = `msg_standin_${served}`;
 		const input = prompt + (body.model === 'over-report' ? OVER_REPORT : 0);
 		const output = body.max_tokens;
-		standIn.billed.push({ id, input, output });
+		standIn.billed.push({ id, input, output, user: body.metadata?.user_id });
 		const text = JSON.stringify(body.messages ?? '');
 		const content =
 			body.tools?.length && text.includes('weather')

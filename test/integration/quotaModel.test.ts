@@ -1,14 +1,15 @@
 /**
  * The quota ledger against a model of it, by fast-check's model-based testing on a real
  * PostgreSQL: random sequences of set limit, reserve (some born expired), settle (less, exactly or
- * more than reserved), release, settle again and sweep, each step's outcome predicted by the
- * model and every invariant checked after every step; then random concurrent batches, checked
+ * more than reserved), release, settle again, sweep, key rotation (the new key spends as the old)
+ * and a process dying inside a reserve's or a settle's transaction, each step's outcome predicted
+ * by the model and every invariant checked after every step; then random concurrent batches, checked
  * for what no interleaving may break; then the same for a token and a sibling inside one team.
  */
 import { randomUUID } from 'node:crypto';
 
 import fc from 'fast-check';
-import { Pool } from 'pg';
+import { Client, Pool } from 'pg';
 
 import {
 	reserveQuota,
@@ -19,6 +20,7 @@ import {
 	type QuotaSubject,
 	inQuotaUnit,
 } from '../../packages/ledger/core/quota';
+import { CARRY_QUOTA_SQL } from '../../packages/ledger/core/rotation/record';
 import { TestPostgres } from '../helpers/postgres';
 
 jest.setTimeout(10 * 60 * 1000);
@@ -64,7 +66,12 @@ interface Model {
 }
 
 interface Real {
+	/** The quota's own subject: the first key. */
 	subject: QuotaSubject;
+	/** The key requests come from now: the last one rotated in. */
+	current: QuotaSubject;
+	/** The key each held reservation was made by, which settles it. */
+	owners: Map<string, QuotaSubject>;
 }
 
 const reservedOf = (model: Model) =>
@@ -145,11 +152,12 @@ class Reserve implements fc.AsyncCommand<Model, Real> {
 		const id = randomUUID();
 		const row = await reserveQuota(
 			pool,
-			real.subject,
+			real.current,
 			inQuotaUnit(String(this.amount)),
 			id,
 			this.lapsed ? 0 : 600,
 		);
+		real.owners.set(row?.reservation_id ?? id, real.current);
 		expireLapsed(model);
 		const fits = model.limit === 0 || model.used + reservedOf(model) + this.amount <= model.limit;
 		expect({ allowed: row?.allowed }).toEqual({ allowed: fits });
@@ -180,7 +188,12 @@ class Settle implements fc.AsyncCommand<Model, Real> {
 		const id = ids[this.pick % ids.length];
 		const reservation = model.held.get(id);
 		const actual = reservation ? Math.floor((reservation.amount * this.share) / 100) : 7;
-		const row = await settleQuota(pool, real.subject, id, inQuotaUnit(String(actual)));
+		const row = await settleQuota(
+			pool,
+			real.owners.get(id) ?? real.current,
+			id,
+			inQuotaUnit(String(actual)),
+		);
 		expireLapsed(model, id);
 		if (!reservation) {
 			// Settled before: nothing changes, nothing is charged twice.
@@ -211,6 +224,58 @@ class Sweep implements fc.AsyncCommand<Model, Real> {
 	toString = () => 'Sweep';
 }
 
+/** Key rotation: a new key spends as the one before it, as Rotate Key's carry-over leaves it. */
+class Rotate implements fc.AsyncCommand<Model, Real> {
+	check = () => true;
+	async run(model: Model, real: Real) {
+		const next = { type: 'key_id', id: `${real.subject.id}-r${randomUUID().slice(0, 8)}` };
+		const { rows } = await pool.query(CARRY_QUOTA_SQL, [
+			next.type,
+			next.id,
+			real.current.type,
+			real.current.id,
+			null,
+		]);
+		expect(rows).toEqual([{ carried: `${real.subject.type}:${real.subject.id}` }]);
+		real.current = next;
+		await checkInvariants(model, real);
+	}
+	toString = () => 'Rotate';
+}
+
+/**
+ * The process dies inside a Reserve's or a Settle's transaction, before it commits: nothing of
+ * it stays, no expiry it triggered and no charge. `pick` chooses the reservation to settle.
+ */
+class Crash implements fc.AsyncCommand<Model, Real> {
+	constructor(
+		readonly during: 'reserve' | 'settle',
+		readonly amount: number,
+		readonly pick: number,
+	) {}
+	check = (model: Readonly<Model>) => this.during === 'reserve' || model.held.size > 0;
+	async run(model: Model, real: Real) {
+		const client = new Client(postgres.connection('keypilot'));
+		client.on('error', () => undefined);
+		await client.connect();
+		await client.query('BEGIN');
+		const {
+			rows: [{ pid }],
+		} = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+		if (this.during === 'reserve') {
+			await reserveQuota(client, real.current, inQuotaUnit(String(this.amount)), randomUUID(), 600);
+		} else {
+			const ids = [...model.held.keys()];
+			const id = ids[this.pick % ids.length];
+			await settleQuota(client, real.owners.get(id)!, id, inQuotaUnit(String(this.amount)));
+		}
+		await pool.query('SELECT pg_terminate_backend($1)', [pid]);
+		await client.end().catch(() => undefined);
+		await checkInvariants(model, real);
+	}
+	toString = () => `Crash(${this.during}, ${this.amount}, #${this.pick})`;
+}
+
 const commands = [
 	fc.integer({ min: 0, max: 2000 }).map((limit) => new SetLimit(limit)),
 	fc
@@ -220,6 +285,10 @@ const commands = [
 		.tuple(fc.nat(), fc.constantFrom(0, 30, 100, 100, 150))
 		.map(([pick, share]) => new Settle(pick, share)),
 	fc.constant(new Sweep()),
+	fc.constant(new Rotate()),
+	fc
+		.tuple(fc.constantFrom('reserve', 'settle'), fc.integer({ min: 1, max: 400 }), fc.nat())
+		.map(([during, amount, pick]) => new Crash(during as 'reserve' | 'settle', amount, pick)),
 ];
 
 describe('the quota ledger against its model', () => {
@@ -244,7 +313,10 @@ describe('the quota ledger against its model', () => {
 						logged: 0,
 						overReported: false,
 					};
-					await fc.asyncModelRun(() => ({ model, real: { subject } }), sequence);
+					await fc.asyncModelRun(
+						() => ({ model, real: { subject, current: subject, owners: new Map() } }),
+						sequence,
+					);
 				},
 			),
 			{ numRuns: 420 },

@@ -33,7 +33,7 @@ export interface RecordedRotation {
  * $1 new subject type, $2 new id, $3 old subject type, $4 old id, $5 rotation. The new key spends
  * as the old one wherever the old one had quotas of its own or sat inside a parent's layers.
  */
-const CARRY_QUOTA_SQL = `
+export const CARRY_QUOTA_SQL = `
 INSERT INTO llm_quota_aliases (subject_type, subject_id, target_type, target_id, rotation_id)
 SELECT $1::text, $2::text, s.type, s.id, $5::uuid
   FROM (${QUOTA_SUBJECT('$3', '$4')}) s

@@ -185,6 +185,41 @@ describe('KeyPilot Chat Model under an AI Agent in a real n8n', () => {
 		});
 	}
 
+	it('answers a message without chatInput text 400 naming the field, before the Agent runs: no model call, no row', async () => {
+		const before = { calls: openAi.requests.length, rows: (await rowsOf(workflow)).length };
+		const answers = [];
+		for (const body of [{}, { chatInput: 5 }, { action: 'sendMessage', chatInput: '   ' }]) {
+			const response = await fetch(chatUrl(workflow), {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify(body),
+			});
+			answers.push({ status: response.status, body: await response.json() });
+		}
+		expect(answers).toEqual([
+			{
+				status: 400,
+				body: {
+					error: {
+						code: 'invalid_request',
+						field: 'chatInput',
+						message: 'chatInput: expected a non-empty string, got nothing',
+					},
+				},
+			},
+			{
+				status: 400,
+				body: { error: expect.objectContaining({ message: expect.stringMatching(/got 5$/) }) },
+			},
+			{
+				status: 400,
+				body: { error: expect.objectContaining({ message: expect.stringMatching(/got " {3}"$/) }) },
+			},
+		]);
+		expect(openAi.requests.length).toBe(before.calls);
+		expect((await rowsOf(workflow)).length).toBe(before.rows);
+	});
+
 	it('fails the next run with API_KEY_QUOTA_EXHAUSTED once the quota is spent, sending the provider nothing', async () => {
 		const { used } = await quotaOf(workflow);
 		await query(

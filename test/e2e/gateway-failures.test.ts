@@ -269,6 +269,12 @@ it('answers what n8n refuses itself with short JSON errors, never a stack trace 
 				messages: [{ role: 'user', content: 'x'.repeat(7 * 1024 * 1024) }],
 			}),
 		}),
+		// The trigger too: n8n parses a JSON body before any node's webhook() sees the request.
+		await fetch(`${n8n.url}/webhook/v1/chat/completions`, {
+			method: 'POST',
+			headers: { authorization: 'Bearer kp_anything', 'content-type': 'application/json' },
+			body: '{"model": ',
+		}),
 	];
 	const seen = await Promise.all(
 		answers.map(async (response) => ({ status: response.status, text: await response.text() })),
@@ -280,6 +286,7 @@ it('answers what n8n refuses itself with short JSON errors, never a stack trace 
 		{ status: 404, text: expect.stringContaining('not registered for GET') },
 		{ status: 413, text: expect.stringContaining('request_too_large') },
 		{ status: 500, text: '{"code":0,"message":"There was a problem executing the workflow"}' },
+		{ status: 422, text: expect.stringContaining('Failed to parse request body') },
 	]);
 	for (const answer of seen) {
 		expect(answer.text).not.toMatch(/stacktrace|\bat \S+ \(|node_modules|\/dist\//);

@@ -329,6 +329,31 @@ describe('Responses, embeddings and models, through the official openai SDK', ()
 		);
 		expect(suspended).toBe(false);
 		expect(billed.total_tokens).toBe(next.usage?.total_tokens);
+
+		// Another token on the same upstream (so the same provider key) cannot continue it, nor
+		// count it: OpenAI's answer for an unknown ID, and nothing reaches the provider.
+		const other = await mint('codex-state-other', 'stand-in', 500_000);
+		const stranger = gpt(other.token);
+		const calls = openai.requests.length;
+		const refusals = await Promise.all([
+			stranger.responses
+				.create({ model: 'gpt-4o-mini', previous_response_id: first.id, input: 'What was it?' })
+				.catch((error: unknown) => error),
+			stranger.responses.inputTokens
+				.count({ model: 'gpt-4o-mini', previous_response_id: first.id, input: 'What was it?' })
+				.catch((error: unknown) => error),
+		]);
+		for (const refusal of refusals) {
+			expect(refusal).toBeInstanceOf(OpenAI.BadRequestError);
+			expect((refusal as InstanceType<typeof OpenAI.BadRequestError>).error).toEqual({
+				message: `Previous response with id '${first.id}' not found.`,
+				type: 'invalid_request_error',
+				param: 'previous_response_id',
+				code: 'previous_response_not_found',
+			});
+		}
+		expect(openai.requests.length).toBe(calls);
+		expect(await ledger(other.token_hash, 0)).toMatchObject({ rows: '0', reserved: '0' });
 	});
 
 	it('meters embeddings and lists the models a limited token may use', async () => {

@@ -53,6 +53,7 @@ export const REFUSALS = [
 	'unauthenticated',
 	'forbidden',
 	'not_found',
+	'previous_response_not_found',
 	'quota_exhausted',
 	'rate_limited',
 	'token_rate_limited',
@@ -67,6 +68,7 @@ const OPENAI_TYPES: Record<Refusal, [type: string, code: string | null]> = {
 	unauthenticated: ['invalid_request_error', 'invalid_api_key'],
 	forbidden: ['permission_error', 'forbidden'],
 	not_found: ['invalid_request_error', 'not_found'],
+	previous_response_not_found: ['invalid_request_error', 'previous_response_not_found'],
 	quota_exhausted: ['insufficient_quota', 'API_KEY_QUOTA_EXHAUSTED'],
 	// OpenAI's own 429s: type "requests" or "tokens", code rate_limit_exceeded.
 	rate_limited: ['requests', 'rate_limit_exceeded'],
@@ -81,6 +83,7 @@ const ANTHROPIC_TYPES: Record<Refusal, string> = {
 	unauthenticated: 'authentication_error',
 	forbidden: 'permission_error',
 	not_found: 'not_found_error',
+	previous_response_not_found: 'not_found_error',
 	quota_exhausted: 'rate_limit_error',
 	rate_limited: 'rate_limit_error',
 	token_rate_limited: 'rate_limit_error',

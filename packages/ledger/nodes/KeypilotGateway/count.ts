@@ -19,6 +19,7 @@ export async function serveCount(ex: Exchange): Promise<void> {
 		return;
 	}
 	if ((await ex.ledger(false)) === false || !(await ex.admit(model))) return;
+	if (!(await ex.ownsPreviousResponse())) return;
 	let answer;
 	try {
 		answer = await ex.upstream(ex.route.counter!, { body: ex.body });

@@ -11,9 +11,12 @@ import {
 	type GatewayEvent,
 } from '../../core/gateway/events';
 import type { GatewayRoute } from '../../core/gateway/routes';
+import { madeResponse } from '../../core/gateway/providerState';
 import { endpointUrl, isAzureOpenAi } from '../../core/gateway/upstream';
 import type { QuotaSubject, QuotaType } from '../../core/quota';
+import { chatFlavorOf } from '../../core/usage/extract';
 import { RequestBoundError } from '../../core/usage/requestBound';
+import { PROVIDER_OF_FLAVOR } from '../../core/usage/types';
 import { errorBody, tokenFrom, type Refusal } from '../../core/gateway/wire';
 import { authenticate, type Authentication } from '../../core/tokens';
 import { currentPool } from '../postgres/pool';
@@ -183,6 +186,25 @@ export class Exchange {
 		if (!(error instanceof RequestBoundError))
 			throw new NodeOperationError(this.context.getNode(), error as Error);
 		this.refuse(400, 'invalid_request', error.message, { param: error.field });
+	}
+
+	/**
+	 * False (and answered as OpenAI answers an unknown ID) when the request continues a stored
+	 * response another token made: the provider would serve it, since every token of an upstream
+	 * shares its key. Call after `admit`.
+	 */
+	async ownsPreviousResponse(): Promise<boolean> {
+		const id = (this.body as Record<string, unknown> | undefined)?.previous_response_id;
+		if (typeof id !== 'string' || this.route.wire === 'anthropic') return true;
+		const provider = PROVIDER_OF_FLAVOR[chatFlavorOf(this.auth.upstream_url)];
+		if (await madeResponse(this.pool, provider, id, this.auth.token_hash)) return true;
+		this.refuse(
+			400,
+			'previous_response_not_found',
+			`Previous response with id '${id.slice(0, 200)}' not found.`,
+			{ param: 'previous_response_id' },
+		);
+		return false;
 	}
 
 	/** The ledger's pool and prices; a refusal (503) when the ledger cannot be reached. */

@@ -46,7 +46,7 @@ export async function serveMetered(ex: Exchange): Promise<void> {
 	const model = body.model;
 
 	const prices = await ex.ledger(true);
-	if (prices === false || !(await ex.admit(model))) return;
+	if (prices === false || !(await ex.admit(model)) || !(await ex.ownsPreviousResponse())) return;
 	const { auth, pool } = ex;
 
 	if (bound.unbounded.length) {

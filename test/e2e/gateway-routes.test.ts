@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 
+import { addDecimals, multiplyDecimal, toDecimal } from '../../common/money';
 import { OpenApiContract, SHARED_SPECS } from '../contract/harness/openapi';
 import { workflowCredentials } from './harness/credentials';
 import { registerUpstream, startEnvironment, type Environment } from './harness/environment';
@@ -354,6 +355,41 @@ describe('Responses, embeddings and models, through the official openai SDK', ()
 		}
 		expect(openai.requests.length).toBe(calls);
 		expect(await ledger(other.token_hash, 0)).toMatchObject({ rows: '0', reserved: '0' });
+	});
+
+	it('charges the web search OpenAI bills a Chat Completions search request for, which its usage does not report', async () => {
+		const { token, token_hash } = await mint('searcher', 'stand-in', 0);
+		await environment.postgres.query(
+			'keypilot',
+			`UPDATE llm_quotas SET quota_type = 'usd', limit_amount = 1 WHERE subject_id = $1`,
+			[token_hash],
+		);
+		const answer = await gpt(token).chat.completions.create({
+			model: 'gpt-4o-mini-search-preview',
+			web_search_options: {},
+			max_tokens: 30,
+			messages: [{ role: 'user', content: 'What happened today?' }],
+		});
+		const state = await ledger(token_hash, 1);
+		const [row] = await environment.postgres.query<{
+			web_search_requests: number;
+			cost_usd: string;
+		}>(
+			'keypilot',
+			'SELECT web_search_requests, cost_usd::text FROM llm_usage_log WHERE key_hash = $1',
+			[token_hash],
+		);
+		// genai-prices: 0.15 and 0.60 USD per million tokens in and out, 10 USD per 1,000 searches.
+		const tokens = addDecimals(
+			multiplyDecimal('0.00000015', String(answer.usage!.prompt_tokens)),
+			multiplyDecimal('0.0000006', String(answer.usage!.completion_tokens)),
+		);
+		expect({ ...row, cost_usd: toDecimal(row.cost_usd) }).toEqual({
+			web_search_requests: 1,
+			cost_usd: addDecimals(tokens, '0.01'),
+		});
+		expect(toDecimal(state.used!)).toBe(addDecimals(tokens, '0.01'));
+		expect(state.reserved).toBe('0');
 	});
 
 	it('meters embeddings and lists the models a limited token may use', async () => {

@@ -12,6 +12,7 @@ import {
 	meteredBody,
 	reservationFor,
 	totalTokenBound,
+	withChatSearch,
 } from '../../packages/ledger/core/usage/requestBound';
 
 import { addDecimals } from '../../common/money';
@@ -258,5 +259,91 @@ describe('request bound: web searches the provider bills per search', () => {
 		expect(() =>
 			reservationFor(searching, room, 4096, { input: '0.000003', output: '0.000015' }),
 		).toThrow('no per-search price is known for this model');
+	});
+
+	describe('Chat Completions', () => {
+		const chat = (fields: Record<string, unknown>) => ({
+			model: 'gpt-4o-mini-search-preview',
+			max_tokens: 100,
+			messages: [{ role: 'user', content: 'News?' }],
+			...fields,
+		});
+		const plain = boundChatRequest(chat({ model: 'gpt-4o-mini' }));
+
+		it('holds the one search OpenAI bills for web_search_options or a search model, and counts it in the usage', () => {
+			for (const request of [
+				chat({}),
+				chat({ model: 'gpt-4o-mini', web_search_options: {} }),
+				chat({ model: 'openai/gpt-4o-search-preview-2025-03-11' }),
+				chat({ model: 'gpt-5-search-api' }),
+			]) {
+				expect(boundChatRequest(request)).toMatchObject({
+					searches: 1,
+					searchLimit: 'web_search_options',
+				});
+			}
+			expect(plain.searches).toBe(0);
+			expect(
+				boundChatRequest(chat({ model: 'gpt-4o-mini', web_search_options: null })).searches,
+			).toBe(0);
+			const searching = boundChatRequest(chat({}));
+			expect(reservationFor(searching, room, 4096, prices)!.amount).toBe(
+				addDecimals(
+					reservationFor({ ...plain, promptTokens: searching.promptTokens }, room, 4096, prices)!
+						.amount,
+					'0.01',
+				),
+			);
+			// The answer reports no search; the usage gets the one billed, only when counts came.
+			const counted = { web_search_requests: null, total_tokens: 120 };
+			expect(withChatSearch(counted, searching)).toEqual({
+				web_search_requests: 1,
+				total_tokens: 120,
+			});
+			expect(withChatSearch(counted, plain)).toBe(counted);
+			const missing = { web_search_requests: null, total_tokens: null };
+			expect(withChatSearch(missing, searching)).toBe(missing);
+		});
+
+		it("holds OpenRouter's web plugin, :online models and search tools by their max_uses", () => {
+			expect(
+				boundChatRequest(
+					chat({ model: 'openai/gpt-4o', plugins: [{ id: 'web', max_results: 3 }] }),
+				),
+			).toMatchObject({ searches: 1, searchLimit: 'plugins[0]' });
+			expect(
+				boundChatRequest(chat({ model: 'openai/gpt-4o', plugins: [{ id: 'web', enabled: false }] }))
+					.searches,
+			).toBe(0);
+			expect(boundChatRequest(chat({ model: 'openai/gpt-4o:online' }))).toMatchObject({
+				searches: 1,
+				searchLimit: 'model',
+			});
+			const tool = { type: 'openrouter:web_search', parameters: { max_uses: 4 } };
+			expect(
+				boundChatRequest(
+					chat({ model: 'openai/gpt-4o', tools: [tool, { ...tool, parameters: { max_uses: 2 } }] }),
+				),
+			).toMatchObject({ searches: 6, searchLimit: 'tools[0].parameters.max_uses' });
+			const open = boundChatRequest(
+				chat({ model: 'openai/gpt-4o', tools: [tool, { type: 'web_search_2025_08_26' }] }),
+			);
+			expect(open).toMatchObject({ searches: null, searchLimit: 'tools[1].max_uses' });
+			expect(() => reservationFor(open, room, 4096, prices)).toThrow('set "tools[1].max_uses"');
+			expect(() =>
+				boundChatRequest(
+					chat({ model: 'openai/gpt-4o', tools: [{ ...tool, parameters: { max_uses: -1 } }] }),
+				),
+			).toThrow('"tools[0].parameters.max_uses" must be a whole number');
+		});
+
+		it('refuses a search on a USD quota when the model has no per-search price', () => {
+			expect(() =>
+				reservationFor(boundChatRequest(chat({ model: 'gpt-4o-search-preview' })), room, 4096, {
+					input: '0.0000025',
+					output: '0.00001',
+				}),
+			).toThrow('no per-search price is known for this model');
+		});
 	});
 });

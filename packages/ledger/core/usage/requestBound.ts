@@ -232,8 +232,70 @@ export function boundChatRequest(
 		choices,
 		outputField,
 		unbounded,
+		...chatSearches(request),
 	};
 	return options.collect ? bound : requireBounded(bound);
+}
+
+/**
+ * The usage with the web search OpenAI billed a Chat Completions request for, which its answer
+ * does not report: one when the request asked for it (`web_search_options`, a search model).
+ */
+export function withChatSearch<
+	T extends { web_search_requests: number | null; total_tokens: number | null },
+>(usage: T, bound: ChatRequestBound): T {
+	if (bound.api !== 'chat' || bound.searchLimit !== 'web_search_options') return usage;
+	if (usage.web_search_requests !== null || usage.total_tokens === null) return usage;
+	return { ...usage, web_search_requests: 1 };
+}
+
+/** OpenAI's Chat Completions search models, which search the web on every request. */
+const SEARCH_MODEL = /(^|\/)gpt-[\w.-]*-search-(preview|api)(-|$)/;
+
+/**
+ * Web searches a Chat Completions request is billed for. OpenAI: one (a tool call billed per
+ * request) when it sends `web_search_options` or names a search model; its usage does not report
+ * it. OpenRouter: one per request with the web plugin (`plugins: [{"id": "web"}]`) or a model
+ * ending `:online`; with search tools (`openrouter:web_search`, `web_search_2025_08_26`) as many
+ * as their `max_uses` allow, none without a limit.
+ */
+export function chatSearches(
+	request: Record<string, unknown> & { model: string },
+): Pick<ChatRequestBound, 'searches' | 'searchLimit'> {
+	const tools = Array.isArray(request.tools) ? (request.tools as unknown[]) : [];
+	let searches: number | null = 0;
+	let searchLimit: string | undefined;
+	tools.forEach((entry, index) => {
+		const tool = entry as Record<string, unknown> | null;
+		const type = tool?.type;
+		if (typeof type !== 'string') return;
+		const own = type === 'openrouter:web_search';
+		if (!own && !type.startsWith('web_search')) return;
+		const field = own ? `tools[${index}].parameters.max_uses` : `tools[${index}].max_uses`;
+		const limit = own
+			? (tool!.parameters as Record<string, unknown> | undefined)?.max_uses
+			: tool!.max_uses;
+		searchLimit ??= field;
+		if (limit === undefined || limit === null) {
+			if (searches !== null) searchLimit = field;
+			searches = null;
+		} else if (searches !== null) {
+			searches += wholeAtLeast(limit, field, 0, Number.MAX_SAFE_INTEGER);
+		}
+	});
+	if (searchLimit) return { searches, searchLimit };
+	const plugins = Array.isArray(request.plugins) ? (request.plugins as unknown[]) : [];
+	const plugin = plugins.findIndex((entry) => {
+		const fields = entry as Record<string, unknown> | null;
+		return fields?.id === 'web' && fields.enabled !== false;
+	});
+	if (plugin >= 0) return { searches: 1, searchLimit: `plugins[${plugin}]` };
+	if (request.model.endsWith(':online')) return { searches: 1, searchLimit: 'model' };
+	const options = request.web_search_options;
+	if ((typeof options === 'object' && options !== null) || SEARCH_MODEL.test(request.model)) {
+		return { searches: 1, searchLimit: 'web_search_options' };
+	}
+	return { searches: 0 };
 }
 
 /**

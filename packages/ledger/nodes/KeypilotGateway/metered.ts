@@ -11,7 +11,12 @@ import type { BoundViolation } from '../../core/tokens';
 import { chatFlavorOf, missingUsage, usageOrMissing } from '../../core/usage/extract';
 import { priceUsage } from '../../core/usage/price';
 import { priceCeiling } from '../../core/usage/pricing';
-import { beyondBound, withPartTokens, type ChatRequestBound } from '../../core/usage/requestBound';
+import {
+	beyondBound,
+	withChatSearch,
+	withPartTokens,
+	type ChatRequestBound,
+} from '../../core/usage/requestBound';
 import { usageRow, type RequestFacts } from '../../core/usage/row';
 import { recordCall } from '../../core/usage/record';
 import { PROVIDER_OF_FLAVOR, type ExtractedUsage } from '../../core/usage/types';
@@ -169,7 +174,7 @@ export async function serveMetered(ex: Exchange): Promise<void> {
 						problem ?? 'The provider sent no usage',
 					)
 				: usageOrMissing(text, flavor, model);
-		const usage = { ...read, provider };
+		const usage = withChatSearch({ ...read, provider }, bound);
 		// Provider messages may echo part of the provider key ("Incorrect API key provided: sk-…"):
 		// masked before they reach the ledger.
 		const row = usageRow(usage, priceUsage(usage, prices!), {

@@ -12,9 +12,10 @@ export async function madeResponse(
 	responseId: string,
 	tokenHash: string,
 ): Promise<boolean> {
+	// At most one row: (provider, request_id) is unique.
 	const { rows } = await db.query<{ key_hash: string | null }>(
 		'SELECT key_hash FROM llm_usage_log WHERE provider = $1 AND request_id = $2',
 		[provider, responseId],
 	);
-	return rows.some((row) => row.key_hash === tokenHash);
+	return rows[0]?.key_hash === tokenHash;
 }

@@ -263,8 +263,9 @@ export function chatSearches(
 	request: Record<string, unknown> & { model: string },
 ): Pick<ChatRequestBound, 'searches' | 'searchLimit'> {
 	const tools = Array.isArray(request.tools) ? (request.tools as unknown[]) : [];
-	let searches: number | null = 0;
-	let searchLimit: string | undefined;
+	let searches = 0;
+	let first: string | undefined;
+	let unlimited: string | undefined;
 	tools.forEach((entry, index) => {
 		const tool = entry as Record<string, unknown> | null;
 		const type = tool?.type;
@@ -275,15 +276,12 @@ export function chatSearches(
 		const limit = own
 			? (tool!.parameters as Record<string, unknown> | undefined)?.max_uses
 			: tool!.max_uses;
-		searchLimit ??= field;
-		if (limit === undefined || limit === null) {
-			if (searches !== null) searchLimit = field;
-			searches = null;
-		} else if (searches !== null) {
-			searches += wholeAtLeast(limit, field, 0, Number.MAX_SAFE_INTEGER);
-		}
+		first ??= field;
+		if (limit === undefined || limit === null) unlimited ??= field;
+		else searches += wholeAtLeast(limit, field, 0, Number.MAX_SAFE_INTEGER);
 	});
-	if (searchLimit) return { searches, searchLimit };
+	if (unlimited) return { searches: null, searchLimit: unlimited };
+	if (first) return { searches, searchLimit: first };
 	const plugins = Array.isArray(request.plugins) ? (request.plugins as unknown[]) : [];
 	const plugin = plugins.findIndex((entry) => {
 		const fields = entry as Record<string, unknown> | null;

@@ -173,6 +173,62 @@ describe('Usage Logger: Log on a real Postgres', () => {
 		expect(JSON.stringify(everything)).not.toContain(API_KEY);
 	});
 
+	it('counts the web search OpenAI billed a Chat Completions search request for, read from the request body', async () => {
+		const answer = {
+			id: 'chatcmpl-search-1',
+			object: 'chat.completion',
+			model: 'gpt-4o-mini-search-preview',
+			choices: [],
+			usage: { prompt_tokens: 100, completion_tokens: 20, total_tokens: 120 },
+		};
+		const ask = (model: string, extra: IDataObject = {}) => ({
+			model,
+			messages: [{ role: 'user', content: 'News?' }],
+			...extra,
+		});
+		const items = [
+			{ response: answer, request: ask('gpt-4o-mini-search-preview', { web_search_options: {} }) },
+			{
+				response: { ...answer, id: 'chatcmpl-search-2' },
+				request: ask('gpt-4o-mini-search-preview'),
+			},
+			{ response: { ...answer, id: 'chatcmpl-plain' }, request: ask('gpt-4o-mini') },
+			{ response: { ...answer, id: 'chatcmpl-no-request' }, request: '' },
+		];
+		await run(
+			perItem(items, (item) => ({
+				...logParameters({}, { response: item.response }),
+				requestBody: item.request,
+			})),
+			items,
+		);
+		const stored = await postgres.query<{
+			request_id: string;
+			web_search_requests: number | null;
+			cost_usd: string;
+		}>(
+			'keypilot',
+			'SELECT request_id, web_search_requests, cost_usd::text FROM llm_usage_log ORDER BY id',
+		);
+		// genai-prices gpt-4o-mini-search-preview: 0.15 and 0.60 USD per million tokens in and out
+		// (100 × 0.15 + 20 × 0.60 = 27 micro-USD), 10 USD per 1,000 searches.
+		expect(stored).toEqual([
+			{ request_id: 'chatcmpl-search-1', web_search_requests: 1, cost_usd: '0.010027000000000000' },
+			{ request_id: 'chatcmpl-search-2', web_search_requests: 1, cost_usd: '0.010027000000000000' },
+			{ request_id: 'chatcmpl-plain', web_search_requests: null, cost_usd: '0.000027000000000000' },
+			{
+				request_id: 'chatcmpl-no-request',
+				web_search_requests: null,
+				cost_usd: '0.000027000000000000',
+			},
+		]);
+		const bad = await runError(
+			{ ...logParameters({}, { response: answer }), requestBody: '{"model": ' },
+			[{}],
+		);
+		expect(bad.message).toContain('"Request Body" must be the JSON request that was sent');
+	});
+
 	it('stores a request logged twice once', async () => {
 		const items = [{ response: fixtures.openAiChat }];
 		await run(logParameters({}, { response: fixtures.openAiChat }), items);

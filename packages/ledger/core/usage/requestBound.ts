@@ -243,7 +243,7 @@ export function boundChatRequest(
  */
 export function withChatSearch<
 	T extends { web_search_requests: number | null; total_tokens: number | null },
->(usage: T, bound: ChatRequestBound): T {
+>(usage: T, bound: Pick<ChatRequestBound, 'api' | 'searchLimit'>): T {
 	if (bound.api !== 'chat' || bound.searchLimit !== 'web_search_options') return usage;
 	if (usage.web_search_requests !== null || usage.total_tokens === null) return usage;
 	return { ...usage, web_search_requests: 1 };

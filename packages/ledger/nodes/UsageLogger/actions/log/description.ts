@@ -75,6 +75,15 @@ export const description: INodeProperties[] = [
 		displayOptions: inMode('response'),
 	},
 	{
+		displayName: 'Request Body',
+		name: 'requestBody',
+		type: 'json',
+		default: '',
+		description:
+			'The request that was sent, for what its answer does not report: OpenAI bills a Chat Completions request with web_search_options (or to a search model) for one web search, which its usage leaves out',
+		displayOptions: inMode('response'),
+	},
+	{
 		displayName: 'Provider Name',
 		name: 'providerName',
 		type: 'string',

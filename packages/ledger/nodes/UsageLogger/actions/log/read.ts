@@ -6,6 +6,7 @@ import { type QuotaSubject } from '../../../../core/quota';
 import { toDecimal } from '../../../../common/money';
 import { extractUsage, missingUsage } from '../../../../core/usage/extract';
 import { priceUsage } from '../../../../core/usage/price';
+import { chatSearches, withChatSearch } from '../../../../core/usage/requestBound';
 import { usageRow } from '../../../../core/usage/row';
 import type { UsageRow } from '../../../../core/usage/store';
 import {
@@ -157,6 +158,39 @@ function usageMissing(response: unknown, reason: UsageInputError): ExtractedUsag
 	);
 }
 
+function parsedJson(text: string): unknown {
+	try {
+		return JSON.parse(text) as unknown;
+	} catch {
+		return undefined;
+	}
+}
+
+/** Chat answers whose request asked OpenAI for a web search: the search it billed, counted. */
+const CHAT_FLAVORS = new Set<string>(['openai_chat', 'azure_openai']);
+
+function withRequestedSearch(usage: ExtractedUsage, body: unknown): ExtractedUsage {
+	if (!CHAT_FLAVORS.has(usage.api_flavor)) return usage;
+	let request = body;
+	if (typeof body === 'string') {
+		if (!body.trim()) return usage;
+		request = parsedJson(body);
+		if (request === undefined) {
+			throw new UsageInputError(
+				'Request Body',
+				'"Request Body" must be the JSON request that was sent',
+			);
+		}
+	}
+	const fields = request as Record<string, unknown> | null;
+	if (typeof fields !== 'object' || fields === null || typeof fields.model !== 'string')
+		return usage;
+	return withChatSearch(usage, {
+		api: 'chat',
+		...chatSearches(fields as Record<string, unknown> & { model: string }),
+	});
+}
+
 export function prepare(this: IExecuteFunctions, i: number, prices: Prices): Prepared {
 	const mode = this.getNodeParameter('inputMode', i, 'response') as string;
 	const settle = readSettlement.call(this, i);
@@ -181,6 +215,7 @@ export function prepare(this: IExecuteFunctions, i: number, prices: Prices): Pre
 		// A reservation waiting for this usage is charged in full rather than left unsettled.
 		if (extracted instanceof UsageInputError && !settle) throw extracted;
 		usage = extracted instanceof UsageInputError ? usageMissing(response, extracted) : extracted;
+		usage = withRequestedSearch(usage, this.getNodeParameter('requestBody', i, '') as unknown);
 	}
 	const details = this.getNodeParameter('details', i, {}) as IDataObject;
 	const apiKey = textDetail(details, 'apiKey');

@@ -36,6 +36,8 @@ export interface SoakOptions {
 	concurrency: number;
 	/** Seconds a provider call may take: reservations expire a minute after that. */
 	upstreamTimeout?: number;
+	/** Seconds a client waits for an answer (120 when absent). */
+	clientTimeout?: number;
 }
 
 export interface SoakFigures {
@@ -224,7 +226,7 @@ export async function soak(options: SoakOptions): Promise<SoakFigures> {
 						method: 'POST',
 						headers: { ...headers, 'content-type': 'application/json' },
 						body: JSON.stringify(body),
-						signal: AbortSignal.timeout(120_000),
+						signal: AbortSignal.timeout((options.clientTimeout ?? 120) * 1000),
 					});
 					const text = await response.text();
 					if (response.status === 200) {
@@ -325,6 +327,7 @@ async function setUpTokens(ledger: TestPostgres) {
 		  ORDER BY n`,
 	);
 	const perRequest = 40;
+	// Two statements in one query take no parameters: the hashes (hex) are written in.
 	await ledger.query(
 		'keypilot',
 		`INSERT INTO llm_quota_parents (subject_type, subject_id, parent_type, parent_id)
@@ -352,9 +355,9 @@ async function account(
 	chat: ReturnType<typeof chatStandIn>,
 	claude: ReturnType<typeof messagesStandIn>,
 ) {
-	const rows = await ledger.query<{ key_hash: string; request_id: string; provider: string }>(
+	const rows = await ledger.query<{ key_hash: string; request_id: string | null }>(
 		'keypilot',
-		'SELECT key_hash, request_id, provider FROM llm_usage_log WHERE key_hash IS NOT NULL',
+		'SELECT key_hash, request_id FROM llm_usage_log WHERE key_hash IS NOT NULL',
 	);
 	const logged = new Set(rows.map((row) => row.request_id));
 	const billed = [...chat.billed, ...claude.billed];
@@ -364,7 +367,7 @@ async function account(
 		const calls = billed.filter((call) => call.user === `soak-${i}`);
 		const own = calls.filter((call) => logged.has(call.id)).length;
 		const inFull = rows.filter(
-			(row) => row.key_hash === token_hash && row.request_id.startsWith('reservation:'),
+			(row) => row.key_hash === token_hash && row.request_id?.startsWith('reservation:'),
 		).length;
 		chargedInFull += inFull;
 		lost += Math.max(0, calls.length - own - inFull);

@@ -8,7 +8,7 @@ import { soak } from '../../bench/soak';
 jest.setTimeout(15 * 60 * 1000);
 
 it('keeps every billed call recorded and every budget within its limit through a PostgreSQL restart and a killed worker', async () => {
-	const figures = await soak({ seconds: 36, concurrency: 32 });
+	const figures = await soak({ seconds: 36, concurrency: 32, clientTimeout: 60 });
 	process.stdout.write(`[soak] ${JSON.stringify(figures)}\n`);
 	expect(figures.served).toBeGreaterThan(100);
 	expect(figures.billed).toBeGreaterThanOrEqual(figures.served);

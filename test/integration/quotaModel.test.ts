@@ -1,7 +1,7 @@
 /**
  * The quota ledger against a model of it, by fast-check's model-based testing on a real
  * PostgreSQL: random sequences of set limit, reserve (some born expired), settle (less, exactly or
- * more than reserved), release, settle again, sweep, key rotation (the new key spends as the old)
+ * more than reserved), release, settle again, sweep, reset of the period, key rotation (the new key spends as the old)
  * and a process dying inside a reserve's or a settle's transaction, each step's outcome predicted
  * by the model and every invariant checked after every step; then random concurrent batches, checked
  * for what no interleaving may break; then the same for a token and a sibling inside one team.
@@ -13,6 +13,7 @@ import { Client, Pool } from 'pg';
 
 import {
 	reserveQuota,
+	resetQuota,
 	setParent,
 	setQuota,
 	settleQuota,
@@ -51,6 +52,8 @@ interface Held {
 	lapsed: boolean;
 	/** Charged in full on expiry; a late settlement still replaces the charge. */
 	charged: boolean;
+	/** Made in the current period: its charge counts in `used` (a reset starts a new one). */
+	counted: boolean;
 }
 
 /** What the ledger must hold for one token quota (period none, so no roll-over). */
@@ -82,7 +85,7 @@ function expireLapsed(model: Model, except?: string) {
 	for (const [id, reservation] of model.held) {
 		if (id === except || !reservation.lapsed || reservation.charged) continue;
 		reservation.charged = true;
-		model.used += reservation.amount;
+		if (reservation.counted) model.used += reservation.amount;
 		model.logged++;
 	}
 }
@@ -166,6 +169,7 @@ class Reserve implements fc.AsyncCommand<Model, Real> {
 				amount: this.amount,
 				lapsed: this.lapsed,
 				charged: false,
+				counted: true,
 			});
 			// What Reserve admits never takes the quota past its limit.
 			if (model.limit > 0 && !model.overReported)
@@ -201,11 +205,12 @@ class Settle implements fc.AsyncCommand<Model, Real> {
 		} else {
 			expect(row?.found).toBe(true);
 			if (reservation.charged) {
-				model.used -= reservation.amount;
+				if (reservation.counted) model.used -= reservation.amount;
 				model.logged--;
 			}
-			model.used += actual;
-			if (actual > reservation.amount) model.overReported = true;
+			// Usage counts in the period the reservation was made in.
+			if (reservation.counted) model.used += actual;
+			if (reservation.counted && actual > reservation.amount) model.overReported = true;
 			model.held.delete(id);
 			model.ended.add(id);
 		}
@@ -222,6 +227,20 @@ class Sweep implements fc.AsyncCommand<Model, Real> {
 		await checkInvariants(model, real);
 	}
 	toString = () => 'Sweep';
+}
+
+/** Reset: the quota starts a new period now; what was reserved before counts in the old one. */
+class Reset implements fc.AsyncCommand<Model, Real> {
+	check = () => true;
+	async run(model: Model, real: Real) {
+		const row = await resetQuota(pool, real.current);
+		expect(row?.used).toBe('0');
+		model.used = 0;
+		model.overReported = false;
+		for (const reservation of model.held.values()) reservation.counted = false;
+		await checkInvariants(model, real);
+	}
+	toString = () => 'Reset';
 }
 
 /** Key rotation: a new key spends as the one before it, as Rotate Key's carry-over leaves it. */
@@ -286,6 +305,7 @@ const commands = [
 		.map(([pick, share]) => new Settle(pick, share)),
 	fc.constant(new Sweep()),
 	fc.constant(new Rotate()),
+	fc.constant(new Reset()),
 	fc
 		.tuple(fc.constantFrom('reserve', 'settle'), fc.integer({ min: 1, max: 400 }), fc.nat())
 		.map(([during, amount, pick]) => new Crash(during as 'reserve' | 'settle', amount, pick)),

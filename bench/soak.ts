@@ -12,11 +12,11 @@
  * (must be at most 1) and p50/p99 of served requests, for the trigger and for the workflow. `npm run bench -- soak` runs 3 minutes at
  * concurrency 64; `test/e2e/soak.test.ts` runs a short variant.
  */
-import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 
 import { workflowCredentials } from '../test/e2e/harness/credentials';
 import { readWorkflow, startEnvironment, type Environment } from '../test/e2e/harness/environment';
+import { composedGatewayCopy } from '../test/e2e/harness/gateway';
 import { gatewayTriggerWorkflow } from '../test/e2e/harness/gatewayTrigger';
 import {
 	installCommunityPackages,
@@ -110,25 +110,6 @@ function request(
 	};
 }
 
-/** The shipped composed gateway on its own path, with a short provider timeout. */
-function composedGateway() {
-	const copy = JSON.parse(JSON.stringify(readWorkflow('gateway-from-parts.json'))) as {
-		id: string;
-		name: string;
-		nodes: Array<{ name: string; id: string; webhookId?: string; parameters: Record<string, any> }>;
-	};
-	copy.id = 'kpGatewaySoak001';
-	copy.name = 'Metered gateway (soak)';
-	for (const node of copy.nodes) {
-		node.id = randomUUID();
-		if (node.webhookId) node.webhookId = randomUUID();
-		if (node.name === 'Gateway') node.parameters.path = 'soak/v1/chat/completions';
-		if (node.name === 'Call Provider') node.parameters.options.timeout = 5000;
-		if (node.name === 'Reserve Quota') node.parameters.upstreamTimeout = 5;
-	}
-	return copy;
-}
-
 function percentiles(values: number[]) {
 	const sorted = [...values].sort((a, b) => a - b);
 	const at = (p: number) =>
@@ -146,7 +127,12 @@ export async function soak(options: SoakOptions): Promise<SoakFigures> {
 	const ledger = new TestPostgres();
 	const trigger = gatewayTriggerWorkflow('v1', { anthropic: true });
 	(trigger.nodes[0].parameters as Record<string, unknown>).upstreamTimeout = upstreamTimeout;
-	const composed = composedGateway();
+	const composed = composedGatewayCopy({
+		id: 'kpGatewaySoak001',
+		name: 'Metered gateway (soak)',
+		path: 'soak/v1/chat/completions',
+		timeoutSeconds: upstreamTimeout,
+	});
 	const sweep = readWorkflow('reservation-sweep.json');
 	const running: RunningN8n[] = [];
 	const workers: N8nInstance[] = [];

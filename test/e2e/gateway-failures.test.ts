@@ -12,6 +12,7 @@ import { Pool } from 'pg';
 
 import { workflowCredentials } from './harness/credentials';
 import { readWorkflow, startEnvironment, type Environment } from './harness/environment';
+import { composedGatewayCopy } from './harness/gateway';
 import { gatewayTriggerWorkflow } from './harness/gatewayTrigger';
 import { waitForWebhook, type RunningN8n } from './harness/n8n';
 import { stage } from './harness/timing';
@@ -25,25 +26,12 @@ const upstream = chatStandIn();
 const gateway = readWorkflow('gateway-from-parts.json');
 const trigger = gatewayTriggerWorkflow('v1');
 /** The same gateway with a 3-second upstream timeout, so that a hanging provider times out here. */
-const impatient = impatientCopy(gateway);
-
-function impatientCopy(workflow: ReturnType<typeof readWorkflow>) {
-	const copy = JSON.parse(JSON.stringify(workflow)) as {
-		id: string;
-		name: string;
-		nodes: Array<{ name: string; id: string; webhookId?: string; parameters: Record<string, any> }>;
-	};
-	copy.id = 'kpGatewayImpati1';
-	copy.name = 'Metered gateway, 3-second upstream timeout';
-	for (const node of copy.nodes) {
-		node.id = randomUUID();
-		if (node.webhookId) node.webhookId = randomUUID();
-		if (node.name === 'Gateway') node.parameters.path = 'impatient/v1/chat/completions';
-		if (node.name === 'Call Provider') node.parameters.options.timeout = 3000;
-		if (node.name === 'Reserve Quota') node.parameters.upstreamTimeout = 3;
-	}
-	return copy;
-}
+const impatient = composedGatewayCopy({
+	id: 'kpGatewayImpati1',
+	name: 'Metered gateway, 3-second upstream timeout',
+	path: 'impatient/v1/chat/completions',
+	timeoutSeconds: 3,
+});
 // The ledger on a server of its own, so that stopping it leaves n8n's own database running.
 const ledger = new TestPostgres();
 let environment: Environment;

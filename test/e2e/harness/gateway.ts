@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+
 import { workflowCredentials } from './credentials';
 import { readWorkflow, registerUpstream, startEnvironment, type Environment } from './environment';
 import { waitForWebhook, type RunningN8n } from './n8n';
@@ -27,4 +29,32 @@ export async function startGateway(
 		waitForWebhook(`${n8n.url}/webhook/parts/v1/chat/completions`),
 	);
 	return { environment, n8n };
+}
+
+/**
+ * A copy of the shipped composed gateway with its own ID, webhook path (`path`, e.g.
+ * `soak/v1/chat/completions`) and provider timeout, to run beside the original in one n8n.
+ */
+export function composedGatewayCopy(options: {
+	id: string;
+	name: string;
+	path: string;
+	timeoutSeconds: number;
+}) {
+	const copy = JSON.parse(JSON.stringify(readWorkflow('gateway-from-parts.json'))) as {
+		id: string;
+		name: string;
+		nodes: Array<{ name: string; id: string; webhookId?: string; parameters: Record<string, any> }>;
+	};
+	copy.id = options.id;
+	copy.name = options.name;
+	for (const node of copy.nodes) {
+		node.id = randomUUID();
+		if (node.webhookId) node.webhookId = randomUUID();
+		if (node.name === 'Gateway') node.parameters.path = options.path;
+		if (node.name === 'Call Provider')
+			node.parameters.options.timeout = options.timeoutSeconds * 1000;
+		if (node.name === 'Reserve Quota') node.parameters.upstreamTimeout = options.timeoutSeconds;
+	}
+	return copy;
 }

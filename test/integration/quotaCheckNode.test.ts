@@ -396,6 +396,39 @@ describe('Quota Check node on a real Postgres', () => {
 	});
 });
 
+describe('Quota Check: rate limits through the node', () => {
+	it('Check and Reserve refused by a rate limit say RATE_LIMITED and when to retry, not a spent quota', async () => {
+		await run({
+			operation: 'setRateLimit',
+			subjectType: 'key_id',
+			subject: 'rated-key',
+			rateLimitKind: 'requests_per_minute',
+			rateLimit: '1',
+		});
+		const reserve = {
+			operation: 'reserve',
+			subjectType: 'key_id',
+			subject: 'rated-key',
+			amount: '1',
+		};
+		const [first] = await run(reserve);
+		expect(first).toHaveLength(1);
+		for (const operation of ['check', 'reserve']) {
+			const [allowed, refused] = await run({ ...reserve, operation });
+			expect(allowed).toEqual([]);
+			expect(refused[0].json.quota).toMatchObject({
+				allowed: false,
+				error_code: 'RATE_LIMITED',
+				message: expect.stringMatching(/^Rate limit reached on key_id:rated-key;/),
+				retry_after: expect.any(Number),
+			});
+			const retry = (refused[0].json.quota as IDataObject).retry_after as number;
+			expect(retry).toBeGreaterThan(0);
+			expect(retry).toBeLessThanOrEqual(60);
+		}
+	});
+});
+
 describe('Quota Check: layers through the node', () => {
 	it('Set Parent, For Models, Set Rate Limit and Get: a token in a team sees every layer; bad parents are refused by name', async () => {
 		await run({

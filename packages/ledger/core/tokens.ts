@@ -195,7 +195,6 @@ interface TokenRecord {
 	suspended_reason: string | null;
 }
 
-/** Checks a token (or "Bearer …" value) by its hash. An unknown or revoked token is not an error. */
 /** What a check asks of a token; `anyRoute`: the route does not matter (a token's own budget). */
 export interface TokenNeed {
 	scope: TokenScope;
@@ -204,6 +203,7 @@ export interface TokenNeed {
 	anyRoute?: boolean;
 }
 
+/** Checks a token (or "Bearer …" value) by its hash. An unknown or revoked token is not an error. */
 export async function authenticate(
 	db: Queryable,
 	authorization: string,

@@ -1,7 +1,7 @@
 import type { Operation } from '../../../common/operation';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { checkQuota, inQuotaUnit, QUOTA_EXHAUSTED, type QuotaSubject } from '../../../core/quota';
+import { checkQuota, inQuotaUnit, type QuotaSubject } from '../../../core/quota';
 import {
 	AmountTypeError,
 	MixedUnitsError,
@@ -11,6 +11,7 @@ import {
 	readInput,
 	readModel,
 	readSubject,
+	refusalOf,
 } from './common';
 import { perQuotaItem } from './write';
 
@@ -52,6 +53,6 @@ export const operation: Operation<CheckInput> = {
 		};
 		return row.allowed
 			? { output: 0, quota }
-			: { output: 1, quota: { ...quota, error_code: QUOTA_EXHAUSTED } };
+			: { output: 1, quota: { ...quota, ...refusalOf(row) } };
 	}),
 };

@@ -168,7 +168,9 @@ export class MixedUnitsError extends Error {
 
 /** Why an item went to Exhausted: a spent budget, or a rate limit with when to retry. */
 export function refusalOf(row: QuotaRow, message?: string) {
-	if (!isRateLimit(row)) return { error_code: QUOTA_EXHAUSTED, message };
+	if (!isRateLimit(row)) {
+		return { error_code: QUOTA_EXHAUSTED, ...(message === undefined ? {} : { message }) };
+	}
 	const refusal = rateRefusal(row);
 	return {
 		error_code: RATE_LIMITED,
@@ -223,7 +225,7 @@ export function missingQuota(subject: QuotaSubject, whenNoQuota: string): Routed
 			...(allowed
 				? {}
 				: {
-						error_code: 'API_KEY_QUOTA_EXHAUSTED',
+						error_code: QUOTA_EXHAUSTED,
 						message: `No quota is set for this ${subject.type}`,
 					}),
 		},

@@ -4,13 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import {
-	inQuotaUnit,
-	isRateLimit,
-	QUOTA_EXHAUSTED,
-	reserveQuota,
-	type QuotaSubject,
-} from '../../../core/quota';
+import { inQuotaUnit, reserveQuota, type QuotaSubject } from '../../../core/quota';
 import {
 	amountField,
 	AmountTypeError,
@@ -91,14 +85,7 @@ export const operation: Operation<ReserveInput> = {
 		if (row.amount_fits_type === false) throw new AmountTypeError('Estimated Amount', input.amount);
 		const quota = { ...quotaOutput(input.subject, row), allowed: row.allowed === true };
 		if (row.allowed) return { output: 0, quota: { ...quota, reservation_id: row.reservation_id } };
-		if (isRateLimit(row)) return { output: 1, quota: { ...quota, ...refusalOf(row) } };
-		return {
-			output: 1,
-			quota: {
-				...quota,
-				error_code: QUOTA_EXHAUSTED,
-				message: `Quota exhausted${quota.scope ? ` on ${quota.scope}` : ''}: ${String(quota.quota_used)} of ${String(quota.quota_limit)} ${row.quota_type === 'usd' ? 'USD' : 'tokens'} used, ${input.amount} more requested`,
-			},
-		};
+		const message = `Quota exhausted${quota.scope ? ` on ${quota.scope}` : ''}: ${String(quota.quota_used)} of ${String(quota.quota_limit)} ${row.quota_type === 'usd' ? 'USD' : 'tokens'} used, ${input.amount} more requested`;
+		return { output: 1, quota: { ...quota, ...refusalOf(row, message) } };
 	}),
 };

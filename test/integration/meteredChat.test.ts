@@ -60,7 +60,12 @@ async function reserveChat(subject: string, body: IDataObject, onError?: 'contin
 	);
 }
 
-async function logAndSettle(subject: string, reservationId: string, response: unknown) {
+async function logAndSettle(
+	subject: string,
+	reservationId: string,
+	response: unknown,
+	requestBody: unknown = '',
+) {
 	const [output] = await runWithPostgres(
 		new UsageLogger(),
 		postgres,
@@ -68,6 +73,7 @@ async function logAndSettle(subject: string, reservationId: string, response: un
 			operation: 'log',
 			inputMode: 'response',
 			response: response as IDataObject,
+			requestBody: requestBody as IDataObject,
 			settleReservation: true,
 			settleSubjectType: 'token_hash',
 			settleSubject: subject,
@@ -159,6 +165,28 @@ describe('Usage Logger: log and settle in one transaction', () => {
 			(await logAndSettle('settle-a', reservationId, fixtures.openAiChat)).quota,
 		).toMatchObject({ settled: false });
 		expect(await quota('settle-a')).toEqual({ used: '2463', reserved: '0' });
+	});
+
+	it('charges the whole reservation when the Request Body cannot be read: the searches it asked for are not known', async () => {
+		await setQuota('settle-body', 'tokens', '10000');
+		const [allowed] = await reserveChat('settle-body', {
+			model: 'gpt-4o',
+			messages: [{ role: 'user', content: 'Hi' }],
+			max_tokens: 500,
+		});
+		const held = allowed[0].json.quota as IDataObject;
+		const logged = await logAndSettle(
+			'settle-body',
+			held.reservation_id as string,
+			fixtures.openAiChat,
+			'{"model": ',
+		);
+		expect(logged.quota).toMatchObject({ settled: true, charged: held.reserved_amount });
+		expect(await quota('settle-body')).toEqual({ used: held.reserved_amount, reserved: '0' });
+		expect(logged.usage).toMatchObject({
+			usage_complete: false,
+			error_message: expect.stringContaining('"Request Body" must be the JSON request'),
+		});
 	});
 
 	it('charges the whole reservation for a 200 answer without usage, and logs it incomplete', async () => {

@@ -295,14 +295,14 @@ describe('request bound: web searches the provider bills per search', () => {
 				),
 			);
 			// The answer reports no search; the usage gets the one billed, only when counts came.
-			const counted = { web_search_requests: null, total_tokens: 120 };
-			expect(withChatSearch(counted, searching)).toEqual({
-				web_search_requests: 1,
-				total_tokens: 120,
-			});
+			const counted = { api_flavor: 'openai_chat', web_search_requests: null, total_tokens: 120 };
+			expect(withChatSearch(counted, searching)).toEqual({ ...counted, web_search_requests: 1 });
 			expect(withChatSearch(counted, plain)).toBe(counted);
-			const missing = { web_search_requests: null, total_tokens: null };
+			const missing = { ...counted, total_tokens: null };
 			expect(withChatSearch(missing, searching)).toBe(missing);
+			// OpenRouter reports what it billed (its cost): nothing is added.
+			const reported = { ...counted, api_flavor: 'openrouter' };
+			expect(withChatSearch(reported, searching)).toBe(reported);
 		});
 
 		it("holds OpenRouter's web plugin, :online models and search tools by their max_uses", () => {
@@ -319,22 +319,56 @@ describe('request bound: web searches the provider bills per search', () => {
 				searches: 1,
 				searchLimit: 'model',
 			});
-			const tool = { type: 'openrouter:web_search', parameters: { max_uses: 4 } };
+			// Exa honours max_uses; OpenRouter's native search passes it only to Anthropic models.
+			const tool = { type: 'openrouter:web_search', parameters: { engine: 'exa', max_uses: 4 } };
 			expect(
 				boundChatRequest(
-					chat({ model: 'openai/gpt-4o', tools: [tool, { ...tool, parameters: { max_uses: 2 } }] }),
+					chat({
+						model: 'openai/gpt-4o',
+						tools: [tool, { ...tool, parameters: { engine: 'exa', max_uses: 2 } }],
+					}),
 				),
 			).toMatchObject({ searches: 6, searchLimit: 'tools[0].parameters.max_uses' });
+			expect(
+				boundChatRequest(
+					chat({
+						model: 'anthropic/claude-sonnet-4.5',
+						tools: [{ type: 'openrouter:web_search', parameters: { max_uses: 3 } }],
+					}),
+				).searches,
+			).toBe(3);
+			const native = boundChatRequest(
+				chat({
+					model: 'openai/gpt-4o',
+					tools: [{ type: 'openrouter:web_search', parameters: { max_uses: 3 } }],
+				}),
+			);
+			expect(native).toMatchObject({ searches: null, searchLimit: 'tools[0].parameters.engine' });
 			const open = boundChatRequest(
-				chat({ model: 'openai/gpt-4o', tools: [tool, { type: 'web_search_2025_08_26' }] }),
+				chat({
+					model: 'openai/gpt-4o',
+					tools: [tool, { type: 'web_search_2025_08_26', engine: 'exa' }],
+				}),
 			);
 			expect(open).toMatchObject({ searches: null, searchLimit: 'tools[1].max_uses' });
 			expect(() => reservationFor(open, room, 4096, prices)).toThrow('set "tools[1].max_uses"');
 			expect(() =>
 				boundChatRequest(
-					chat({ model: 'openai/gpt-4o', tools: [{ ...tool, parameters: { max_uses: -1 } }] }),
+					chat({
+						model: 'openai/gpt-4o',
+						tools: [{ ...tool, parameters: { engine: 'exa', max_uses: -1 } }],
+					}),
 				),
 			).toThrow('"tools[0].parameters.max_uses" must be a whole number');
+			// The plugin: max_uses where the engine honours it; Anthropic's native search needs it.
+			expect(
+				boundChatRequest(
+					chat({ model: 'openai/gpt-4o', plugins: [{ id: 'web', engine: 'exa', max_uses: 3 }] }),
+				),
+			).toMatchObject({ searches: 3, searchLimit: 'plugins[0].max_uses' });
+			expect(
+				boundChatRequest(chat({ model: 'anthropic/claude-sonnet-4.5', plugins: [{ id: 'web' }] })),
+			).toMatchObject({ searches: null, searchLimit: 'plugins[0].max_uses' });
 		});
 
 		it('refuses a search on a USD quota when the model has no per-search price', () => {

@@ -13,6 +13,8 @@ import {
 	REQUEST_OVERHEAD,
 	RequestBoundError,
 	TOOL_OVERHEAD,
+	isWebSearch,
+	webSearches,
 	wholeAtLeast,
 	withoutUnboundedParts,
 	type ChatRequestBound,
@@ -43,36 +45,6 @@ function providerTools(tools: unknown, own: Set<string>, found: UnboundedPart[])
 		const type = (tool as Record<string, unknown> | null)?.type;
 		if (typeof type === 'string' && !own.has(type)) found.push({ field: `tools[${index}]`, type });
 	});
-}
-
-/**
- * Web search tools and the most searches they allow: Anthropic's `max_uses` per search tool, or
- * the request's own limit (OpenAI Responses' `max_tool_calls`, which bounds every built-in tool).
- */
-function webSearches(
-	tools: unknown,
-	perTool: string | undefined,
-	requestLimit?: { field: string; value: unknown },
-): Pick<ChatRequestBound, 'searches' | 'searchLimit'> {
-	if (!Array.isArray(tools)) return { searches: 0 };
-	const search = tools
-		.map((tool, index) => ({ tool: tool as Record<string, unknown> | null, index }))
-		.filter(({ tool }) => typeof tool?.type === 'string' && tool.type.startsWith('web_search'));
-	if (!search.length) return { searches: 0 };
-	if (requestLimit) {
-		const { field, value } = requestLimit;
-		return value === undefined || value === null
-			? { searches: null, searchLimit: field }
-			: { searches: wholeAtLeast(value, field, 0, Number.MAX_SAFE_INTEGER), searchLimit: field };
-	}
-	let searches = 0;
-	for (const { tool, index } of search) {
-		const field = `tools[${index}].${perTool}`;
-		const limit = tool?.[perTool ?? ''];
-		if (limit === undefined || limit === null) return { searches: null, searchLimit: field };
-		searches += wholeAtLeast(limit, field, 1, Number.MAX_SAFE_INTEGER);
-	}
-	return { searches };
 }
 
 /** `POST /v1/messages`: `max_tokens` is required, as Anthropic requires it; thinking is output. */
@@ -106,7 +78,9 @@ export function boundMessagesRequest(body: unknown): ChatRequestBound {
 		choices: 1,
 		outputField: 'max_tokens',
 		unbounded,
-		...webSearches(request.tools, 'max_uses'),
+		...webSearches(request.tools, (tool, index) =>
+			isWebSearch(tool) ? { field: `tools[${index}].max_uses`, value: tool.max_uses } : undefined,
+		),
 	};
 }
 
@@ -153,7 +127,7 @@ export function boundResponsesRequest(body: unknown): ChatRequestBound {
 		outputField: 'max_output_tokens',
 		unbounded,
 		minOutputTokens: MIN_RESPONSE_OUTPUT,
-		...webSearches(request.tools, undefined, {
+		...webSearches(request.tools, (tool) => (isWebSearch(tool) ? {} : undefined), {
 			field: 'max_tool_calls',
 			value: request.max_tool_calls,
 		}),

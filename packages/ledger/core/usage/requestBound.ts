@@ -237,14 +237,19 @@ export function boundChatRequest(
 	return options.collect ? bound : requireBounded(bound);
 }
 
+/** Chat answers from OpenAI (and Azure OpenAI), which bill a search their usage leaves out. */
+const SEARCH_UNREPORTED = new Set(['openai_chat', 'azure_openai']);
+
 /**
  * The usage with the web search OpenAI billed a Chat Completions request for, which its answer
  * does not report: one when the request asked for it (`web_search_options`, a search model).
+ * Other providers report theirs (OpenRouter its cost).
  */
 export function withChatSearch<
-	T extends { web_search_requests: number | null; total_tokens: number | null },
+	T extends { api_flavor: string; web_search_requests: number | null; total_tokens: number | null },
 >(usage: T, bound: Pick<ChatRequestBound, 'api' | 'searchLimit'>): T {
 	if (bound.api !== 'chat' || bound.searchLimit !== 'web_search_options') return usage;
+	if (!SEARCH_UNREPORTED.has(usage.api_flavor)) return usage;
 	if (usage.web_search_requests !== null || usage.total_tokens === null) return usage;
 	return { ...usage, web_search_requests: 1 };
 }
@@ -252,42 +257,96 @@ export function withChatSearch<
 /** OpenAI's Chat Completions search models, which search the web on every request. */
 const SEARCH_MODEL = /(^|\/)gpt-[\w.-]*-search-(preview|api)(-|$)/;
 
+/** A tool of a `web_search…` type (Anthropic's, OpenAI's, OpenRouter's server tool). */
+export function isWebSearch(tool: Record<string, unknown>): boolean {
+	return typeof tool.type === 'string' && tool.type.startsWith('web_search');
+}
+
+/**
+ * The most web searches `tools` allow, summed: `limitOf` picks the search tools and reads each
+ * one's limit (`field` and `value`; no field: the tool has none of its own). `requestLimit`, when
+ * given, is the request's own limit, which bounds every tool (OpenAI Responses' `max_tool_calls`).
+ * Null when a search tool has no limit; `searchLimit` names the field that would set one.
+ */
+export function webSearches(
+	tools: unknown,
+	limitOf: (
+		tool: Record<string, unknown>,
+		index: number,
+	) => { field?: string; value?: unknown; min?: number } | undefined,
+	requestLimit?: { field: string; value: unknown },
+): Pick<ChatRequestBound, 'searches' | 'searchLimit'> {
+	if (!Array.isArray(tools)) return { searches: 0 };
+	const limits = tools.flatMap((tool, index) => {
+		const limit =
+			typeof tool === 'object' && tool !== null
+				? limitOf(tool as Record<string, unknown>, index)
+				: undefined;
+		return limit ? [limit] : [];
+	});
+	if (!limits.length) return { searches: 0 };
+	if (requestLimit) {
+		const { field, value } = requestLimit;
+		return value === undefined || value === null
+			? { searches: null, searchLimit: field }
+			: { searches: wholeAtLeast(value, field, 0, Number.MAX_SAFE_INTEGER), searchLimit: field };
+	}
+	let searches = 0;
+	for (const { field = 'tools', value, min = 1 } of limits) {
+		if (value === undefined || value === null) return { searches: null, searchLimit: field };
+		searches += wholeAtLeast(value, field, min, Number.MAX_SAFE_INTEGER);
+	}
+	return { searches, searchLimit: limits[0].field };
+}
+
+/** OpenRouter's search engines that honour `max_uses`; its native search passes it only to Anthropic. */
+const CAPPED_ENGINES = new Set(['exa', 'firecrawl', 'parallel', 'perplexity']);
+
 /**
  * Web searches a Chat Completions request is billed for. OpenAI: one (a tool call billed per
  * request) when it sends `web_search_options` or names a search model; its usage does not report
- * it. OpenRouter: one per request with the web plugin (`plugins: [{"id": "web"}]`) or a model
- * ending `:online`; with search tools (`openrouter:web_search`, `web_search_2025_08_26`) as many
- * as their `max_uses` allow, none without a limit.
+ * it. OpenRouter: its web plugin (`plugins: [{"id": "web"}]`) or a model ending `:online` one per
+ * request; its search tools (`openrouter:web_search`, `web_search_2025_08_26`) and a plugin with
+ * `max_uses` as many as that allows where the engine honours it (native search passes it only to
+ * Anthropic), no limit where it does not; the plugin on an Anthropic model with native search and
+ * no `max_uses`, no limit either.
  */
 export function chatSearches(
 	request: Record<string, unknown> & { model: string },
 ): Pick<ChatRequestBound, 'searches' | 'searchLimit'> {
-	const tools = Array.isArray(request.tools) ? (request.tools as unknown[]) : [];
-	let searches = 0;
-	let first: string | undefined;
-	let unlimited: string | undefined;
-	tools.forEach((entry, index) => {
-		const tool = entry as Record<string, unknown> | null;
-		const type = tool?.type;
-		if (typeof type !== 'string') return;
-		const own = type === 'openrouter:web_search';
-		if (!own && !type.startsWith('web_search')) return;
-		const field = own ? `tools[${index}].parameters.max_uses` : `tools[${index}].max_uses`;
-		const limit = own
-			? (tool!.parameters as Record<string, unknown> | undefined)?.max_uses
-			: tool!.max_uses;
-		first ??= field;
-		if (limit === undefined || limit === null) unlimited ??= field;
-		else searches += wholeAtLeast(limit, field, 0, Number.MAX_SAFE_INTEGER);
+	const honoured = (engine: unknown) =>
+		CAPPED_ENGINES.has(engine as string) || request.model.startsWith('anthropic/');
+	const tools = webSearches(request.tools, (tool, index) => {
+		const own = tool.type === 'openrouter:web_search';
+		if (!own && !isWebSearch(tool)) return undefined;
+		const at = own ? `tools[${index}].parameters` : `tools[${index}]`;
+		const fields = (own ? tool.parameters : tool) as Record<string, unknown> | undefined;
+		return honoured(fields?.engine)
+			? { field: `${at}.max_uses`, value: fields?.max_uses, min: 0 }
+			: { field: `${at}.engine` };
 	});
-	if (unlimited) return { searches: null, searchLimit: unlimited };
-	if (first) return { searches, searchLimit: first };
+	if (tools.searches !== 0) return tools;
 	const plugins = Array.isArray(request.plugins) ? (request.plugins as unknown[]) : [];
-	const plugin = plugins.findIndex((entry) => {
+	const index = plugins.findIndex((entry) => {
 		const fields = entry as Record<string, unknown> | null;
 		return fields?.id === 'web' && fields.enabled !== false;
 	});
-	if (plugin >= 0) return { searches: 1, searchLimit: `plugins[${plugin}]` };
+	if (index >= 0) {
+		const plugin = plugins[index] as Record<string, unknown>;
+		const field = `plugins[${index}].max_uses`;
+		if (plugin.max_uses !== undefined && plugin.max_uses !== null && honoured(plugin.engine)) {
+			return {
+				searches: wholeAtLeast(plugin.max_uses, field, 0, Number.MAX_SAFE_INTEGER),
+				searchLimit: field,
+			};
+		}
+		// Anthropic's own search (native, which "auto" picks for it) runs as often as the model asks.
+		const nativeAnthropic =
+			request.model.startsWith('anthropic/') && !CAPPED_ENGINES.has(plugin.engine as string);
+		return nativeAnthropic
+			? { searches: null, searchLimit: field }
+			: { searches: 1, searchLimit: `plugins[${index}]` };
+	}
 	if (request.model.endsWith(':online')) return { searches: 1, searchLimit: 'model' };
 	const options = request.web_search_options;
 	if ((typeof options === 'object' && options !== null) || SEARCH_MODEL.test(request.model)) {

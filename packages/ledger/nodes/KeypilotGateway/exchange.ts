@@ -43,6 +43,10 @@ export interface UpstreamAnswer {
  * the caller's token checked, refusals written in the caller's wire format, and the upstream
  * called with the provider key from n8n's credential (the caller never sees it).
  */
+/** How often, and how far apart, a stored response not found yet is looked up again (1 s in all). */
+const OWNER_LOOKS = 6;
+const OWNER_LOOK_MS = 200;
+
 export class Exchange {
 	readonly res: Response;
 	readonly started = performance.now();
@@ -189,15 +193,37 @@ export class Exchange {
 	}
 
 	/**
-	 * False (and answered as OpenAI answers an unknown ID) when the request continues a stored
-	 * response another token made: the provider would serve it, since every token of an upstream
-	 * shares its key. Call after `admit`.
+	 * Whose usage this is, as the usage row names it: Anthropic for its wire, else the provider the
+	 * upstream's host tells (OpenAI, OpenRouter, Volcengine Ark, ...). Call after `admit`.
+	 */
+	provider(): string {
+		return this.route.wire === 'anthropic'
+			? 'anthropic'
+			: PROVIDER_OF_FLAVOR[chatFlavorOf(this.auth.upstream_url)];
+	}
+
+	/**
+	 * False (and answered as OpenAI answers an unknown ID: 400 `previous_response_not_found`,
+	 * "Previous response with id '…' not found.") when the request continues a stored response
+	 * another token made: the provider would serve it, since every token of an upstream shares its
+	 * key. A streamed answer's row is written just after its last event reaches the client, so a
+	 * follow-up sent at once may arrive first: a miss is looked up again for a moment before it is
+	 * refused. Call after `admit`.
 	 */
 	async ownsPreviousResponse(): Promise<boolean> {
 		const id = (this.body as Record<string, unknown> | undefined)?.previous_response_id;
 		if (typeof id !== 'string' || this.route.wire === 'anthropic') return true;
-		const provider = PROVIDER_OF_FLAVOR[chatFlavorOf(this.auth.upstream_url)];
-		if (await madeResponse(this.pool, provider, id, this.auth.token_hash)) return true;
+		try {
+			for (let look = 0; look < OWNER_LOOKS; look++) {
+				if (look) await new Promise((resolve) => setTimeout(resolve, OWNER_LOOK_MS));
+				if (await madeResponse(this.pool, this.provider(), id, this.auth.token_hash)) return true;
+			}
+		} catch {
+			this.refuse(503, 'ledger_unavailable', 'The gateway cannot reach its ledger. Retry later.', {
+				headers: { 'retry-after': '5' },
+			});
+			return false;
+		}
 		this.refuse(
 			400,
 			'previous_response_not_found',

@@ -19,7 +19,7 @@ import {
 } from '../../core/usage/requestBound';
 import { usageRow, type RequestFacts } from '../../core/usage/row';
 import { recordCall } from '../../core/usage/record';
-import { PROVIDER_OF_FLAVOR, type ExtractedUsage } from '../../core/usage/types';
+import type { ExtractedUsage } from '../../core/usage/types';
 import { budgetRefusal } from '../../common/budgetRefusal';
 import { redactSecrets } from '../../common/redact';
 import { callEvents } from './callEvents';
@@ -71,9 +71,8 @@ export async function serveMetered(ex: Exchange): Promise<void> {
 	const subject = { type: 'token_hash', id: auth.token_hash };
 	// The upstream's host tells whose prices apply (OpenAI, OpenRouter, Volcengine Ark, ...); the
 	// route tells how its answer reports usage.
-	const hostFlavor = chatFlavorOf(auth.upstream_url);
-	const provider = route.wire === 'anthropic' ? 'anthropic' : PROVIDER_OF_FLAVOR[hostFlavor];
-	const flavor = route.flavor === 'openai_chat' ? hostFlavor : route.flavor!;
+	const provider = ex.provider();
+	const flavor = route.flavor === 'openai_chat' ? chatFlavorOf(auth.upstream_url) : route.flavor!;
 	const pricing = prices!.overrides.find(model, provider) ?? prices!.catalog.find(model, provider);
 	let reservation;
 	try {

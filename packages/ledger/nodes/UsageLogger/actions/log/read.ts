@@ -6,7 +6,12 @@ import { type QuotaSubject } from '../../../../core/quota';
 import { toDecimal } from '../../../../common/money';
 import { extractUsage, missingUsage } from '../../../../core/usage/extract';
 import { priceUsage } from '../../../../core/usage/price';
-import { chatSearches, withChatSearch } from '../../../../core/usage/requestBound';
+import {
+	chatSearches,
+	RequestBoundError,
+	withChatSearch,
+	type ChatRequestBound,
+} from '../../../../core/usage/requestBound';
 import { usageRow } from '../../../../core/usage/row';
 import type { UsageRow } from '../../../../core/usage/store';
 import {
@@ -158,37 +163,32 @@ function usageMissing(response: unknown, reason: UsageInputError): ExtractedUsag
 	);
 }
 
-function parsedJson(text: string): unknown {
-	try {
-		return JSON.parse(text) as unknown;
-	} catch {
+/**
+ * What the Request Body says of the web searches the request asked for; undefined when none was
+ * given; an error naming the field when it is not a request that can be read.
+ */
+function requestedSearches(
+	body: unknown,
+): Pick<ChatRequestBound, 'searches' | 'searchLimit'> | UsageInputError | undefined {
+	if (body === undefined || body === null || (typeof body === 'string' && !body.trim())) {
 		return undefined;
 	}
-}
-
-/** Chat answers whose request asked OpenAI for a web search: the search it billed, counted. */
-const CHAT_FLAVORS = new Set<string>(['openai_chat', 'azure_openai']);
-
-function withRequestedSearch(usage: ExtractedUsage, body: unknown): ExtractedUsage {
-	if (!CHAT_FLAVORS.has(usage.api_flavor)) return usage;
-	let request = body;
-	if (typeof body === 'string') {
-		if (!body.trim()) return usage;
-		request = parsedJson(body);
-		if (request === undefined) {
-			throw new UsageInputError(
-				'Request Body',
-				'"Request Body" must be the JSON request that was sent',
-			);
+	const unreadable = new UsageInputError(
+		'Request Body',
+		'"Request Body" must be the JSON request that was sent, with its model',
+	);
+	try {
+		const request = (typeof body === 'string' ? JSON.parse(body) : body) as unknown;
+		const fields = request as Record<string, unknown> | null;
+		if (typeof fields !== 'object' || fields === null || typeof fields.model !== 'string') {
+			return unreadable;
 		}
+		return chatSearches(fields as Record<string, unknown> & { model: string });
+	} catch (error) {
+		return error instanceof RequestBoundError
+			? new UsageInputError('Request Body', `"Request Body": ${error.message}`)
+			: unreadable;
 	}
-	const fields = request as Record<string, unknown> | null;
-	if (typeof fields !== 'object' || fields === null || typeof fields.model !== 'string')
-		return usage;
-	return withChatSearch(usage, {
-		api: 'chat',
-		...chatSearches(fields as Record<string, unknown> & { model: string }),
-	});
 }
 
 export function prepare(this: IExecuteFunctions, i: number, prices: Prices): Prepared {
@@ -215,7 +215,14 @@ export function prepare(this: IExecuteFunctions, i: number, prices: Prices): Pre
 		// A reservation waiting for this usage is charged in full rather than left unsettled.
 		if (extracted instanceof UsageInputError && !settle) throw extracted;
 		usage = extracted instanceof UsageInputError ? usageMissing(response, extracted) : extracted;
-		usage = withRequestedSearch(usage, this.getNodeParameter('requestBody', i, '') as unknown);
+		const searches = requestedSearches(this.getNodeParameter('requestBody', i, '') as unknown);
+		if (searches instanceof UsageInputError) {
+			if (!settle) throw searches;
+			// What the request asked for is not known: the reservation, which held it, is charged in full.
+			usage = usageMissing(response, searches);
+		} else if (searches) {
+			usage = withChatSearch(usage, { api: 'chat', ...searches });
+		}
 	}
 	const details = this.getNodeParameter('details', i, {}) as IDataObject;
 	const apiKey = textDetail(details, 'apiKey');

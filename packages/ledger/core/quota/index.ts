@@ -122,7 +122,8 @@ function layered(rows: QuotaRow[]): LayeredRow | undefined {
  * Holds the request's amounts on every layer of the subject if they fit all of them, or on none.
  * The common case (one layer, period current, nothing expired, the amount fits) is one short
  * UPDATE; on layers, one statement without the roll-over and expiry work; anything else (a
- * refusal among them), the full statement. Undefined when no layer has a quota.
+ * refusal among them), the full statement, which a subject last refused or without a quota goes
+ * to at once. Undefined when no layer has a quota.
  */
 export async function reserveQuota(
 	db: Queryable,
@@ -148,11 +149,15 @@ export async function reserveQuota(
 		reservationId,
 		expiresInSeconds,
 	];
-	const attempts: Array<[string, string, unknown[]]> = [
-		['reserve_current', RESERVE_WHEN_CURRENT_SQL, single],
-		['reserve_layers_current', RESERVE_LAYERS_WHEN_CURRENT_SQL, values],
-	];
-	if (seenLayered.has(key)) attempts.reverse();
+	const hint = hints.get(key);
+	const attempts: Array<[string, string, unknown[]]> =
+		hint === 'full'
+			? []
+			: [
+					['reserve_current', RESERVE_WHEN_CURRENT_SQL, single],
+					['reserve_layers_current', RESERVE_LAYERS_WHEN_CURRENT_SQL, values],
+				];
+	if (hint === 'layered') attempts.reverse();
 	for (const [name, text, parameters] of attempts) {
 		const { rows } = await db.query<QuotaRow>(prepared(name, text, parameters));
 		if (rows.length) return remember(key, layered(rows));
@@ -162,11 +167,13 @@ export async function reserveQuota(
 }
 
 /**
- * Subjects last seen with more than their one budget: Reserve tries the layered statement first
- * for them. A hint for speed only, per process: each statement checks its own conditions, so a
- * stale hint costs one round trip, never a wrong answer.
+ * Which statement Reserve tries first for a subject, from what it last saw of it: `layered` (the
+ * layered common case first), `full` (refused, or no quota at all: the common cases would not
+ * apply, so straight to the full statement); none, the one-budget common case first. A hint for
+ * speed only, per process: each statement checks its own conditions, so a stale hint costs a
+ * round trip, never a wrong answer.
  */
-const seenLayered = new Set<string>();
+const hints = new Map<string, 'layered' | 'full'>();
 
 function remember(key: string, row: LayeredRow | undefined): LayeredRow | undefined {
 	const single =
@@ -174,10 +181,11 @@ function remember(key: string, row: LayeredRow | undefined): LayeredRow | undefi
 		row.layers[0].depth === 0 &&
 		!row.layers[0].models &&
 		!isRateLimit(row.layers[0]);
-	if (single || !row) seenLayered.delete(key);
+	const hint = !row || !row.allowed ? 'full' : single ? undefined : 'layered';
+	if (hint === undefined) hints.delete(key);
 	else {
-		if (seenLayered.size >= 10_000) seenLayered.clear();
-		seenLayered.add(key);
+		if (hints.size >= 10_000) hints.clear();
+		hints.set(key, hint);
 	}
 	return row;
 }

@@ -44,6 +44,14 @@ it.each([
 		{ model: 'gpt-4o-mini', messages, stream: true, stream_options: { include_usage: false } },
 	],
 	[
+		'a web search (web_search_options)',
+		{
+			model: 'gpt-4o-mini-search-preview',
+			messages,
+			web_search_options: { search_context_size: 'low' },
+		},
+	],
+	[
 		'tools',
 		{
 			model: 'gpt-4o-mini',
@@ -156,5 +164,57 @@ describe("the KeyPilot Chat Model's requests", () => {
 				input: '{"input":"2 + 3"}',
 			},
 		]);
+	});
+});
+
+describe("OpenRouter's web searches, as the bound counts them", () => {
+	let openRouter: OpenApiContract;
+
+	beforeAll(async () => {
+		openRouter = await OpenApiContract.load('openrouter-openapi.yaml', ['/chat/completions']);
+	});
+
+	it.each([
+		['the web plugin', { plugins: [{ id: 'web', max_results: 3 }] }, 1],
+		[
+			'the web plugin with max_uses on Exa',
+			{ plugins: [{ id: 'web', engine: 'exa', max_uses: 3 }] },
+			3,
+		],
+		[
+			'its search tool with max_uses on Exa',
+			{ tools: [{ type: 'openrouter:web_search', parameters: { engine: 'exa', max_uses: 4 } }] },
+			4,
+		],
+		[
+			'its search tool on native search, which ignores max_uses for OpenAI models',
+			{ tools: [{ type: 'openrouter:web_search', parameters: { max_uses: 4 } }] },
+			null,
+		],
+		[
+			'the dated search tool without a limit',
+			{ tools: [{ type: 'web_search_2025_08_26', engine: 'exa' }] },
+			null,
+		],
+	] as Array<[string, Record<string, unknown>, number | null]>)(
+		'%s is a request OpenRouter defines, held as its searches',
+		(_name, fields, searches) => {
+			const body = { model: 'openai/gpt-4o', messages, max_tokens: 50, ...fields };
+			expect(openRouter.check({ method: 'POST', url: '/chat/completions', body })).toMatchObject({
+				errors: [],
+			});
+			expect(boundChatRequest(body).searches).toBe(searches);
+		},
+	);
+
+	it('would catch a plugin OpenRouter does not define', () => {
+		const body = {
+			model: 'openai/gpt-4o',
+			messages,
+			plugins: [{ id: 'web', max_results: 'three' }],
+		};
+		expect(openRouter.check({ method: 'POST', url: '/chat/completions', body }).errors).not.toEqual(
+			[],
+		);
 	});
 });

@@ -1,6 +1,14 @@
+import { randomUUID } from 'node:crypto';
+
 import { Pool } from 'pg';
 
 import { GovernedChatModel, type GovernedChatOptions } from '../../packages/ledger/core/chat/model';
+import {
+	inQuotaUnit,
+	reserveQuota,
+	setRateLimit,
+	settleQuota,
+} from '../../packages/ledger/core/quota';
 import type { ChatMessage, ChatTool } from '../../packages/ledger/core/chat/types';
 import { chainLookups, overrideLookup } from '../../packages/ledger/core/usage/pricing';
 import { TestPostgres } from '../helpers/postgres';
@@ -216,25 +224,22 @@ describe('Governed chat model', () => {
 
 	it('waits for a rate limit as told and then calls; a limit the call can never fit is RATE_LIMITED at once, sending nothing', async () => {
 		await setQuota('paced', 'tokens', '0');
-		await query(
-			`INSERT INTO llm_quotas (subject_type, subject_id, kind, quota_type, limit_amount)
-			 VALUES ('token_hash', 'paced', 'concurrent', 'requests', 1)`,
-		);
-		// Another call holds the only slot for a second, then ends.
-		const [{ quota_id: slot }] = (await query(
-			`SELECT quota_id FROM llm_quotas WHERE subject_id = 'paced' AND kind = 'concurrent'`,
-		)) as Array<{ quota_id: string }>;
-		await query(
-			`INSERT INTO llm_quota_reservations (reservation_id, quota_id, subject_type, subject_id, origin_type, origin_id, amount, expires_at)
-			 VALUES (gen_random_uuid(), $1, 'token_hash', 'paced', 'token_hash', 'paced', 1, now() + interval '1 second');
-			 UPDATE llm_quotas SET reserved = 1 WHERE quota_id = $1`.replaceAll('$1', `'${slot}'`),
-		);
+		const paced = { type: 'token_hash', id: 'paced' };
+		await setRateLimit(pool, paced, { kind: 'concurrent', limit: '1' });
+		// Another call holds the only slot, and ends 1.5 seconds later.
+		const other = await reserveQuota(pool, paced, inQuotaUnit('1'), randomUUID(), 300);
+		expect(other?.allowed).toBe(true);
+		const ends = setTimeout(() => {
+			void settleQuota(pool, paced, other!.reservation_id!, inQuotaUnit('1'));
+		}, 1500);
 		const { governed, sent } = model('openai', 'paced', [
 			openAiAnswer('chatcmpl-p', { content: 'Five.' }, 'stop', { prompt: 20, completion: 2 }),
 		]);
 		const started = Date.now();
 		await governed.generate([user('What is 2 + 3?')]);
-		expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+		clearTimeout(ends);
+		// Refused while the slot was held, then waited as told (a timer may fire a little early).
+		expect(Date.now() - started).toBeGreaterThanOrEqual(950);
 		expect(sent).toHaveLength(1);
 
 		await query(

@@ -84,6 +84,11 @@ export interface ProviderAnswer {
 const BUDGET_RETRIES = 3;
 const MAX_BUDGET_WAIT_MS = 30_000;
 
+/** Waits as long as a refusal asked, up to MAX_BUDGET_WAIT_MS. */
+async function waitAsTold(ms: number): Promise<void> {
+	await new Promise((resolve) => setTimeout(resolve, Math.min(ms, MAX_BUDGET_WAIT_MS)));
+}
+
 export interface GovernedChatOptions {
 	api: 'openai' | 'anthropic';
 	model: string;
@@ -177,8 +182,7 @@ export class GovernedChatModel {
 			if (retryAfterSeconds === null || attempt >= BUDGET_RETRIES) {
 				throw new RateLimitedError(reservation.message!);
 			}
-			const wait = Math.min(retryAfterSeconds * 1000, MAX_BUDGET_WAIT_MS);
-			await new Promise((resolve) => setTimeout(resolve, wait));
+			await waitAsTold(retryAfterSeconds * 1000);
 			reservation = await reserve();
 		}
 		if (reservation.outcome === 'exhausted') {
@@ -215,7 +219,7 @@ export class GovernedChatModel {
 			const refusal = answer && answer.status >= 400 && budgetRefusal(answer.status, answer.body);
 			if (!answer || !refusal || !refusal.retryable || attempt >= BUDGET_RETRIES) break;
 			const wait = parseRetryAfter(answer.headers?.['retry-after']) ?? 1000 * 2 ** attempt;
-			await new Promise((resolve) => setTimeout(resolve, Math.min(wait, MAX_BUDGET_WAIT_MS)));
+			await waitAsTold(wait);
 		}
 		if (!answer) {
 			// No answer: the provider may have done the work, so the reservation is left to expire

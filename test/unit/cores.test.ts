@@ -1,4 +1,5 @@
 import { anthropicVersionProblem } from '../../packages/ledger/core/chat/anthropic';
+import { isUnreachable } from '../../packages/ledger/core/db';
 import { totalCosts } from '../../packages/provider/core/costSummary';
 import { hasJsonSourceText, parseJsonExact } from '../../common/exactJson';
 import { redactSecrets } from '../../common/redact';
@@ -117,5 +118,30 @@ describe('Anthropic API versions', () => {
 		expect(anthropicVersionProblem('2024-01-01', {})).toBe(
 			'"Anthropic API Version" must be one of 2026-10-21, 2023-06-01, got "2024-01-01"',
 		);
+	});
+});
+
+describe('a ledger that cannot be reached', () => {
+	const coded = (code: string, message = 'failed') => Object.assign(new Error(message), { code });
+
+	it("is told from other database errors by socket codes, SQLSTATE classes 08 and 57P, and pg's lost connection", () => {
+		for (const error of [
+			coded('ECONNREFUSED'),
+			coded('ECONNRESET'),
+			coded('57P01', 'terminating connection due to administrator command'),
+			coded('08006'),
+			new Error('Connection terminated unexpectedly'),
+			new Error('wrapped', { cause: coded('57P03') }),
+		]) {
+			expect(isUnreachable(error)).toBe(true);
+		}
+		for (const error of [
+			coded('42601', 'syntax error'),
+			coded('23505'),
+			new Error('bug'),
+			'text',
+		]) {
+			expect(isUnreachable(error)).toBe(false);
+		}
 	});
 });

@@ -29,3 +29,29 @@ export async function inTransaction<T>(db: Queryable, work: () => Promise<T>): P
 export function isMissingTable(error: unknown): boolean {
 	return (error as { code?: unknown } | null)?.code === '42P01';
 }
+
+/** Socket errors of a connection that could not be made or was lost. */
+const LOST_CONNECTION = new Set([
+	'ECONNREFUSED',
+	'ECONNRESET',
+	'EPIPE',
+	'ETIMEDOUT',
+	'EHOSTUNREACH',
+]);
+
+/**
+ * True when an error (or one it wraps, as `cause`) says the database could not be reached or went
+ * away: a socket error, a connection-exception SQLSTATE (class 08), an operator intervention
+ * (57P: shutdown, restart) or pg's own "Connection terminated".
+ */
+export function isUnreachable(error: unknown): boolean {
+	for (let found = error, depth = 0; found instanceof Error && depth < 5; depth++) {
+		const code = (found as { code?: unknown }).code;
+		if (typeof code === 'string' && (LOST_CONNECTION.has(code) || /^(08|57P)/.test(code))) {
+			return true;
+		}
+		if (/^Connection terminated/.test(found.message)) return true;
+		found = (found as { cause?: unknown }).cause;
+	}
+	return false;
+}

@@ -13,7 +13,8 @@ import {
 
 import { routeNamed, ROUTES, type GatewayRoute } from '../../core/gateway/routes';
 import { serveCount } from './count';
-import { Exchange } from './exchange';
+import { Exchange, LEDGER_UNAVAILABLE } from './exchange';
+import { isUnreachable } from '../../core/db';
 import { EventListener } from './listener';
 import { serveMetered } from './metered';
 import { serveBudget } from './budget';
@@ -205,8 +206,15 @@ export class KeypilotGateway implements INodeType {
 		// Not awaited: n8n holds a sandbox for this webhook until webhook() returns, so it returns
 		// once the request is read and the answer goes on by itself, its errors handled here.
 		SERVE[route.kind](exchange).catch((error: unknown) => {
-			// Once the answer has started nothing more can be said; before, the client gets its shape.
-			exchange.refuse(500, 'gateway_error', `The gateway failed: ${(error as Error).message}`);
+			// Once the answer has started nothing more can be said; before, the client gets its shape:
+			// the ledger lost on the way (a restart, a dropped connection) as when it was down at once.
+			if (isUnreachable(error)) {
+				exchange.refuse(503, 'ledger_unavailable', LEDGER_UNAVAILABLE, {
+					headers: { 'retry-after': '5' },
+				});
+			} else {
+				exchange.refuse(500, 'gateway_error', `The gateway failed: ${(error as Error).message}`);
+			}
 		});
 		return { noWebhookResponse: true };
 	}

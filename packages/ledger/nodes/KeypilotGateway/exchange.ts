@@ -43,6 +43,10 @@ export interface UpstreamAnswer {
  * the caller's token checked, refusals written in the caller's wire format, and the upstream
  * called with the provider key from n8n's credential (the caller never sees it).
  */
+/** The 503 of a ledger that cannot be reached before anything was served. */
+export const LEDGER_UNAVAILABLE =
+	'The gateway cannot reach its ledger, so nothing was served. Retry later.';
+
 /** How often, and how far apart, a stored response not found yet is looked up again (1 s in all). */
 const OWNER_LOOKS = 6;
 const OWNER_LOOK_MS = 200;
@@ -213,16 +217,9 @@ export class Exchange {
 	async ownsPreviousResponse(): Promise<boolean> {
 		const id = (this.body as Record<string, unknown> | undefined)?.previous_response_id;
 		if (typeof id !== 'string' || this.route.wire === 'anthropic') return true;
-		try {
-			for (let look = 0; look < OWNER_LOOKS; look++) {
-				if (look) await new Promise((resolve) => setTimeout(resolve, OWNER_LOOK_MS));
-				if (await madeResponse(this.pool, this.provider(), id, this.auth.token_hash)) return true;
-			}
-		} catch {
-			this.refuse(503, 'ledger_unavailable', 'The gateway cannot reach its ledger. Retry later.', {
-				headers: { 'retry-after': '5' },
-			});
-			return false;
+		for (let look = 0; look < OWNER_LOOKS; look++) {
+			if (look) await new Promise((resolve) => setTimeout(resolve, OWNER_LOOK_MS));
+			if (await madeResponse(this.pool, this.provider(), id, this.auth.token_hash)) return true;
 		}
 		this.refuse(
 			400,
@@ -241,14 +238,9 @@ export class Exchange {
 				? await loadPrices.call(this.context as unknown as IExecuteFunctions)
 				: undefined;
 		} catch {
-			this.refuse(
-				503,
-				'ledger_unavailable',
-				'The gateway cannot reach its ledger, so nothing was served. Retry later.',
-				{
-					headers: { 'retry-after': '5' },
-				},
-			);
+			this.refuse(503, 'ledger_unavailable', LEDGER_UNAVAILABLE, {
+				headers: { 'retry-after': '5' },
+			});
 			return false;
 		}
 	}
